@@ -1,0 +1,7 @@
+"""Reusable checks. Each returns None when it passes, or the message a student should read when it fails.
+
+- `tensors`: one tensor against another: type, shape, dtype, finiteness, then values.
+- `hints`: names that look like typos, renames, extra containers, Python lists, plain tensors.
+- `structure`: parameter names, shapes, buffers and state_dict keys of a module.
+- `forward`: forward outputs against the reference with the same weights, with a shape trace on failure.
+"""

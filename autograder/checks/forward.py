@@ -1,0 +1,141 @@
+"""Forward outputs against the reference, computed with the grader's weights on the grader's inputs."""
+
+from __future__ import annotations
+
+from autograder.checks.structure import built, judged
+from autograder.checks.tensors import difference, fmt_shape
+
+
+def _inputs(call) -> str:
+    return ", ".join(fmt_shape(x.shape) for x in call["inputs"])
+
+
+def _problem(found: dict, expected: dict) -> str | None:
+    if "error" in found:
+        return "forward raised an error:\n" + found["error"]
+    if found.get("too_large"):
+        return f"the output is far too large: {fmt_shape(found['too_large'])}"
+    if "tensor" not in found:
+        return f"forward returned a {found.get('type')}, not a tensor"
+    return difference(found["tensor"], expected["tensor"])
+
+
+def forward(mode: str):
+    """A check of every forward call in `mode` ("eval" or "train") of every configuration."""
+
+    @judged
+    def judge(ctx) -> str | None:
+        for index, (label, student, expected) in enumerate(built(ctx)):
+            load = student.get("load") or {}
+            if load.get("error"):
+                return (
+                    f"not checked: the grader's weights do not fit `{label}` (see `parameter_shapes`):\n"
+                    + load["error"]
+                    + _trace_text(student, expected)
+                )
+            if load.get("missing") or load.get("unexpected"):
+                return (
+                    f"not checked: the grader loads its weights into `{label}` by name, so the names must match "
+                    f"first (see `parameter_names`)."
+                )
+            probe = [p for p in ctx.probes if p.driver == "module"][index]
+            calls = probe.params["calls"]
+            for j, call in enumerate(calls):
+                if call["mode"] != mode:
+                    continue
+                problem = _problem(student["outputs"][j], expected["outputs"][j])
+                if problem is None:
+                    continue
+                text = f"`{label}` in {mode} mode, input {_inputs(call)}: {problem}"
+                if call.get("repeat"):
+                    text += (
+                        "\nThe same input gave a different output the second time: forward must not change the "
+                        "module (no state kept between calls)."
+                    )
+                mistakes = ctx.matching_mistakes(_same_mode(calls, mode), [ctx.probes.index(probe)])
+                if mistakes:
+                    text += "\nLikely cause: " + mistakes[0]
+                elif j == 0 or "error" in student["outputs"][j]:
+                    text += _trace_text(student, expected)
+                return text
+        return None
+
+    judge.__name__ = f"forward_{mode}"
+    return judge
+
+
+def passed(mode: str):
+    """What a passing forward check says: how many inputs, which batch sizes."""
+
+    def message(ctx) -> str:
+        calls = [
+            c for p in ctx.probes if p.driver == "module" for c in p.params["calls"] if c["mode"] == mode
+        ]
+        sizes = sorted({int(c["inputs"][0].shape[0]) for c in calls})
+        return (
+            f"matches the reference (same weights) on {len(calls)} inputs in {mode} mode, "
+            f"batch sizes {', '.join(map(str, sizes))}"
+        )
+
+    return message
+
+
+def _same_mode(calls: list, mode: str):
+    """Whether a variant's outputs equal the student's on every call in `mode`."""
+    indices = [j for j, call in enumerate(calls) if call["mode"] == mode]
+
+    def same(student: dict, variant: dict) -> bool:
+        mine, theirs = student.get("outputs"), variant.get("outputs")
+        if not mine or not theirs:
+            return False
+        return all(
+            "tensor" in mine[j]
+            and "tensor" in theirs[j]
+            and difference(mine[j]["tensor"], theirs[j]["tensor"]) is None
+            for j in indices
+        )
+
+    return same
+
+
+def _trace_text(student: dict, expected: dict) -> str:
+    """Where the student's intermediate outputs first part from the reference's, or both shape traces."""
+    mine, ref = student.get("trace") or [], expected.get("trace") or []
+    if not mine:
+        return ""
+    ref_by_name: dict = {}
+    for name, kind, shape, value in ref:
+        ref_by_name.setdefault(name, []).append((kind, shape, value))
+    seen: dict = {}
+    last_ok = None
+    for name, kind, shape, value in mine:
+        k = seen.get(name, 0)
+        seen[name] = k + 1
+        if name not in ref_by_name or k >= len(ref_by_name[name]):
+            continue
+        _, ref_shape, ref_value = ref_by_name[name][k]
+        if shape != ref_shape:
+            return (
+                f"\nThe first layer whose output differs is `{name}` ({kind}): expected shape "
+                f"{fmt_shape(ref_shape)}, found {fmt_shape(shape)}."
+                + (f" Everything up to `{last_ok}` matches." if last_ok else "")
+                + "\n"
+                + _shapes("Your shapes", mine)
+                + "\n"
+                + _shapes("Expected", ref)
+            )
+        own_weights = student.get("trace_own_weights")
+        if not own_weights and value is not None and ref_value is not None and difference(value, ref_value):
+            where = f"Everything up to `{last_ok}` matches; the" if last_ok else "The"
+            return f"\n{where} first layer whose output differs is `{name}` ({kind})."
+        last_ok = name
+    if len(mine) and all(s is not None for _, _, s, _ in mine):
+        return "\n" + _shapes("Your shapes", mine) + "\n" + _shapes("Expected", ref)
+    return ""
+
+
+def _shapes(title: str, trace: list) -> str:
+    steps = [f"{name} {fmt_shape(shape)}" for name, _, shape, _ in trace if shape is not None]
+    if len(steps) > 12:
+        steps = steps[:6] + ["..."] + steps[-5:]
+    return f"  {title}: " + " -> ".join(steps)

@@ -1,0 +1,106 @@
+"""Small, deterministic models and data that the function exercises are tried on.
+
+Both sides build them from the same seed: the grader for the reference, the child for the student's code.
+Each one hides a trap a real solution must handle (tied weights, buffers, frozen parameters, names that are
+prefixes of other names, keys with the prefix in the middle).
+"""
+
+from collections import OrderedDict
+
+import torch
+from torch import nn
+
+
+class TiedNet(nn.Module):
+    """An embedding and a decoder that share one weight (10 x 4), a BatchNorm (buffers) and a frozen layer."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10, 4)
+        self.norm = nn.BatchNorm1d(4)
+        self.hidden = nn.Linear(4, 4)
+        self.decoder = nn.Linear(4, 10, bias=False)
+        self.decoder.weight = self.embed.weight
+        self.hidden.bias.requires_grad_(False)
+
+
+class LayeredNet(nn.Module):
+    """`layer1` and `layer10` (a prefix trap), a Sequential `layer2` with a BatchNorm, a `head`."""
+
+    def __init__(self):
+        super().__init__()
+        self.layer1 = nn.Linear(4, 4)
+        self.layer10 = nn.Linear(4, 4)
+        self.layer2 = nn.Sequential(nn.Linear(4, 6), nn.BatchNorm1d(6), nn.Linear(6, 4))
+        self.head = nn.Linear(4, 2)
+        self.layer10.bias.requires_grad_(False)
+
+
+class TinyNet(nn.Module):
+    """A convolutional feature extractor and a classifier, for fine-tuning from a different head."""
+
+    def __init__(self, num_classes: int = 10):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.ReLU())
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(8, num_classes)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(self.features(x)), 1))
+
+
+class PredictNet(nn.Module):
+    """A model whose output depends on the mode: Dropout and BatchNorm."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(6, 8)
+        self.norm = nn.BatchNorm1d(8)
+        self.drop = nn.Dropout(0.5)
+        self.fc2 = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.fc2(self.drop(torch.relu(self.norm(self.fc1(x)))))
+
+
+class ResumeNet(nn.Module):
+    """A small regression model trained with Adam to test checkpoints."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(5, 16), nn.Tanh(), nn.Linear(16, 1))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+def seeded(factory, seed: int, *args):
+    """Builds `factory(*args)` with torch's global generator seeded, then randomises BatchNorm statistics."""
+    torch.manual_seed(seed)
+    model = factory(*args)
+    for module in model.modules():
+        if isinstance(module, nn.modules.batchnorm._BatchNorm):
+            module.running_mean.normal_(0, 0.5)
+            module.running_var.uniform_(0.5, 2.0)
+    return model
+
+
+MODELS = {"TiedNet": TiedNet, "LayeredNet": LayeredNet, "TinyNet": TinyNet, "PredictNet": PredictNet}
+
+
+def build(name: str, seed: int = 0, *args) -> nn.Module:
+    return seeded(MODELS[name], seed, *args)
+
+
+def prefixed_state_dict(seed: int) -> OrderedDict:
+    """Keys as nn.DataParallel writes them, plus keys that contain the prefix elsewhere or not at all."""
+    g = torch.Generator().manual_seed(seed)
+    keys = [
+        "module.conv.weight",
+        "module.embedding.weight",
+        "module.bn.running_mean",
+        "fc.weight",
+        "head.module.bias",
+        "module.module.extra",
+    ]
+    return OrderedDict((key, torch.randn(3, generator=g)) for key in keys)

@@ -1,0 +1,122 @@
+"""Grading: run a submission's objects through each exercise's probes and judge them against the reference.
+
+Front ends (CLI, notebook API, pytest plugin, class grading) call `grade_file` or `grade_namespace`; the
+logic they share lives here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from autograder.checks.hints import not_defined
+from autograder.exercises import ASSIGNMENTS, EXERCISES
+from autograder.exercises.spec import Context, Exercise, Probe
+from autograder.report import CheckResult, ExerciseResult, Report
+from autograder.sandbox import drivers
+from autograder.sandbox.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, SandboxFailure
+from autograder.submission import load
+
+_probes: dict[str, list[Probe]] = {}
+_reference_runs: dict[tuple, dict] = {}
+
+
+def probes_for(exercise: Exercise) -> list[Probe]:
+    """The exercise's probes, built once per process: every student is tried on the same weights and inputs."""
+    if exercise.id not in _probes:
+        _probes[exercise.id] = exercise.probes()
+    return _probes[exercise.id]
+
+
+def _run_trusted(exercise: Exercise):
+    """Runs a probe on the reference (or a known-mistake variant) in this process, memoised."""
+    probes = probes_for(exercise)
+
+    def run(namespace: dict, probe: Probe) -> dict:
+        key = (exercise.id, id(namespace), probes.index(probe))
+        if key not in _reference_runs:
+            _reference_runs[key] = drivers.run(probe.driver, namespace, probe.params)
+        return _reference_runs[key]
+
+    return run
+
+
+def select(ids, assignment: str | None, names) -> list[Exercise]:
+    """--exercise if given; else the notebook's assignment; else every exercise whose names are defined."""
+    if ids:
+        return [EXERCISES[i] for i in ids]
+    if assignment in ASSIGNMENTS:
+        return [EXERCISES[i] for i in ASSIGNMENTS[assignment]]
+    defined = set(names)
+    return [e for e in EXERCISES.values() if defined & set(e.names)]
+
+
+def evaluate(exercise: Exercise, run_student: Callable[[Probe], dict], names, notes=()) -> ExerciseResult:
+    """Judges one exercise. Never raises: whatever went wrong becomes failed checks with a reason."""
+    missing = [n for n in exercise.names if n not in names]
+    if missing:
+        reason = "; ".join(not_defined(n, names) for n in missing)
+        if notes:
+            reason += "\n" + "\n".join(notes)
+        return _all_failed(exercise, reason)
+    probes = probes_for(exercise)
+    try:
+        student = [run_student(p) for p in probes]
+    except SandboxFailure as failure:
+        return _all_failed(exercise, failure.reason)
+    run_trusted = _run_trusted(exercise)
+    expected = [run_trusted(exercise.reference, p) for p in probes]
+    ctx = Context(exercise, probes, student, expected, run_trusted)
+    results = []
+    for check in exercise.checks:
+        try:
+            problem = check.judge(ctx)
+        except Exception as exc:  # noqa: BLE001 (a grader bug must cost no student anything but this check)
+            problem = f"the grader could not judge this check ({type(exc).__name__}: {exc}); please report it"
+        results.append(CheckResult(check.name, problem is None, problem or _passed(check, ctx)))
+    return ExerciseResult(exercise.id, exercise.title, results)
+
+
+def _passed(check, ctx) -> str:
+    return check.passes(ctx) if callable(check.passes) else check.passes
+
+
+def _all_failed(exercise: Exercise, reason: str) -> ExerciseResult:
+    return ExerciseResult(
+        exercise.id, exercise.title, [CheckResult(c.name, False, reason) for c in exercise.checks]
+    )
+
+
+def grade_namespace(namespace: dict, ids, label: str = "notebook") -> Report:
+    """Grades objects living in this process (a student's own kernel): no sandbox, same checks."""
+    names = [n for n in namespace if not n.startswith("_")]
+
+    def run_student(probe: Probe) -> dict:
+        return drivers.run(probe.driver, namespace, probe.params)
+
+    return Report(label, [evaluate(e, run_student, names) for e in select(ids, None, names)])
+
+
+def grade_file(
+    path: str, ids=None, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB, slot: int = 0
+) -> Report:
+    """Grades a .py or .ipynb file with its code in a separate, limited process.
+
+    Raises SubmissionError when the file cannot be read at all.
+    """
+    submission = load(path, ASSIGNMENTS)
+    with Sandbox(timeout=timeout, memory_mb=memory_mb, slot=slot) as box:
+        try:
+            ran = box.exec_cells(submission.cells)
+        except SandboxFailure as failure:
+            exercises = select(ids, submission.assignment, [])
+            return Report(path, [_all_failed(e, failure.reason) for e in exercises], [failure.reason])
+        notes = [f"{c['name']} raised {c['error']}" for c in ran["cells"] if c["error"]]
+        names = ran["names"]
+        results = []
+        for exercise in select(ids, submission.assignment, names):
+            results.append(evaluate(exercise, lambda p: box.run(p.driver, p.params, p.stage), names, notes))
+        output = box.output()
+    report = Report(path, results, notes)
+    if output.strip():
+        report.notes.append("Your code printed:\n" + output)
+    return report

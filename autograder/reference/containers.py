@@ -1,0 +1,97 @@
+"""Chapter 2: Sequential, ModuleList, ModuleDict. Exercises `sequential_names` and `vgg_features`."""
+
+from collections import OrderedDict
+
+import torch
+from torch import nn
+
+
+class MyModel(nn.Module):
+    """Two Sequential containers with the same layers, one named by index and one by OrderedDict keys.
+
+    Shape:
+        - Input: (N, 1, H, W) with H, W >= 9
+        - Output: (N, 64, H - 8, W - 8)
+
+    Attributes:
+        layer1.0.weight: (20, 1, 5, 5), layer1.0.bias: (20,)
+        layer1.2.weight: (64, 20, 5, 5), layer1.2.bias: (64,)
+        layer2.convolution_layer_1.weight: (20, 1, 5, 5), layer2.convolution_layer_1.bias: (20,)
+        layer2.convolution_layer_2.weight: (64, 20, 5, 5), layer2.convolution_layer_2.bias: (64,)
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.layer1 = nn.Sequential(
+            nn.Conv2d(1, 20, 5),
+            nn.ReLU(),
+            nn.Conv2d(20, 64, 5),
+            nn.ReLU(),
+        )
+        self.layer2 = nn.Sequential(
+            OrderedDict(
+                [
+                    ("convolution_layer_1", nn.Conv2d(1, 20, 5)),
+                    ("activation_1", nn.ReLU()),
+                    ("convolution_layer_2", nn.Conv2d(20, 64, 5)),
+                    ("activation_2", nn.ReLU()),
+                ]
+            )
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.layer1(x) + self.layer2(x)  # (N, 64, H - 8, W - 8)
+
+
+def make_vgg_layers(cfg: list, in_channels: int = 3, batch_norm: bool = False) -> list[nn.Module]:
+    """Turns a VGG configuration into a flat list of layers.
+
+    Args:
+        cfg: an int is a 3x3 convolution (padding 1) with that many output channels, followed by
+            BatchNorm2d when `batch_norm`, then ReLU; 'M' is MaxPool2d(2, 2); 'C' is MaxPool2d(2, 2, ceil_mode=True).
+        in_channels: channels of the input image. Default: 3.
+        batch_norm: insert BatchNorm2d after each convolution. Default: False.
+
+    Returns:
+        The layers, in order, as a plain Python list (wrap it in nn.ModuleList or nn.Sequential).
+    """
+    layers: list[nn.Module] = []
+    for v in cfg:
+        if v == "M":
+            layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
+        elif v == "C":
+            layers.append(nn.MaxPool2d(kernel_size=2, stride=2, ceil_mode=True))
+        else:
+            layers.append(nn.Conv2d(in_channels, v, kernel_size=3, padding=1))
+            if batch_norm:
+                layers.append(nn.BatchNorm2d(v))
+            layers.append(nn.ReLU(inplace=True))
+            in_channels = v
+    return layers
+
+
+class VGGFeatures(nn.Module):
+    """The convolutional part of VGG, built from a configuration list.
+
+    Args:
+        cfg: the configuration, as for `make_vgg_layers`.
+        in_channels: channels of the input image. Default: 3.
+        batch_norm: insert BatchNorm2d after each convolution. Default: False.
+
+    Shape:
+        - Input: (N, in_channels, H, W)
+        - Output: (N, C, H', W'): C is the last int in cfg; each 'M' halves H and W rounding down, each 'C'
+          rounding up.
+
+    Attributes:
+        vgg: nn.ModuleList of the layers, so parameters are named vgg.<index>.weight / vgg.<index>.bias.
+    """
+
+    def __init__(self, cfg: list, in_channels: int = 3, batch_norm: bool = False):
+        super().__init__()
+        self.vgg = nn.ModuleList(make_vgg_layers(cfg, in_channels, batch_norm))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in self.vgg:
+            x = layer(x)
+        return x

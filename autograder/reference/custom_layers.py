@@ -1,0 +1,56 @@
+"""Chapter 4: layers of your own. Exercises `flatten` and `mylinear`."""
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Flatten(nn.Module):
+    """Flattens every dimension but the batch dimension.
+
+    Shape:
+        - Input: (N, *)
+        - Output: (N, prod(*)); N is kept even when it is 1.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.reshape(x.shape[0], -1)  # (N, prod(*))
+
+
+class MyLinear(nn.Module):
+    """A fully connected layer, interchangeable with nn.Linear: y = x W^T + b.
+
+    Args:
+        in_features: size of each input sample.
+        out_features: size of each output sample.
+
+    Shape:
+        - Input: (*, in_features)
+        - Output: (*, out_features)
+
+    Attributes:
+        weight: nn.Parameter of shape (out_features, in_features)
+        bias: nn.Parameter of shape (out_features,)
+    """
+
+    def __init__(self, in_features: int, out_features: int):
+        super().__init__()
+        self.in_features = in_features
+        self.out_features = out_features
+        self.weight = nn.Parameter(torch.empty(out_features, in_features))
+        self.bias = nn.Parameter(torch.empty(out_features))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        # The same initialisation as nn.Linear.
+        nn.init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
+        nn.init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.linear(x, self.weight, self.bias)  # (*, out_features)
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}"

@@ -1,0 +1,88 @@
+"""Chapter 6: residual networks. Exercises `basic_block` and `resnet18`."""
+
+import torch
+from torch import nn
+
+
+class BasicBlock(nn.Module):
+    """The two-convolution residual block of ResNet-18 and ResNet-34, with torchvision's names.
+
+    Args:
+        in_channels: channels of the input.
+        out_channels: channels of the output.
+        stride: stride of the first convolution (and of the shortcut). Default: 1.
+
+    Shape:
+        - Input: (N, in_channels, H, W)
+        - Output: (N, out_channels, ceil(H / stride), ceil(W / stride))
+
+    Attributes:
+        conv1.weight: (out_channels, in_channels, 3, 3), no bias
+        bn1.weight, bn1.bias, bn1.running_mean, bn1.running_var: (out_channels,)
+        conv2.weight: (out_channels, out_channels, 3, 3), no bias
+        bn2.*: (out_channels,)
+        downsample: Sequential(1x1 conv with `stride`, BatchNorm2d) when stride != 1 or
+            in_channels != out_channels, else None. downsample.0.weight: (out_channels, in_channels, 1, 1)
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, stride: int = 1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.relu = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(
+                nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+                nn.BatchNorm2d(out_channels),
+            )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        identity = x if self.downsample is None else self.downsample(x)  # (N, out, H/s, W/s)
+        out = self.relu(self.bn1(self.conv1(x)))  # (N, out, H/s, W/s)
+        out = self.bn2(self.conv2(out))  # (N, out, H/s, W/s)
+        return self.relu(out + identity)
+
+
+class _ResNet(nn.Module):
+    def __init__(self, num_classes: int):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 64, kernel_size=3, stride=1, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.relu = nn.ReLU(inplace=True)
+        # 32x32 images are too small to pool early: the stem keeps the name but does nothing.
+        self.maxpool = nn.Identity()
+        self.layer1 = nn.Sequential(BasicBlock(64, 64), BasicBlock(64, 64))
+        self.layer2 = nn.Sequential(BasicBlock(64, 128, stride=2), BasicBlock(128, 128))
+        self.layer3 = nn.Sequential(BasicBlock(128, 256, stride=2), BasicBlock(256, 256))
+        self.layer4 = nn.Sequential(BasicBlock(256, 512, stride=2), BasicBlock(512, 512))
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(512, num_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))  # (N, 64, 32, 32)
+        x = self.layer1(x)  # (N, 64, 32, 32)
+        x = self.layer2(x)  # (N, 128, 16, 16)
+        x = self.layer3(x)  # (N, 256, 8, 8)
+        x = self.layer4(x)  # (N, 512, 4, 4)
+        x = torch.flatten(self.avgpool(x), 1)  # (N, 512)
+        return self.fc(x)  # (N, num_classes)
+
+
+def ResNet18(num_classes: int = 10) -> nn.Module:  # noqa: N802 (named like torchvision's constructor)
+    """ResNet-18 for 32x32 images (CIFAR): a 3x3 stem and no early max-pool.
+
+    Args:
+        num_classes: number of output logits. Default: 10.
+
+    Shape:
+        - Input: (N, 3, 32, 32)
+        - Output: (N, num_classes)
+
+    Attributes:
+        state_dict keys are those of torchvision's resnet18: conv1.weight (64, 3, 3, 3), bn1.*,
+        layer1.0.conv1.weight, ..., layer4.1.bn2.num_batches_tracked, fc.weight (num_classes, 512), fc.bias.
+    """
+    return _ResNet(num_classes)

@@ -1,0 +1,94 @@
+"""The untrusted side: runs a submission's cells, then the drivers the grader asks for.
+
+Started as `python -m autograder.sandbox.child FD` (FD: the socket to the grader), or forked by a worker that
+has already imported torch. Everything it sends is plain data and tensors (see `codec`); the grader judges.
+"""
+
+from __future__ import annotations
+
+import linecache
+import os
+import socket
+import sys
+
+from autograder.sandbox import codec, drivers, limits
+
+SKIP_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
+def _shell():
+    """An IPython shell, so that cells with magics (%matplotlib, %%time) run as they do in Jupyter."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.enable_matplotlib = lambda *args, **kwargs: None  # figures are not part of the grade
+    shell.showtraceback = lambda *args, **kwargs: None
+    return shell
+
+
+def run_cells(shell, cells: list[dict]) -> tuple[list[dict], list[str]]:
+    """Runs cells in order in one namespace; a failing cell is recorded and the next still runs."""
+    reports = []
+    builtin_names = set(shell.user_ns)
+    for cell in cells:
+        filename = f"<{cell['name']}>"
+        report = {"name": cell["name"], "error": None}
+        try:
+            code = shell.transform_cell(cell["source"])
+            linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+            exec(compile(code, filename, "exec"), shell.user_ns)
+        except SystemExit as exc:
+            report["error"] = f"the cell called exit() ({exc.code!r}); the grader carried on"
+        except KeyboardInterrupt:
+            report["error"] = "KeyboardInterrupt"
+        except RecursionError:
+            report["error"] = "RecursionError: maximum recursion depth exceeded"
+        except BaseException as exc:  # noqa: BLE001 (student code may raise anything)
+            report["error"] = drivers.describe_exception(exc)
+        reports.append(report)
+    names = sorted(k for k in shell.user_ns if k not in builtin_names and not k.startswith("_"))
+    return reports, [n for n in names if n not in SKIP_NAMES]
+
+
+def serve(sock: socket.socket) -> None:
+    """Answers the grader's requests until it says goodbye or hangs up."""
+    shell = None
+    while True:
+        try:
+            request = codec.recv(sock)
+        except codec.ChannelError:
+            return
+        op = request.get("op")
+        if op == "start":
+            limits.apply(request.get("memory_mb"), request.get("uid"))
+            shell = _shell()
+            cells, names = run_cells(shell, request["cells"])
+            reply = {"cells": cells, "names": names}
+        elif op == "run" and shell is not None:
+            reply = {"result": drivers.run(request["driver"], shell.user_ns, request["params"])}
+        else:
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            codec.send(sock, reply)
+        except OSError:
+            return
+
+
+def preload() -> None:
+    """Imports what every submission needs, before the fork or before limits apply."""
+    import IPython.core.interactiveshell  # noqa: F401
+    import torch.nn.functional  # noqa: F401
+    import torch.optim  # noqa: F401
+
+
+def main() -> None:
+    os.environ["AUTOGRADER_SANDBOX"] = "1"
+    preload()
+    serve(socket.socket(fileno=int(sys.argv[1])))
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,380 @@
+"""What the grader does with a submission's objects, and reports back as plain data.
+
+A driver takes a namespace (the names a submission defined) and JSON-able parameters (with tensors), and
+returns JSON-able observations. The child runs drivers on student code; the grader runs the very same drivers
+on the reference solutions and on known-mistake variants, then compares observations. Drivers never judge.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import torch
+from torch import nn
+
+from autograder import fixtures
+
+_BASE = nn.Module  # Captured before any student code runs: students may patch nn.Module's methods.
+_TRAIN = nn.Module.train
+_NAMED_PARAMETERS = nn.Module.named_parameters
+_NAMED_BUFFERS = nn.Module.named_buffers
+_NAMED_MODULES = nn.Module.named_modules
+_STATE_DICT = nn.Module.state_dict
+_LOAD_STATE_DICT = nn.Module.load_state_dict
+_REGISTER_HOOK = nn.Module.register_forward_hook
+MAX_OUTPUT_ELEMENTS = 16_000_000  # 64 MB of float32: more is not an answer to any exercise.
+
+_INTERNAL = tuple(
+    os.path.dirname(os.path.abspath(m.__file__)) + os.sep
+    for m in (torch, os, sys.modules["autograder"])
+    if getattr(m, "__file__", None)
+)
+
+
+class StudentError(Exception):
+    """An exception raised by student code, already formatted for the student."""
+
+
+def describe_exception(exc: BaseException) -> str:
+    """`Type: message`, then the student's own line where it failed (not the grader's or torch's)."""
+    text = f"{type(exc).__name__}: {exc}".strip()
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if (f.filename.startswith("<") and not f.filename.startswith("<frozen"))
+        or not (f.filename.startswith("<") or os.path.abspath(f.filename).startswith(_INTERNAL))
+    ]
+    if frames:
+        f = frames[-1]
+        where = f.filename.strip("<>") if f.filename.startswith("<") else os.path.basename(f.filename)
+        line = f" `{f.line.strip()}`" if f.line else ""
+        text += f"\n  in {f.name}, {where} line {f.lineno}:{line}"
+    return text
+
+
+def _call(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 (student code may raise anything)
+        raise StudentError(describe_exception(exc)) from None
+
+
+def _lookup(namespace: dict, name: str):
+    if name not in namespace:
+        raise StudentError(f"`{name}` is not defined")
+    return namespace[name]
+
+
+def _shape(t) -> list[int]:
+    return list(t.shape)
+
+
+def _output(value) -> dict:
+    if not isinstance(value, torch.Tensor):
+        return {"type": type(value).__name__}
+    if value.numel() > MAX_OUTPUT_ELEMENTS:
+        return {"type": "Tensor", "too_large": _shape(value)}
+    return {"type": "Tensor", "tensor": value.detach()}
+
+
+def _guard(fn):
+    """Runs a driver step; a StudentError becomes {"error": message} instead of propagating."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except StudentError as exc:
+            return {"error": str(exc)}
+
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+# ---------------------------------------------------------------------------------------------- modules
+
+
+def structure(module: nn.Module) -> dict:
+    """Names, shapes and kinds of everything registered in `module`, and attributes PyTorch cannot see."""
+    params = [[n, _shape(p), str(p.dtype), p.requires_grad] for n, p in _NAMED_PARAMETERS(module)]
+    buffers = [[n, _shape(b)] for n, b in _NAMED_BUFFERS(module)]
+    state = [[k, _shape(v)] for k, v in _STATE_DICT(module).items() if isinstance(v, torch.Tensor)]
+    modules = [[n, type(m).__name__, _short_repr(m)] for n, m in _NAMED_MODULES(module)]
+    hidden = []
+    for prefix, sub in _NAMED_MODULES(module):
+        for attr, value in vars(sub).items():
+            if attr.startswith("_"):
+                continue
+            path = f"{prefix}.{attr}" if prefix else attr
+            if isinstance(value, torch.Tensor) and not isinstance(value, nn.Parameter):
+                hidden.append({"kind": "plain_tensor", "path": path, "shape": _shape(value)})
+            elif isinstance(value, list | tuple) and any(isinstance(v, nn.Module) for v in value):
+                hidden.append({"kind": "list", "path": path, "type": type(value).__name__})
+            elif isinstance(value, dict) and any(isinstance(v, nn.Module) for v in value.values()):
+                hidden.append({"kind": "dict", "path": path, "type": type(value).__name__})
+    return {
+        "parameters": params,
+        "buffers": buffers,
+        "state_dict": state,
+        "modules": modules,
+        "hidden": hidden,
+    }
+
+
+def _short_repr(module: nn.Module) -> str:
+    try:
+        return f"{type(module).__name__}({module.extra_repr()})"
+    except Exception:  # noqa: BLE001
+        return type(module).__name__
+
+
+def _construct(namespace: dict, params: dict) -> nn.Module:
+    factory = _lookup(namespace, params["factory"])
+    module = _call(factory, *params.get("args", []), **params.get("kwargs", {}))
+    if not isinstance(module, _BASE):
+        raise StudentError(f"`{params['factory']}(...)` returned a {type(module).__name__}, not an nn.Module")
+    return module
+
+
+@_guard
+def module(namespace: dict, params: dict) -> dict:
+    """Builds a module, reports its structure, loads the given weights and runs the given forward calls."""
+    model = _construct(namespace, params)
+    result = {"type": type(model).__name__, "structure": structure(model)}
+    if params.get("state") is not None:
+        result["load"] = _load(model, params["state"])
+    if params.get("strict_state") is not None:
+        try:
+            model.load_state_dict(params["strict_state"], strict=True)
+            result["strict_load"] = None
+        except Exception as exc:  # noqa: BLE001
+            result["strict_load"] = describe_exception(exc)
+    if params.get("calls"):
+        if result.get("load", {}).get("error") is None:
+            result["outputs"], result["trace"] = _forward_calls(
+                model, params["calls"], params.get("trace", False)
+            )
+        elif params.get("trace"):
+            # The weights did not fit; the module's own weights still show where the shapes go wrong.
+            _, result["trace"] = _forward_calls(model, params["calls"][:1], True)
+            result["trace_own_weights"] = True
+    return result
+
+
+def _load(model: nn.Module, state: dict) -> dict:
+    try:
+        missing, unexpected = _LOAD_STATE_DICT(model, state, strict=False)
+        return {"error": None, "missing": list(missing), "unexpected": list(unexpected)}
+    except Exception as exc:  # noqa: BLE001
+        return {"error": describe_exception(exc)}
+
+
+def _forward_calls(model: nn.Module, calls: list, trace: bool):
+    outputs, records = [], []
+    for i, call in enumerate(calls):
+        handles = _trace_hooks(model, records) if trace and i == 0 else []
+        try:
+            _TRAIN(model, call["mode"] == "train")
+            inputs = [x.clone() for x in call["inputs"]]
+            with torch.no_grad():
+                outputs.append(_output(model(*inputs)))
+        except StudentError as exc:
+            outputs.append({"error": str(exc)})
+        except Exception as exc:  # noqa: BLE001
+            outputs.append({"error": describe_exception(exc)})
+        finally:
+            for handle in handles:
+                handle.remove()
+    return outputs, records
+
+
+def _trace_hooks(model: nn.Module, records: list) -> list:
+    handles = []
+    for name, sub in _NAMED_MODULES(model):
+        if not name:
+            continue
+
+        def hook(mod, args, out, name=name):
+            shape = _shape(out) if isinstance(out, torch.Tensor) else None
+            value = out.detach().clone() if shape is not None and out.numel() <= 2_000_000 else None
+            records.append([name, type(mod).__name__, shape, value])
+
+        handles.append(_REGISTER_HOOK(sub, hook))
+    return handles
+
+
+@_guard
+def layer_list(namespace: dict, params: dict) -> dict:
+    """Calls a function that should return a list of layers and describes what came back."""
+    fn = _lookup(namespace, params["factory"])
+    layers = _call(fn, *params.get("args", []), **params.get("kwargs", {}))
+    if not isinstance(layers, list | tuple):
+        return {"returned": type(layers).__name__}
+    return {"returned": type(layers).__name__, "layers": [_short_repr(m) for m in layers]}
+
+
+# -------------------------------------------------------------------------------------------- functions
+
+
+@_guard
+def count_parameters(namespace: dict, params: dict) -> dict:
+    fn = _lookup(namespace, "count_parameters")
+    counts = []
+    for name in params["models"]:
+        for trainable_only in (False, True):
+            model = fixtures.build(name)
+            value = _call(fn, model, trainable_only=True) if trainable_only else _call(fn, model)
+            counts.append([name, trainable_only, value if isinstance(value, int) else repr(value)])
+    return {"counts": counts}
+
+
+@_guard
+def freeze(namespace: dict, params: dict) -> dict:
+    fn = _lookup(namespace, "freeze")
+    cases = []
+    for name, prefixes in params["cases"]:
+        model = fixtures.build(name)
+        before = {n: p.detach().clone() for n, p in _NAMED_PARAMETERS(model)}
+        returned = _call(fn, model, list(prefixes))
+        returned = list(returned) if isinstance(returned, list | tuple) else repr(returned)
+        flags = {n: p.requires_grad for n, p in _NAMED_PARAMETERS(model)}
+        changed = [n for n, p in _NAMED_PARAMETERS(model) if not torch.equal(p.detach(), before[n])]
+        cases.append({"returned": returned, "requires_grad": flags, "values_changed": changed})
+    return {"cases": cases}
+
+
+@_guard
+def load_matching(namespace: dict, params: dict) -> dict:
+    fn = _lookup(namespace, "load_matching")
+    cases = []
+    for case in params["cases"]:
+        model = fixtures.build(case["target"], 1, *case.get("target_args", []))
+        source = _STATE_DICT(fixtures.build(case["source"], 2, *case.get("source_args", [])))
+        for key in case.get("drop", []):
+            source.pop(key)
+        for key, shape in case.get("extra", []):
+            source[key] = torch.ones(shape)
+        if case.get("prefix"):
+            source = type(source)((case["prefix"] + k, v) for k, v in source.items())
+        snapshot = {k: v.clone() for k, v in source.items()}
+        try:
+            returned = fn(model, source)
+            error = None
+        except Exception as exc:  # noqa: BLE001
+            returned, error = None, describe_exception(exc)
+        source_changed = sorted(
+            set(snapshot) ^ set(source)
+            | {k for k in snapshot if k in source and not torch.equal(snapshot[k], source[k])}
+        )
+        cases.append(
+            {
+                "error": error,
+                "returned": list(returned) if isinstance(returned, list | tuple) else repr(returned),
+                "state": dict(_STATE_DICT(model)),
+                "source_changed": source_changed,
+            }
+        )
+    return {"cases": cases}
+
+
+@_guard
+def strip_prefix(namespace: dict, params: dict) -> dict:
+    fn = _lookup(namespace, "strip_prefix")
+    cases = []
+    for case in params["cases"]:
+        source = fixtures.prefixed_state_dict(case["seed"])
+        if case.get("plain_dict"):
+            source = dict(source)
+        if case.get("rename"):
+            source = type(source)((k.replace("module.", case["rename"]), v) for k, v in source.items())
+        values = list(source.values())
+        returned = _call(fn, source, case["prefix"]) if "prefix" in case else _call(fn, source)
+        if not isinstance(returned, dict):
+            cases.append({"type": type(returned).__name__})
+            continue
+        cases.append(
+            {
+                "type": type(returned).__name__,
+                "keys": [str(k) for k in returned],
+                "values_kept": [
+                    i < len(values) and isinstance(v, torch.Tensor) and torch.equal(v, values[i])
+                    for i, v in enumerate(returned.values())
+                ],
+                "input_keys": [str(k) for k in source],
+            }
+        )
+    return {"cases": cases}
+
+
+def _train_steps(model: nn.Module, optimizer, steps: int, seed: int) -> None:
+    g = torch.Generator().manual_seed(seed)
+    for _ in range(steps):
+        x = torch.randn(8, 5, generator=g)
+        loss = (model(x) - x.sum(1, keepdim=True)).pow(2).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+
+@_guard
+def checkpoint(namespace: dict, params: dict) -> dict:
+    save, load = _lookup(namespace, "save_checkpoint"), _lookup(namespace, "load_checkpoint")
+    path = os.path.abspath(params.get("path", "checkpoint.pt"))
+    torch.manual_seed(0)
+    model = fixtures.ResumeNet()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    _train_steps(model, optimizer, 3, seed=1)
+    _call(save, path, model, optimizer, params["epoch"])
+    with open(path, "rb") as f:
+        saved = f.read(params.get("max_bytes", 8 << 20))
+    _train_steps(model, optimizer, 3, seed=2)
+    uninterrupted = dict(_STATE_DICT(model))
+
+    torch.manual_seed(123)
+    resumed = fixtures.ResumeNet()
+    optimizer = torch.optim.Adam(resumed.parameters(), lr=0.05)
+    epoch = _call(load, path, resumed, optimizer)
+    _train_steps(resumed, optimizer, 3, seed=2)
+    return {
+        "file": saved,
+        "epoch": epoch if isinstance(epoch, int) else repr(epoch),
+        "uninterrupted": uninterrupted,
+        "resumed": dict(_STATE_DICT(resumed)),
+    }
+
+
+@_guard
+def predict(namespace: dict, params: dict) -> dict:
+    fn = _lookup(namespace, "predict")
+    cases = []
+    for case in params["cases"]:
+        model = fixtures.build("PredictNet", 3)
+        _TRAIN(model, case["train"])
+        for name in case.get("eval_modules", []):
+            _TRAIN(model.get_submodule(name), False)
+        x = torch.randn(5, 6, generator=torch.Generator().manual_seed(4))
+        torch.manual_seed(5)  # Dropout, if a wrong solution leaves it on, draws the same mask on both sides.
+        out = _call(fn, model, x)
+        result = _output(out)
+        if isinstance(out, torch.Tensor):
+            result["grad"] = out.requires_grad or out.grad_fn is not None
+        result["training"] = {name or "(model)": m.training for name, m in _NAMED_MODULES(model)}
+        cases.append(result)
+    return {"cases": cases}
+
+
+DRIVERS = {
+    fn.__name__: fn
+    for fn in (module, layer_list, count_parameters, freeze, load_matching, strip_prefix, checkpoint, predict)
+}
+
+
+def run(name: str, namespace: dict, params: dict) -> dict:
+    """Runs one driver; whatever the student's code does, the answer is a dict."""
+    try:
+        return DRIVERS[name](namespace, params)
+    except RecursionError:
+        return {"error": "RecursionError: maximum recursion depth exceeded"}
+    except Exception as exc:  # noqa: BLE001
+        return {"error": describe_exception(exc)}

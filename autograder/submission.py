@@ -1,0 +1,103 @@
+"""Reading a submission (.py or .ipynb) into the cells the grader runs, with clear reasons when it can't."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+
+SKIP_TAGS = {"self-check", "autograder-skip"}
+CELL_MARKER = re.compile(r"^# %%.*$", re.MULTILINE)
+
+
+class SubmissionError(Exception):
+    """The submission cannot be read; the message says why, in one line."""
+
+
+@dataclass
+class Submission:
+    path: str
+    cells: list[dict]  # {"name": "cell 3", "source": "..."}
+    assignment: str | None
+
+
+def load(path: str, assignments=()) -> Submission:
+    if not os.path.exists(path):
+        raise SubmissionError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise SubmissionError(f"{path}: is a folder, not a .py or .ipynb file")
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as exc:
+        raise SubmissionError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not raw.strip():
+        raise SubmissionError(f"{path}: the file is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SubmissionError(f"{path}: not UTF-8 text (byte {exc.start} is {raw[exc.start]:#x})") from None
+    if path.endswith(".ipynb"):
+        cells, assignment = _notebook_cells(path, text)
+    elif path.endswith(".py"):
+        cells, assignment = _script_cells(os.path.basename(path), text), None
+    else:
+        raise SubmissionError(f"{path}: expected a .py or .ipynb file")
+    if assignment is None:
+        stem = os.path.splitext(os.path.basename(path))[0]
+        parent = os.path.basename(os.path.dirname(os.path.abspath(path)))
+        assignment = next((a for a in (stem, parent) if a in assignments), None)
+    return Submission(path=path, cells=cells, assignment=assignment)
+
+
+def _script_cells(name: str, text: str) -> list[dict]:
+    """A script is one cell, or several if it uses `# %%` cell markers (as Jupytext and VS Code do)."""
+    if not CELL_MARKER.search(text):
+        return [{"name": name, "source": text}]
+    pieces = CELL_MARKER.split(text)
+    offsets = [0] + [m.end() for m in CELL_MARKER.finditer(text)]
+    cells = []
+    for offset, piece in zip(offsets, pieces, strict=True):
+        if piece.strip():
+            line = text.count("\n", 0, offset) + 1
+            # Pad with blank lines so that line numbers in errors are the file's own.
+            cells.append({"name": f"{name}, cell at line {line}", "source": "\n" * (line - 1) + piece})
+    return cells
+
+
+def _notebook_cells(path: str, text: str) -> tuple[list[dict], str | None]:
+    try:
+        nb = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SubmissionError(
+            f"{path}: not a valid notebook (invalid JSON at line {exc.lineno}: {exc.msg})"
+        ) from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise SubmissionError(f"{path}: not a valid notebook (no list of cells)")
+    cells = []
+    for number, cell in enumerate(nb["cells"], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if not isinstance(source, str):
+            raise SubmissionError(f"{path}: not a valid notebook (cell {number} has no source text)")
+        meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        if _is_test_cell(meta):
+            continue
+        cells.append({"name": f"cell {number}", "source": source})
+    metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
+    course = metadata.get("autograder") if isinstance(metadata.get("autograder"), dict) else {}
+    assignment = course.get("assignment") if isinstance(course.get("assignment"), str) else None
+    return cells, assignment
+
+
+def _is_test_cell(meta: dict) -> bool:
+    """nbgrader's autograded test cells and self-check cells are the grader's, not the student's code."""
+    nbgrader = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
+    if nbgrader.get("grade") and not nbgrader.get("solution"):
+        return True
+    tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+    return bool(SKIP_TAGS & {t for t in tags if isinstance(t, str)})
