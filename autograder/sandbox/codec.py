@@ -115,8 +115,24 @@ def _tensor(spec, body: memoryview) -> torch.Tensor:
     return raw.view(dtype).reshape(shape)
 
 
-def send(sock: socket.socket, obj) -> None:
-    sock.sendall(encode(obj))
+def send(sock: socket.socket, obj, deadline: float | None = None) -> None:
+    """Writes one message; `deadline` as for `recv` (a peer that stops reading must not block us forever)."""
+    data = encode(obj)
+    if deadline is None:
+        sock.settimeout(None)
+        sock.sendall(data)
+        return
+    view = memoryview(data)
+    while view:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise Deadline()
+        sock.settimeout(min(left, 0.5))
+        try:
+            sent = sock.send(view)
+        except TimeoutError:
+            continue
+        view = view[sent:]
 
 
 def recv(sock: socket.socket, deadline: float | None = None):

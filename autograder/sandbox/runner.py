@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -19,7 +20,25 @@ from autograder.sandbox import codec
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 2048
 OUTPUT_CAP = 4000  # characters of the submission's own stdout/stderr kept for the report
-FIRST_UID = 61000  # as root, the submission runs as FIRST_UID + slot, a user that owns nothing else
+FIRST_UID = 61000  # as root, the submission runs as a user of its own in [FIRST_UID, FIRST_UID + UID_RANGE)
+UID_RANGE = 1000
+
+
+def _claim_uid(slot: int):
+    """A user id no other running sandbox on this machine holds (a lock file says so), and that lock.
+
+    Cleanup kills every process of the submission's user, so two sandboxes must never share one.
+    """
+    for n in range(slot, slot + UID_RANGE):
+        uid = FIRST_UID + n % UID_RANGE
+        lock = open(os.path.join(tempfile.gettempdir(), f"autograder-uid-{uid}.lock"), "w")  # noqa: SIM115
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
+        return uid, lock
+    raise RuntimeError("no free user id for the sandbox")
 
 
 class SandboxFailure(Exception):
@@ -42,7 +61,7 @@ class Sandbox:
     def __init__(self, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB, slot: int = 0):
         self.timeout = timeout
         self.memory_mb = memory_mb
-        self.uid = FIRST_UID + slot if os.geteuid() == 0 else None
+        self.uid, self._uid_lock = _claim_uid(slot) if os.geteuid() == 0 else (None, None)
         self.token = uuid.uuid4().hex
         self.workdir = tempfile.mkdtemp(prefix="autograder-")
         self.log_path = os.path.join(self.workdir, "output.log")
@@ -50,6 +69,7 @@ class Sandbox:
         self.sock: socket.socket | None = None
         self.deadline = 0.0
         self.stage = "starting"
+        self.failure: SandboxFailure | None = None  # the first failure; every later request reports it again
 
     # -- lifecycle
 
@@ -104,6 +124,9 @@ class Sandbox:
                 pass
         self.kill()
         shutil.rmtree(self.workdir, ignore_errors=True)
+        if self._uid_lock is not None:
+            self._uid_lock.close()
+            self._uid_lock = None
 
     # -- requests
 
@@ -128,20 +151,23 @@ class Sandbox:
         return text if len(text) <= OUTPUT_CAP else text[:OUTPUT_CAP] + "\n... (output cut)"
 
     def _request(self, message: dict) -> dict:
-        if self.sock is None:
-            raise SandboxFailure("the submission's process is no longer running")
+        if self.failure is not None:
+            raise self.failure
         try:
-            codec.send(self.sock, message)
+            codec.send(self.sock, message, self.deadline)
             return self._receive()
         except codec.Deadline:
             self.kill()
-            raise SandboxFailure(
+            self.failure = SandboxFailure(
                 f"time limit: the submission ran for more than {self.timeout:g} s (while {self.stage})"
-            ) from None
+            )
+        except SandboxFailure as failure:
+            self.failure = failure
         except (codec.ChannelError, OSError) as exc:
             reason = self._why_dead() or f"the submission's process broke the grader's channel ({exc})"
             self.kill()
-            raise SandboxFailure(reason) from None
+            self.failure = SandboxFailure(reason)
+        raise self.failure
 
     def _receive(self) -> dict:
         while True:
@@ -179,7 +205,7 @@ class Sandbox:
         except subprocess.TimeoutExpired:
             return None
         log = self.output()
-        if "can't allocate memory" in log or "MemoryError" in log or code == -signal.SIGKILL:
+        if "can't allocate memory" in log or "MemoryError" in log:
             return (
                 f"memory limit: the submission's process was stopped for using more than {self.memory_mb} MB"
             )

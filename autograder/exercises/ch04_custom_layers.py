@@ -1,0 +1,110 @@
+"""Assignment 04_custom_layers: Flatten and MyLinear."""
+
+import torch
+from torch import nn
+
+from autograder.checks.structure import built, judged
+from autograder.exercises.module_exercise import Config, module_exercise
+from autograder.exercises.spec import Check
+from autograder.reference import custom_layers as ref
+
+
+class _FlattenAll(ref.Flatten):
+    def forward(self, x):
+        return x.reshape(-1)
+
+
+class _FlattenSqueezed(ref.Flatten):
+    def forward(self, x):
+        return x.reshape(x.shape[0], -1).squeeze()
+
+
+class _FlattenLastTwo(ref.Flatten):
+    def forward(self, x):
+        return x.flatten(-2)
+
+
+FLATTEN = module_exercise(
+    "flatten",
+    "04_custom_layers",
+    "Flatten",
+    "Flatten",
+    ref.Flatten,
+    (Config(inputs=(((2, 3, 4, 5),), ((1, 3, 4, 5),), ((3, 7),), ((1, 1, 1),), ((4, 1, 2, 1),))),),
+    has_parameters=False,
+    mistakes=(
+        ("the batch dimension was flattened too: keep x.shape[0] and flatten the rest.", _FlattenAll),
+        (
+            "squeeze() removes every dimension of size 1, including a batch of one: use "
+            "x.reshape(x.shape[0], -1) or torch.flatten(x, 1).",
+            _FlattenSqueezed,
+        ),
+        (
+            "only the last two dimensions were flattened; flatten everything after the batch dimension.",
+            _FlattenLastTwo,
+        ),
+    ),
+)
+
+
+class _NoBias(ref.MyLinear):
+    def forward(self, x):
+        return x @ self.weight.t()
+
+
+class _NotTransposed(ref.MyLinear):
+    def forward(self, x):
+        return x @ self.weight + self.bias
+
+
+def _linear_state(config, generator) -> dict:
+    linear = nn.Linear(*config.args)
+    with torch.no_grad():
+        for p in linear.parameters():
+            p.copy_(torch.randn(p.shape, generator=generator))
+    return linear.state_dict()
+
+
+@judged
+def loads_linear_state_dict(ctx) -> str | None:
+    for label, student, _ in built(ctx):
+        error = student.get("strict_load")
+        if error:
+            in_features, out_features = label[label.index("(") + 1 : -1].split(", ")
+            return (
+                f"`nn.Linear({in_features}, {out_features}).state_dict()` does not load into `{label}` with "
+                f"strict=True:\n{error}\nName the parameters `weight` (out_features, in_features) and `bias` "
+                f"(out_features,), as nn.Linear does, so checkpoints move between the two."
+            )
+    return None
+
+
+MYLINEAR = module_exercise(
+    "mylinear",
+    "04_custom_layers",
+    "MyLinear",
+    "MyLinear",
+    ref.MyLinear,
+    (
+        Config(args=(5, 3), inputs=(((4, 5),), ((1, 5),), ((2, 3, 5),))),
+        Config(args=(6, 6), inputs=(((3, 6),), ((1, 6),))),
+    ),
+    registered=True,
+    extra_checks=(
+        Check(
+            "loads_nn_linear_state_dict",
+            loads_linear_state_dict,
+            "an nn.Linear state_dict loads with strict=True",
+        ),
+    ),
+    strict_state=_linear_state,
+    mistakes=(
+        ("the bias is not added: y = x W^T + b.", _NoBias),
+        (
+            "the weight is not transposed in forward: y = x W^T + b, i.e. F.linear(x, self.weight, self.bias).",
+            _NotTransposed,
+        ),
+    ),
+)
+
+EXERCISES = (FLATTEN, MYLINEAR)

@@ -1,0 +1,130 @@
+"""Assignment 07_unet: DoubleConv, Down, Up, OutConv and the full UNet."""
+
+import torch
+import torch.nn.functional as F
+
+from autograder.exercises.module_exercise import Config, module_exercise
+from autograder.reference import unet as ref
+
+_UNET_PARTS = {"DoubleConv": ref.DoubleConv, "Down": ref.Down, "Up": ref.Up, "OutConv": ref.OutConv}
+
+DOUBLE_CONV = module_exercise(
+    "double_conv",
+    "07_unet",
+    "DoubleConv",
+    "DoubleConv",
+    ref.DoubleConv,
+    (
+        Config(args=(3, 8), inputs=(((2, 3, 10, 11),), ((1, 3, 7, 6),))),
+        Config(args=(4, 8, 6), inputs=(((2, 4, 9, 9),),)),
+    ),
+    train=True,
+    buffers=True,
+    hints={
+        "double_conv.0.weight": "The first convolution maps in_channels to mid_channels (mid_channels defaults to "
+        "out_channels): Conv2d(in, mid, 3, padding=1, bias=False).",
+        "double_conv.3.weight": "The second convolution maps mid_channels to out_channels.",
+    },
+)
+
+DOWN = module_exercise(
+    "down",
+    "07_unet",
+    "Down",
+    "Down",
+    ref.Down,
+    (Config(args=(4, 8), inputs=(((2, 4, 11, 12),), ((1, 4, 8, 9),))),),
+    names=("Down",),
+    namespace={"Down": ref.Down, "DoubleConv": ref.DoubleConv},
+    train=True,
+    buffers=True,
+)
+
+
+class _CatOrder(ref.Up):
+    def forward(self, x1, x2):
+        x1 = self.up(x1)
+        dy, dx = x2.size(2) - x1.size(2), x2.size(3) - x1.size(3)
+        x1 = F.pad(x1, [dx // 2, dx - dx // 2, dy // 2, dy - dy // 2])
+        return self.conv(torch.cat([x1, x2], dim=1))
+
+
+class _PadLeft(ref.Up):
+    def forward(self, x1, x2):
+        x1 = self.up(x1)
+        dy, dx = x2.size(2) - x1.size(2), x2.size(3) - x1.size(3)
+        x1 = F.pad(x1, [dx - dx // 2, dx // 2, dy - dy // 2, dy // 2])
+        return self.conv(torch.cat([x2, x1], dim=1))
+
+
+class _AlignCornersFalse(ref.Up):
+    def __init__(self, in_channels, out_channels, bilinear=False):
+        super().__init__(in_channels, out_channels, bilinear)
+        if bilinear:
+            self.up = torch.nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)
+
+
+UP = module_exercise(
+    "up",
+    "07_unet",
+    "Up",
+    "Up",
+    ref.Up,
+    (
+        Config(args=(16, 8), inputs=(((2, 16, 4, 5), (2, 8, 11, 13)), ((1, 16, 3, 3), (1, 8, 6, 6)))),
+        Config(args=(16, 8), kwargs={"bilinear": True}, inputs=(((2, 8, 4, 5), (2, 8, 9, 13)),)),
+    ),
+    names=("Up",),
+    namespace={"Up": ref.Up, "DoubleConv": ref.DoubleConv},
+    train=True,
+    buffers=True,
+    mistakes=(
+        (
+            "the tensors are concatenated as [x1, x2]; the skip connection comes first: torch.cat([x2, x1], dim=1).",
+            _CatOrder,
+        ),
+        (
+            "the odd pixel of padding went to the left/top. Pad with [dx // 2, dx - dx // 2, dy // 2, dy - dy // 2] "
+            "so the extra pixel goes right/bottom.",
+            _PadLeft,
+        ),
+        ("Upsample uses align_corners=False; the contract asks for align_corners=True.", _AlignCornersFalse),
+    ),
+    hints={
+        "up.weight": "Without bilinear, up is ConvTranspose2d(in_channels, in_channels // 2, kernel_size=2, "
+        "stride=2): its weight is (in_channels, in_channels // 2, 2, 2).",
+        "conv.double_conv.0.weight": "With bilinear, conv is DoubleConv(in_channels, out_channels, in_channels // 2); "
+        "without, DoubleConv(in_channels, out_channels).",
+    },
+)
+
+OUT_CONV = module_exercise(
+    "out_conv",
+    "07_unet",
+    "OutConv",
+    "OutConv",
+    ref.OutConv,
+    (Config(args=(8, 3), inputs=(((2, 8, 5, 6),), ((1, 8, 3, 3),))),),
+)
+
+UNET = module_exercise(
+    "unet",
+    "07_unet",
+    "UNet",
+    "UNet",
+    ref.UNet,
+    (
+        Config(args=(3, 2), inputs=(((1, 3, 37, 45),), ((2, 3, 32, 32),))),
+        Config(args=(1, 4), kwargs={"bilinear": True}, inputs=(((2, 1, 35, 33),), ((1, 1, 16, 16),))),
+    ),
+    names=("UNet",),
+    namespace={"UNet": ref.UNet, **_UNET_PARTS},
+    train=True,
+    buffers=True,
+    hints={
+        "down4.maxpool_conv.1.double_conv.0.weight": "down4 goes to 1024 // factor channels, factor = 2 when bilinear.",
+        "outc.conv.weight": "outc is OutConv(64, n_classes).",
+    },
+)
+
+EXERCISES = (DOUBLE_CONV, DOWN, UP, OUT_CONV, UNET)

@@ -1,0 +1,1 @@
+"""Front ends: thin layers over `autograder.grading` (CLI, notebook API, pytest plugin, nbgrader cells)."""

@@ -1,0 +1,145 @@
+"""Does `python -m autograder check` keep its contract: formats, exit codes, notebooks, bad input?"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import nbformat
+import pytest
+from conftest import PYTHON, ROOT, VARIANTS
+
+GOOD_LENET = VARIANTS / "lenet" / "good_tutorial.py"
+BAD_LENET = VARIANTS / "lenet" / "bad_softmax.py"
+
+
+def check(*args, timeout=300):
+    return subprocess.run(
+        [PYTHON, "-m", "autograder", "check", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def notebook(path, *cells, assignment=None, test_cells=()):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    for source in test_cells:
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
+        nb.cells.append(cell)
+    if assignment:
+        nb.metadata["autograder"] = {"assignment": assignment}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_json_is_one_document_with_the_contract_keys():
+    """Does --format json print exactly one JSON document, with exactly the documented fields?"""
+    result = check(BAD_LENET, "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert set(report) == {"submission", "score", "max_score", "exercises"}
+    (exercise,) = report["exercises"]
+    assert set(exercise) == {"id", "score", "max_score", "passed", "checks"}
+    assert exercise["id"] == "lenet" and exercise["passed"] is False
+    assert exercise["score"] == sum(c["passed"] for c in exercise["checks"]) < exercise["max_score"]
+    for item in exercise["checks"]:
+        assert set(item) == {"name", "passed", "message"}
+
+
+def test_student_prints_stay_out_of_the_json(tmp_path):
+    """Can a student's print() corrupt the JSON on stdout? It must not."""
+    source = GOOD_LENET.read_text() + '\nprint("{not json")\nimport sys\nprint("noise", file=sys.stderr)\n'
+    path = tmp_path / "noisy.py"
+    path.write_text(source)
+    result = check(path, "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["score"] == json.loads(result.stdout)["max_score"]
+
+
+def test_exit_status_zero_when_everything_passes():
+    """Is the exit status 0 when every selected exercise passes, with a readable text report?"""
+    result = check(GOOD_LENET)
+    assert result.returncode == 0, result.stdout
+    assert "LeNet (lenet): 4/4" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("broken.ipynb", "{not json", "not a valid notebook"),
+        ("latin1.py", "x = 'caf\xe9'".encode("latin-1"), "not UTF-8"),
+        ("empty.ipynb", "", "the file is empty"),
+        ("notes.txt", "hello", "expected a .py or .ipynb"),
+    ],
+)
+def test_unreadable_submission_is_a_usage_error(tmp_path, name, content, reason):
+    """Does an unreadable file give exit status 2 and one clear line on stderr, never a traceback?"""
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = check(path)
+    assert result.returncode == 2
+    assert reason in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_file_and_unknown_exercise_are_usage_errors(tmp_path):
+    """Are a missing file and an unknown --exercise usage errors (status 2)?"""
+    assert check(tmp_path / "nope.py").returncode == 2
+    unknown = check(GOOD_LENET, "--exercise", "lenett")
+    assert unknown.returncode == 2 and "unknown exercise" in unknown.stderr
+
+
+def test_notebook_cells_run_in_order_and_a_failing_cell_does_not_stop_the_rest(tmp_path):
+    """Does an unfinished cell (raising) leave the other cells, magics included, to be graded?"""
+    path = notebook(
+        tmp_path / "work.ipynb",
+        "%matplotlib inline\nimport torch",
+        "raise NotImplementedError('flatten: not done yet')",
+        GOOD_LENET.read_text(),
+        test_cells=["assert False, 'test cells are the grader s, not the student s'"],
+    )
+    result = check(path, "--format", "json")
+    report = json.loads(result.stdout)
+    assert [e["id"] for e in report["exercises"]] == ["lenet"]
+    assert report["score"] == report["max_score"]
+
+
+def test_known_assignment_grades_every_exercise_and_names_the_missing_one(tmp_path):
+    """In a notebook of a known assignment, is a missing class zero with 'not defined' and the close match?"""
+    source = GOOD_LENET.read_text().replace("class LeNet", "class Lenet")
+    path = notebook(tmp_path / "01_modules.ipynb", source, assignment="01_modules")
+    report = json.loads(check(path, "--format", "json").stdout)
+    (exercise,) = report["exercises"]
+    assert exercise["score"] == 0
+    assert "`LeNet` is not defined" in exercise["checks"][0]["message"]
+    assert "`Lenet`" in exercise["checks"][0]["message"]
+
+
+def test_exercise_option_selects(tmp_path):
+    """Does --exercise grade only what it names, even names the file does not define?"""
+    report = json.loads(check(GOOD_LENET, "--exercise", "flatten", "--format", "json").stdout)
+    assert [e["id"] for e in report["exercises"]] == ["flatten"]
+    assert (
+        report["score"] == 0 and "`Flatten` is not defined" in report["exercises"][0]["checks"][0]["message"]
+    )
+
+
+def test_grading_is_deterministic():
+    """Same submission, same report, byte for byte?"""
+    first, second = check(BAD_LENET, "--format", "json"), check(BAD_LENET, "--format", "json")
+    assert first.stdout == second.stdout
+
+
+def test_time_limit_is_a_failed_check_not_a_hang(tmp_path):
+    """Does code that never finishes get a 'time limit' failure within about the limit?"""
+    path = tmp_path / "slow.py"
+    path.write_text(GOOD_LENET.read_text().replace("return self.fc3(x)", "while True:\n            pass"))
+    result = check(path, "--timeout", "20", "--format", "json")
+    report = json.loads(result.stdout)
+    messages = [c["message"] for c in report["exercises"][0]["checks"]]
+    assert any("time limit" in m for m in messages), messages
+    assert result.returncode == 1

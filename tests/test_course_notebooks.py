@@ -1,0 +1,42 @@
+"""Do the course chapters run top to bottom in a fresh kernel, and are they committed clean?"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from conftest import ROOT
+from nbclient import NotebookClient
+
+CHAPTERS = sorted((ROOT / "course").glob("[0-9][0-9]_*.ipynb"))
+COMMITTED = sorted(ROOT.glob("**/*.ipynb"))
+
+
+def test_there_are_eight_chapters():
+    """Is every chapter of the course there, named NN_topic?"""
+    assert [p.stem[:2] for p in CHAPTERS] == [f"{i:02d}" for i in range(1, 9)]
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in COMMITTED if ".venv" not in p.parts], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_notebook_is_committed_clean(path):
+    """Is the notebook free of outputs and execution counts (diffs stay readable, no stale results)?"""
+    nb = json.loads(path.read_text())
+    for index, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"cell {index} has outputs"
+            assert cell.get("execution_count") is None, f"cell {index} has an execution count"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_runs_in_a_fresh_kernel(path, tmp_path):
+    """Does every cell of the chapter run, in order, in a fresh kernel, on CPU, with no network?"""
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors

@@ -1,0 +1,82 @@
+"""Does the grader pass every valid style, and fail every known mistake with a message that names it?"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import VARIANTS
+
+from autograder.exercises import EXERCISES
+from autograder.grading import grade_namespace
+
+SPEC = re.compile(r"^(?P<kind>Good|Bad|Zero): (?P<reason>.+?)(?: -> (?P<check>\w+): (?P<text>.+))?$")
+
+
+@dataclass
+class Variant:
+    path: Path
+    exercise: str
+    kind: str
+    reason: str
+    check: str | None
+    text: str | None
+
+
+def _variants() -> list[Variant]:
+    found = []
+    for path in sorted(VARIANTS.glob("*/*.py")):
+        doc = ast.get_docstring(ast.parse(path.read_text())) or ""
+        match = SPEC.match(doc.splitlines()[0] if doc else "")
+        assert match, (
+            f"{path}: first docstring line must be 'Good: ...', 'Bad: ... -> check: text' or 'Zero: ...'"
+        )
+        found.append(Variant(path, path.parent.name, **match.groupdict()))
+    return found
+
+
+ALL = _variants()
+
+
+def _grade(variant: Variant):
+    namespace: dict = {"__name__": "submission"}
+    exec(compile(variant.path.read_text(), str(variant.path), "exec"), namespace)
+    report = grade_namespace(namespace, [variant.exercise])
+    return report.exercises[0]
+
+
+@pytest.mark.parametrize("variant", ALL, ids=[f"{v.exercise}/{v.path.stem}" for v in ALL])
+def test_variant(variant: Variant):
+    """Does this variant get the verdict its first line promises, for the reason it names?"""
+    result = _grade(variant)
+    text = "\n".join(f"{c.name}: {'PASS' if c.passed else 'FAIL'} {c.message}" for c in result.checks)
+    if variant.kind == "Good":
+        assert result.passed, f"a valid solution ({variant.reason}) failed:\n{text}"
+    elif variant.kind == "Zero":
+        assert result.score == 0, f"{variant.reason} should score zero:\n{text}"
+    else:
+        by_name = {c.name: c for c in result.checks}
+        assert variant.check in by_name, f"no check named {variant.check!r}; checks: {list(by_name)}"
+        check = by_name[variant.check]
+        assert not check.passed, f"{variant.reason}: `{variant.check}` passed but should fail:\n{text}"
+        assert variant.text in check.message, (
+            f"the message should name the mistake ({variant.text!r}):\n{text}"
+        )
+
+
+def test_every_exercise_has_good_and_bad_variants():
+    """Can every check fail? Every exercise needs valid solutions and known mistakes to prove it."""
+    for exercise in EXERCISES:
+        kinds = {v.kind for v in ALL if v.exercise == exercise}
+        assert {"Good", "Bad"} <= kinds, f"{exercise}: needs both Good and Bad variants, has {sorted(kinds)}"
+
+
+def test_every_check_is_failed_by_some_variant():
+    """A check that passes everything is a bug: each one must be shown failing at least once."""
+    failed = {(v.exercise, v.check) for v in ALL if v.kind == "Bad"}
+    for exercise in EXERCISES.values():
+        for check in exercise.checks:
+            assert (exercise.id, check.name) in failed, f"no Bad variant fails {exercise.id}::{check.name}"

@@ -1,0 +1,10 @@
+"""Bad: compares only the first part of the name, so `layer2.0` and `head.bias` match nothing -> freezes_matching: should be frozen but are not"""
+
+
+def freeze(model, prefixes):
+    frozen = []
+    for name, param in model.named_parameters():
+        if name.split(".")[0] in prefixes:
+            param.requires_grad = False
+            frozen.append(name)
+    return frozen

@@ -1,0 +1,10 @@
+"""Bad: every other parameter set back to requires_grad=True -> freezes_matching: unfreezing ones that were frozen before"""
+
+
+def freeze(model, prefixes):
+    frozen = []
+    for name, param in model.named_parameters():
+        param.requires_grad = not any(name == p or name.startswith(p + ".") for p in prefixes)
+        if not param.requires_grad:
+            frozen.append(name)
+    return frozen

@@ -1,0 +1,8 @@
+"""Bad: returns the prefixes it was given instead of the parameter names -> returns_names: the frozen names are"""
+
+
+def freeze(model, prefixes):
+    for name, param in model.named_parameters():
+        if any(name == p or name.startswith(p + ".") for p in prefixes):
+            param.requires_grad = False
+    return list(prefixes)

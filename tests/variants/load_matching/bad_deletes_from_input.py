@@ -1,0 +1,10 @@
+"""Bad: deletes the unusable keys from the caller's dict -> leaves_input_alone: modified the caller's state_dict"""
+
+
+def load_matching(model, state_dict):
+    own = model.state_dict()
+    for key in list(state_dict):
+        if key not in own or state_dict[key].shape != own[key].shape:
+            del state_dict[key]
+    model.load_state_dict(state_dict, strict=False)
+    return list(state_dict)

@@ -1,0 +1,6 @@
+"""Bad: load_state_dict(strict=False) on the whole dict -> never_raises: still raises on a shape mismatch"""
+
+
+def load_matching(model, state_dict):
+    model.load_state_dict(state_dict, strict=False)
+    return [k for k in state_dict if k in model.state_dict()]

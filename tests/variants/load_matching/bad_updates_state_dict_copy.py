@@ -1,0 +1,8 @@
+"""Bad: model.state_dict().update(...) updates a new dict, never the model -> loads_matching: should have been loaded (same key, same shape) but were not"""
+
+
+def load_matching(model, state_dict):
+    own = model.state_dict()
+    matching = {k: v for k, v in state_dict.items() if k in own and v.shape == own[k].shape}
+    model.state_dict().update(matching)
+    return list(matching)

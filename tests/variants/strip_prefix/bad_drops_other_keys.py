@@ -1,0 +1,7 @@
+"""Bad: keys without the prefix are dropped -> strips_start_only: keys without the prefix"""
+
+from collections import OrderedDict
+
+
+def strip_prefix(state_dict, prefix="module."):
+    return OrderedDict((k[len(prefix) :], v) for k, v in state_dict.items() if k.startswith(prefix))

@@ -1,0 +1,7 @@
+"""Bad: "module." hard-coded, the prefix argument ignored -> strips_start_only: strip_prefix(state_dict, 'model.')"""
+
+from collections import OrderedDict
+
+
+def strip_prefix(state_dict, prefix="module."):
+    return OrderedDict((k[7:] if k.startswith("module.") else k, v) for k, v in state_dict.items())

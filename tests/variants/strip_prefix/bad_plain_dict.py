@@ -1,0 +1,5 @@
+"""Bad: a dict comprehension returns a plain dict -> returns_ordered_dict: the contract asks for a collections.OrderedDict"""
+
+
+def strip_prefix(state_dict, prefix="module."):
+    return {k[len(prefix) :] if k.startswith(prefix) else k: v for k, v in state_dict.items()}

@@ -1,0 +1,7 @@
+"""Bad: str.replace removes the prefix everywhere in the key -> strips_start_only: str.replace removes the prefix wherever it appears"""
+
+from collections import OrderedDict
+
+
+def strip_prefix(state_dict, prefix="module."):
+    return OrderedDict((k.replace(prefix, ""), v) for k, v in state_dict.items())

@@ -1,0 +1,12 @@
+"""Bad: a while loop strips the prefix as long as it is there -> strips_start_only: the prefix was stripped more than once"""
+
+from collections import OrderedDict
+
+
+def strip_prefix(state_dict, prefix="module."):
+    out = OrderedDict()
+    for key, value in state_dict.items():
+        while key.startswith(prefix):
+            key = key[len(prefix) :]
+        out[key] = value
+    return out
