@@ -25,7 +25,7 @@ class TiedNet(nn.Module):
 
 
 class LayeredNet(nn.Module):
-    """`layer1` and `layer10` (a prefix trap), a Sequential `layer2` with a BatchNorm, a `head`."""
+    """`layer1` and `layer10`, `head` and `subhead` (prefix traps), a Sequential `layer2` with a BatchNorm."""
 
     def __init__(self):
         super().__init__()
@@ -33,6 +33,7 @@ class LayeredNet(nn.Module):
         self.layer10 = nn.Linear(4, 4)
         self.layer2 = nn.Sequential(nn.Linear(4, 6), nn.BatchNorm1d(6), nn.Linear(6, 4))
         self.head = nn.Linear(4, 2)
+        self.subhead = nn.Linear(2, 2)
         self.layer10.bias.requires_grad_(False)
 
 

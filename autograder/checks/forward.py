@@ -55,7 +55,7 @@ def forward(mode: str):
                 mistakes = ctx.matching_mistakes(_same_mode(calls, mode), [ctx.probes.index(probe)])
                 if mistakes:
                     text += "\nLikely cause: " + mistakes[0]
-                elif j == 0 or "error" in student["outputs"][j]:
+                elif mode == "eval" and (j == 0 or "error" in student["outputs"][j]):
                     text += _trace_text(student, expected)
                 return text
         return None
@@ -81,21 +81,48 @@ def passed(mode: str):
 
 
 def _same_mode(calls: list, mode: str):
-    """Whether a variant's outputs equal the student's on every call in `mode`."""
+    """Whether a variant behaves like the student on every call in `mode`: equal outputs, or both raising."""
     indices = [j for j, call in enumerate(calls) if call["mode"] == mode]
+
+    def alike(mine: dict, theirs: dict) -> bool:
+        if "tensor" in mine and "tensor" in theirs:
+            return difference(mine["tensor"], theirs["tensor"]) is None
+        # Both raised the same error (same type and message; the line it came from differs).
+        return (
+            "error" in mine
+            and "error" in theirs
+            and mine["error"].split("\n")[0] == theirs["error"].split("\n")[0]
+        )
 
     def same(student: dict, variant: dict) -> bool:
         mine, theirs = student.get("outputs"), variant.get("outputs")
         if not mine or not theirs:
             return False
-        return all(
-            "tensor" in mine[j]
-            and "tensor" in theirs[j]
-            and difference(mine[j]["tensor"], theirs[j]["tensor"]) is None
-            for j in indices
-        )
+        return all(alike(mine[j], theirs[j]) for j in indices)
 
     return same
+
+
+@judged
+def gradients(ctx) -> str | None:
+    """Gradients must reach every parameter (no .data, .detach() or rebuilt tensors in forward)."""
+    for label, student, expected in built(ctx):
+        found, want = student.get("gradients"), expected.get("gradients")
+        if found is None or want is None:
+            return f"not checked: the grader's weights do not fit `{label}` (see `parameter_shapes`)."
+        if "error" in found:
+            return f"`{label}`: backward through forward raised an error:\n{found['error']}"
+        for name, grad in want["grads"].items():
+            mine = found["grads"].get(name)
+            if mine is None:
+                return (
+                    f"`{label}`: no gradient reaches `{name}`. forward must use the parameter itself: `.data`, "
+                    f"`.detach()` or a tensor rebuilt from it cut it off from autograd, so it would never train."
+                )
+            problem = difference(mine, grad)
+            if problem:
+                return f"`{label}`: the gradient of `{name}` differs from the reference's: {problem}"
+    return None
 
 
 def _trace_text(student: dict, expected: dict) -> str:

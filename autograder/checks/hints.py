@@ -46,9 +46,18 @@ def name_hints(expected: dict, found: dict, hidden: list[dict]) -> list[str]:
         )
         return hints
     paired = set()
+    shifted = [(n, m) for n in unexpected for m in missing if _index_shift(n, m)]
+    if shifted and len(shifted) >= min(len(missing), len(unexpected)) // 2:
+        n, m = shifted[0]
+        hints.append(
+            f"The indices differ (`{n}` where `{m}` is expected): inside an nn.Sequential or nn.ModuleList every "
+            f"layer takes an index, including layers without parameters (ReLU, pooling). "
+            f"Build the layers in the order the contract gives."
+        )
+        paired.update(m for _, m in shifted)
     for name in unexpected:
-        match = close_match(name, [m for m in missing if m not in paired])
-        if match and match.rsplit(".", 1)[-1] == name.rsplit(".", 1)[-1]:
+        match = _typo_of(name, [m for m in missing if m not in paired])
+        if match:
             paired.add(match)
             hints.append(
                 f"`{name}` looks like a typo of `{match}`: the attribute name becomes the parameter name."
@@ -71,6 +80,30 @@ def name_hints(expected: dict, found: dict, hidden: list[dict]) -> list[str]:
                 f"(a convolution followed by BatchNorm needs no bias)."
             )
     return hints
+
+
+def _index_shift(a: str, b: str) -> bool:
+    """Same dotted name but for numeric parts: `layer1.1.weight` vs `layer1.2.weight`."""
+    pa, pb = a.split("."), b.split(".")
+    return (
+        len(pa) == len(pb)
+        and pa != pb
+        and all(x == y or (x.isdigit() and y.isdigit()) for x, y in zip(pa, pb, strict=True))
+    )
+
+
+def _typo_of(name: str, candidates: list[str]) -> str | None:
+    """A candidate that differs from `name` in one dotted part, by a few letters (not a number, not a rename)."""
+    parts = name.split(".")
+    for candidate in candidates:
+        other = candidate.split(".")
+        if len(other) != len(parts):
+            continue
+        diff = [(x, y) for x, y in zip(parts, other, strict=True) if x != y]
+        if len(diff) == 1 and not (diff[0][0].isdigit() or diff[0][1].isdigit()):
+            if difflib.SequenceMatcher(None, *diff[0]).ratio() >= 0.75:
+                return candidate
+    return None
 
 
 def _common_extra_prefix(expected: dict, found: dict) -> str | None:

@@ -47,8 +47,23 @@ def constructs(ctx) -> str | None:
             text = f"`{probe.params['label']}` raised an error:\n{error}"
             if "before Module.__init__() call" in error or "_parameters" in error or "_modules" in error:
                 text += "\n" + SUPER_INIT
+            elif "is not a Module subclass" in error and "dict" in error:
+                text += (
+                    "\nnn.Sequential takes modules as separate arguments, or one OrderedDict of (name, module) "
+                    "pairs; a plain dict is not accepted."
+                )
             return text
     return None
+
+
+def judged_module_type(path: str, expected_type: str):
+    """A check that the submodule at `path` is of `expected_type`."""
+
+    @judged
+    def judge(ctx) -> str | None:
+        return module_type(ctx, path, expected_type)
+
+    return judge
 
 
 def built_labels(ctx) -> str:
@@ -57,12 +72,12 @@ def built_labels(ctx) -> str:
 
 def count_of(kind: str):
     def message(ctx) -> str:
-        i, _ = module_probes(ctx)[0]
-        n = len(ctx.expected[i]["structure"][kind])
+        counts = [(len(ctx.expected[i]["structure"][kind]), p.params["label"]) for i, p in module_probes(ctx)]
+        n, label = max(counts)
         return (
-            f"all {n} {kind} of `{ctx.probes[i].params['label']}` named as the contract says"
+            f"{kind} named as the contract says ({n} in `{label}`)"
             if n
-            else (f"no {kind}, as the contract says")
+            else f"no {kind}, as the contract says"
         )
 
     return message
@@ -136,7 +151,7 @@ def buffers(ctx) -> str | None:
             if set(found) != set(want):
                 return _names_message(label, "buffers", want, found, [])
             wrong = [n for n in want if found[n] != want[n]]
-            return f"In `{label}`, buffer shapes differ: " + "; ".join(
+            return f"In `{label}`, buffer shapes differ: " + " ".join(
                 hints.shape_hint(n, want[n], found[n], None) for n in wrong
             )
     return None

@@ -1,5 +1,7 @@
 """Assignment 02_containers: Sequential names and VGG features from a configuration."""
 
+import torch
+
 from autograder.checks import structure
 from autograder.checks.structure import judged
 from autograder.exercises.module_exercise import Config, module_exercise
@@ -25,6 +27,16 @@ class _Product(ref.MyModel):
         return self.layer1(x) * self.layer2(x)
 
 
+class _Concatenated(ref.MyModel):
+    def forward(self, x):
+        return torch.cat([self.layer1(x), self.layer2(x)], dim=1)
+
+
+class _Chained(ref.MyModel):
+    def forward(self, x):
+        return self.layer2(self.layer1(x))
+
+
 SEQUENTIAL_NAMES = module_exercise(
     "sequential_names",
     "02_containers",
@@ -36,6 +48,18 @@ SEQUENTIAL_NAMES = module_exercise(
         ("forward returns only layer1(x); it should return layer1(x) + layer2(x).", _OnlyLayer1),
         ("forward returns only layer2(x); it should return layer1(x) + layer2(x).", _OnlyLayer2),
         ("forward multiplies the two branches; it should add them.", _Product),
+        ("forward concatenates the two branches; it should add them: layer1(x) + layer2(x).", _Concatenated),
+        ("layer2 is applied to layer1's output; both take x: layer1(x) + layer2(x).", _Chained),
+    ),
+    extra_checks=(
+        Check(
+            "uses_sequential",
+            lambda ctx: (
+                structure.judged_module_type("layer1", "Sequential")(ctx)
+                or structure.judged_module_type("layer2", "Sequential")(ctx)
+            ),
+            "layer1 and layer2 are nn.Sequential containers",
+        ),
     ),
 )
 
@@ -46,7 +70,27 @@ class _CeilAsFloor(ref.VGGFeatures):
 
 
 def _normalise(layer: str) -> str:
-    return layer.replace("inplace=True", "").replace("(, ", "(").replace(", )", ")")
+    return layer
+
+
+def _layer_hint(want: str, found: str) -> str:
+    """Which part of a VGG layer is wrong, in the words of the configuration."""
+    if want.startswith("MaxPool2d") and "ceil_mode=True" in want and "ceil_mode=False" in found:
+        return " A 'C' entry is MaxPool2d(2, 2, ceil_mode=True): it rounds odd sizes up."
+    if want.startswith("MaxPool2d") and found.startswith("MaxPool2d"):
+        return " 'M' and 'C' are MaxPool2d(kernel_size=2, stride=2): each halves the spatial size."
+    if want.startswith("BatchNorm2d") or found.startswith("BatchNorm2d"):
+        return " With batch_norm=True each convolution is followed by BatchNorm2d, then ReLU."
+    if want.startswith("Conv2d") and found.startswith("Conv2d"):
+        w_in, f_in = want.split(",")[0], found.split(",")[0]
+        if w_in != f_in:
+            return (
+                " Each convolution's in_channels is the previous convolution's out_channels (the first one's is "
+                "in_channels): update it as you go."
+            )
+        if want.split("padding=")[1] != found.split("padding=")[1]:
+            return " Every convolution is 3x3 with padding=1, so it keeps the spatial size."
+    return ""
 
 
 def _layer_list_probes() -> list[Probe]:
@@ -79,14 +123,7 @@ def make_vgg_layers(ctx) -> str | None:
         found, want = [_normalise(x) for x in student["layers"]], [_normalise(x) for x in expected["layers"]]
         for index, (f, w) in enumerate(zip(found, want, strict=False)):
             if f != w:
-                text = f"`{call}`: layer {index} should be {w}, found {f}."
-                if "MaxPool2d" in w and "ceil_mode=True" in w:
-                    text += " A 'C' entry is MaxPool2d(2, 2, ceil_mode=True): it rounds odd sizes up."
-                elif "BatchNorm2d" in w:
-                    text += " With batch_norm=True every convolution is followed by BatchNorm2d, then ReLU."
-                elif "padding=(1, 1)" in w:
-                    text += " Every convolution is 3x3 with padding=1, so it keeps the spatial size."
-                return text
+                return f"`{call}`: layer {index} should be {w}, found {f}." + _layer_hint(w, f)
         if len(found) != len(want):
             return f"`{call}` returned {len(found)} layers; expected {len(want)}."
     return None
@@ -114,7 +151,7 @@ VGG_FEATURES = module_exercise(
         Check("make_vgg_layers", make_vgg_layers, "returns the layers the configurations describe, in order"),
         Check(
             "module_list",
-            lambda ctx: structure.module_type(ctx, "vgg", "ModuleList"),
+            structure.judged_module_type("vgg", "ModuleList"),
             "keeps its layers in `self.vgg`, an nn.ModuleList",
         ),
     ),

@@ -8,6 +8,12 @@ from autograder.reference import iteration as ref
 COUNT_MODELS = ["TiedNet", "LayeredNet", "TinyNet"]
 
 
+def _describe(name: str) -> str:
+    """The fixture's docstring, lower-cased at the start, to read inside a sentence."""
+    doc = fixtures.MODELS[name].__doc__.strip().rstrip(".")
+    return doc[0].lower() + doc[1:]
+
+
 def _count_from_state_dict(model, trainable_only=False):
     return sum(v.numel() for v in model.state_dict().values())
 
@@ -29,6 +35,10 @@ def _count_ignoring_flag(model, trainable_only=False):
     return sum(p.numel() for p in model.parameters())
 
 
+def _count_always_trainable(model, trainable_only=False):
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
 def _count_frozen(model, trainable_only=False):
     return sum(p.numel() for p in model.parameters() if not p.requires_grad or not trainable_only)
 
@@ -38,7 +48,9 @@ def _counts(flag: bool):
         for (name, f, found), (_, _, want) in zip(student["counts"], expected["counts"], strict=True):
             if f == flag and found != want:
                 call = f"count_parameters(model{', trainable_only=True' if flag else ''})"
-                text = f"`{call}` on {name} ({fixtures.MODELS[name].__doc__.strip()}) should be {want}, found {found}."
+                text = f"`{call}` on {name}, {_describe(name)}, should be {want}, found {found}."
+                if isinstance(found, str):
+                    text += " Return a Python int: int(...) of the sum, not a tensor or a NumPy number."
                 return with_likely_cause(
                     ctx,
                     text,
@@ -84,6 +96,11 @@ COUNT_PARAMETERS = Exercise(
                 _count_ignoring_flag,
             ),
             ("trainable_only counts the frozen parameters instead of the trainable ones.", _count_frozen),
+            (
+                "only trainable parameters are counted even with trainable_only=False: count the frozen ones "
+                "too unless trainable_only is True.",
+                _count_always_trainable,
+            ),
         )
     ),
 )
@@ -95,6 +112,7 @@ FREEZE_CASES = [
     ["LayeredNet", ["layer2"]],
     ["LayeredNet", []],
     ["TinyNet", ["features"]],
+    ["LayeredNet", ["head"]],
 ]
 
 
@@ -125,13 +143,13 @@ def _freeze_resets_others(model, prefixes):
 
 def _frozen(ctx, student, expected):
     for (model, prefixes), s, e in zip(FREEZE_CASES, student["cases"], expected["cases"], strict=True):
-        call = f"freeze({model.lower()}, {prefixes})"
+        call = f"freeze(model, {prefixes})"
         if s["values_changed"]:
             return f"`{call}` changed the values of {listing(s['values_changed'])}: freezing only sets requires_grad."
         if s["requires_grad"] != e["requires_grad"]:
             should = [n for n, v in e["requires_grad"].items() if not v and s["requires_grad"].get(n)]
             wrongly = [n for n, v in e["requires_grad"].items() if v and not s["requires_grad"].get(n)]
-            text = f"After `{call}` on {fixtures.MODELS[model].__doc__.strip()}:"
+            text = f"After `{call}` on {model}, {_describe(model)}:"
             if should:
                 text += f"\n  should be frozen but are not: {listing(should)}"
             if wrongly:
@@ -147,8 +165,8 @@ def _frozen(ctx, student, expected):
 
 
 def _returns_names(ctx, student, expected):
-    for (model, prefixes), s, e in zip(FREEZE_CASES, student["cases"], expected["cases"], strict=True):
-        call = f"freeze({model.lower()}, {prefixes})"
+    for (_, prefixes), s, e in zip(FREEZE_CASES, student["cases"], expected["cases"], strict=True):
+        call = f"freeze(model, {prefixes})"
         if not isinstance(s["returned"], list):
             return f"`{call}` returned {s['returned']}; it should return the list of frozen parameter names."
         if sorted(s["returned"]) != sorted(e["returned"]):

@@ -24,6 +24,11 @@ class _FlattenLastTwo(ref.Flatten):
         return x.flatten(-2)
 
 
+class _FlattenSpatial(ref.Flatten):
+    def forward(self, x):
+        return x.flatten(2)
+
+
 FLATTEN = module_exercise(
     "flatten",
     "04_custom_layers",
@@ -40,6 +45,11 @@ FLATTEN = module_exercise(
             _FlattenSqueezed,
         ),
         (
+            "only the dimensions after the second were flattened (flatten(2)); flatten everything after the batch "
+            "dimension: torch.flatten(x, 1).",
+            _FlattenSpatial,
+        ),
+        (
             "only the last two dimensions were flattened; flatten everything after the batch dimension.",
             _FlattenLastTwo,
         ),
@@ -50,6 +60,11 @@ FLATTEN = module_exercise(
 class _NoBias(ref.MyLinear):
     def forward(self, x):
         return x @ self.weight.t()
+
+
+class _Relu(ref.MyLinear):
+    def forward(self, x):
+        return torch.relu(super().forward(x))
 
 
 class _NotTransposed(ref.MyLinear):
@@ -86,10 +101,11 @@ MYLINEAR = module_exercise(
     "MyLinear",
     ref.MyLinear,
     (
-        Config(args=(5, 3), inputs=(((4, 5),), ((1, 5),), ((2, 3, 5),))),
         Config(args=(6, 6), inputs=(((3, 6),), ((1, 6),))),
+        Config(args=(5, 3), inputs=(((4, 5),), ((1, 5),), ((2, 3, 5),))),
     ),
     registered=True,
+    backward=True,
     extra_checks=(
         Check(
             "loads_nn_linear_state_dict",
@@ -100,6 +116,10 @@ MYLINEAR = module_exercise(
     strict_state=_linear_state,
     mistakes=(
         ("the bias is not added: y = x W^T + b.", _NoBias),
+        (
+            "forward applies a ReLU; a linear layer is only y = x W^T + b (activations are separate layers).",
+            _Relu,
+        ),
         (
             "the weight is not transposed in forward: y = x W^T + b, i.e. F.linear(x, self.weight, self.bias).",
             _NotTransposed,

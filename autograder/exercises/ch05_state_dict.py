@@ -9,6 +9,7 @@ from autograder.checks.functions import listing, single, with_likely_cause
 from autograder.checks.tensors import difference
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe
 from autograder.reference import state_dict as ref
+from autograder.sandbox.drivers import ANSI
 
 LOAD_CASES = [
     {
@@ -89,6 +90,8 @@ def _returns_keys(ctx, student, expected):
 
 def _leaves_input_alone(ctx, student, expected):
     for case, s in zip(LOAD_CASES, student["cases"], strict=True):
+        if s["error"]:
+            return f"not checked: loading {case['describe']} raised an error (see `never_raises`)."
         if s["source_changed"]:
             return (
                 f"Loading {case['describe']} modified the caller's state_dict ({listing(s['source_changed'])}). "
@@ -153,12 +156,19 @@ def _strips_start_only(ctx, student, expected):
         if "keys" not in s:
             return f"`{_call(case)}` returned a {s['type']}; it should return an OrderedDict."
         if s["keys"] != e["keys"]:
-            pairs = [(i, f, w) for i, (f, w) in enumerate(zip(s["keys"], e["keys"], strict=False)) if f != w]
-            if pairs:
-                i, f, w = pairs[0]
+            if len(s["keys"]) == len(e["keys"]) == len(s["input_keys"]):
+                i, f, w = next(
+                    (i, f, w) for i, (f, w) in enumerate(zip(s["keys"], e["keys"], strict=True)) if f != w
+                )
                 text = f"`{_call(case)}`: the key `{s['input_keys'][i]}` should become `{w}`, found `{f}`."
             else:
+                missing = [k for k in e["keys"] if k not in s["keys"]]
+                unexpected = [k for k in s["keys"] if k not in e["keys"]]
                 text = f"`{_call(case)}` returned {len(s['keys'])} keys; expected {len(e['keys'])}."
+                if missing:
+                    text += f"\n  missing: {listing(missing)}"
+                if unexpected:
+                    text += f"\n  unexpected: {listing(unexpected)}"
             return with_likely_cause(
                 ctx,
                 text,
@@ -236,11 +246,20 @@ def _load_without_optimizer(path, model, optimizer):
     return checkpoint["epoch"]
 
 
+def _load_without_model(path, model, optimizer):
+    checkpoint = torch.load(path, weights_only=True)
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    return checkpoint["epoch"]
+
+
 def _file_loads(ctx, student, expected):
     try:
         torch.load(io.BytesIO(student["file"]), weights_only=True)
     except Exception as exc:  # noqa: BLE001 (any failure to load is the student's to fix)
-        text = f"torch.load(path, weights_only=True) cannot read the checkpoint:\n{type(exc).__name__}: {str(exc)[:400]}"
+        first = ANSI.sub("", str(exc)).strip().splitlines()[0][:300]
+        text = (
+            f"torch.load(path, weights_only=True) cannot read the checkpoint:\n{type(exc).__name__}: {first}"
+        )
         return text + (
             "\nSave only tensors and plain values: model.state_dict() and optimizer.state_dict() (with the "
             "parentheses), and the epoch as an int. Saving the model object, or model.state_dict without the "
@@ -251,7 +270,10 @@ def _file_loads(ctx, student, expected):
 
 def _returns_epoch(ctx, student, expected):
     if student["epoch"] != expected["epoch"]:
-        return f"load_checkpoint returned {student['epoch']}; the checkpoint was saved at epoch {expected['epoch']}."
+        text = f"load_checkpoint returned {student['epoch']}; the checkpoint was saved at epoch {expected['epoch']}."
+        if isinstance(student["epoch"], str) and "tensor" in student["epoch"]:
+            text += " Return the epoch as a Python int (save it as an int, or use .item())."
+        return text
     return None
 
 
@@ -296,6 +318,10 @@ CHECKPOINT = Exercise(
             "the optimizer's state is not restored. Adam keeps running averages and a step count per parameter: "
             "save optimizer.state_dict() and restore it with optimizer.load_state_dict().",
             {"save_checkpoint": _save_without_optimizer, "load_checkpoint": _load_without_optimizer},
+        ),
+        Mistake(
+            "the model's weights are not restored: call model.load_state_dict(...) with the saved weights.",
+            {"save_checkpoint": ref.save_checkpoint, "load_checkpoint": _load_without_model},
         ),
     ),
 )

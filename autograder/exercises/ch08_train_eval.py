@@ -66,6 +66,12 @@ def _eval_output(ctx, student, expected):
 
 def _no_graph(ctx, student, expected):
     for case, s in zip(CASES, student["cases"], strict=True):
+        if not s.get("grad_mode", True):
+            return (
+                f"On {case['describe']}, autograd was left switched off after predict (torch.set_grad_enabled(False) "
+                f"or torch.no_grad() entered and never exited): later training would get no gradients. "
+                f"Use a `with torch.no_grad():` block, which switches it back on."
+            )
         if s.get("grad"):
             return (
                 f"On {case['describe']}, the output carries an autograd graph (requires_grad=True). Run the model "

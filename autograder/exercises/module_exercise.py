@@ -30,9 +30,20 @@ class Config:
 
 
 def randomize_(model: nn.Module, generator: torch.Generator) -> None:
-    """Gives BatchNorm layers affine weights and running statistics a default model would not have, so that
-    swapped, missing or train-mode normalisation shows in the output."""
+    """The grader's weights: variance-preserving for convolutions and linear layers (so that even a deep
+    network's output depends on its input), and BatchNorm affine weights and running statistics a default
+    model would not have (so that swapped, missing or train-mode normalisation shows in the output)."""
     for module in model.modules():
+        if isinstance(module, nn.Conv2d | nn.ConvTranspose2d | nn.Linear):
+            with torch.no_grad():
+                fan_in = (
+                    module.weight[0].numel()
+                    if not isinstance(module, nn.ConvTranspose2d)
+                    else (module.weight.shape[0] * module.weight[0, 0].numel())
+                )
+                module.weight.normal_(0.0, (2.0 / fan_in) ** 0.5, generator=generator)
+                if module.bias is not None:
+                    module.bias.normal_(0.0, 0.1, generator=generator)
         if isinstance(module, nn.modules.batchnorm._BatchNorm):
             with torch.no_grad():
                 if module.affine:
@@ -42,7 +53,9 @@ def randomize_(model: nn.Module, generator: torch.Generator) -> None:
                 module.running_var.uniform_(0.5, 2.0, generator=generator)
 
 
-def module_probes(exercise_id: str, factory: str, reference, configs: tuple, train: bool, strict_state=None):
+def module_probes(
+    exercise_id: str, factory: str, reference, configs: tuple, train: bool, strict_state=None, backward=False
+):
     """Builds, for each configuration, the reference's weights and the inputs (deterministic per exercise)."""
 
     def make() -> list[Probe]:
@@ -71,6 +84,7 @@ def module_probes(exercise_id: str, factory: str, reference, configs: tuple, tra
                 "state": model.state_dict(),
                 "calls": calls,
                 "trace": True,
+                "backward": backward,
             }
             if strict_state is not None:
                 params["strict_state"] = strict_state(config, generator)
@@ -100,6 +114,7 @@ def module_exercise(
     hints: dict | None = None,
     strict_state=None,
     has_parameters: bool = True,
+    backward: bool = False,
 ) -> Exercise:
     """An exercise whose answer is an nn.Module (or a function returning one) built from `configs`.
 
@@ -131,7 +146,11 @@ def module_exercise(
     checks.append(Check("forward", forward.forward("eval"), forward.passed("eval")))
     if train:
         checks.append(Check("forward_train", forward.forward("train"), forward.passed("train")))
-    base = module_probes(id, factory, reference, configs, train, strict_state)
+    if backward:
+        checks.append(
+            Check("gradients", forward.gradients, "gradients reach every parameter, as the reference's do")
+        )
+    base = module_probes(id, factory, reference, configs, train, strict_state, backward)
 
     def probes() -> list[Probe]:
         return base() + (extra_probes() if extra_probes else [])

@@ -21,8 +21,12 @@ def pytest_addoption(parser):
         metavar="PATH",
         help="grade this .py or .ipynb submission with the course autograder (repeatable)",
     )
-    group.addoption("--exercise", action="append", default=[], metavar="ID", help="with --submission: only this one")
-    group.addoption("--grade-timeout", type=float, default=None, help="with --submission: seconds per submission")
+    group.addoption(
+        "--exercise", action="append", default=[], metavar="ID", help="with --submission: only this one"
+    )
+    group.addoption(
+        "--grade-timeout", type=float, default=None, help="with --submission: seconds per submission"
+    )
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -34,7 +38,11 @@ def pytest_collection_modifyitems(session, config, items):
     paths = config.getoption("submission")
     if not paths:
         return
-    items[:] = [item for path in paths for item in Submission.from_parent(session, path=Path(path).resolve()).collect()]
+    items[:] = [
+        item
+        for path in paths
+        for item in Submission.from_parent(session, path=Path(path).resolve()).collect()
+    ]
 
 
 class Submission(pytest.File):
@@ -51,7 +59,9 @@ class Submission(pytest.File):
 
             timeout = self.config.getoption("grade_timeout") or DEFAULT_TIMEOUT
             try:
-                self._report = grade_file(str(self.path), self.config.getoption("exercise") or None, timeout=timeout)
+                self._report = grade_file(
+                    str(self.path), self.config.getoption("exercise") or None, timeout=timeout
+                )
             except SubmissionError as exc:
                 self._error = str(exc)
         return self._report
@@ -72,7 +82,9 @@ class Submission(pytest.File):
             ids = ASSIGNMENTS.get(assignment) or [e.id for e in _graded(self)]
         for exercise_id in ids:
             for check in EXERCISES[exercise_id].checks:
-                yield Check.from_parent(self, name=f"{exercise_id}::{check.name}", exercise=exercise_id, check=check.name)
+                yield Check.from_parent(
+                    self, name=f"{exercise_id}::{check.name}", exercise=exercise_id, check=check.name
+                )
 
 
 def _graded(submission: Submission):

@@ -21,6 +21,7 @@ class MyModel(nn.Module):
     """
 
     def __init__(self):
+        ### BEGIN SOLUTION
         super().__init__()
         self.layer1 = nn.Sequential(
             nn.Conv2d(1, 20, 5),
@@ -38,9 +39,12 @@ class MyModel(nn.Module):
                 ]
             )
         )
+        ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         return self.layer1(x) + self.layer2(x)  # (N, 64, H - 8, W - 8)
+        ### END SOLUTION
 
 
 def make_vgg_layers(cfg: list, in_channels: int = 3, batch_norm: bool = False) -> list[nn.Module]:
@@ -55,6 +59,7 @@ def make_vgg_layers(cfg: list, in_channels: int = 3, batch_norm: bool = False) -
     Returns:
         The layers, in order, as a plain Python list (wrap it in nn.ModuleList or nn.Sequential).
     """
+    ### BEGIN SOLUTION
     layers: list[nn.Module] = []
     for v in cfg:
         if v == "M":
@@ -68,6 +73,7 @@ def make_vgg_layers(cfg: list, in_channels: int = 3, batch_norm: bool = False) -
             layers.append(nn.ReLU(inplace=True))
             in_channels = v
     return layers
+    ### END SOLUTION
 
 
 class VGGFeatures(nn.Module):
@@ -88,10 +94,14 @@ class VGGFeatures(nn.Module):
     """
 
     def __init__(self, cfg: list, in_channels: int = 3, batch_norm: bool = False):
+        ### BEGIN SOLUTION
         super().__init__()
         self.vgg = nn.ModuleList(make_vgg_layers(cfg, in_channels, batch_norm))
+        ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         for layer in self.vgg:
             x = layer(x)
         return x
+        ### END SOLUTION

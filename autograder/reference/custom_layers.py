@@ -16,7 +16,9 @@ class Flatten(nn.Module):
     """
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         return x.reshape(x.shape[0], -1)  # (N, prod(*))
+        ### END SOLUTION
 
 
 class MyLinear(nn.Module):
@@ -36,21 +38,22 @@ class MyLinear(nn.Module):
     """
 
     def __init__(self, in_features: int, out_features: int):
+        ### BEGIN SOLUTION
         super().__init__()
         self.in_features = in_features
         self.out_features = out_features
         self.weight = nn.Parameter(torch.empty(out_features, in_features))
         self.bias = nn.Parameter(torch.empty(out_features))
-        self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        # The same initialisation as nn.Linear.
-        nn.init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
+        # The same initialisation as nn.Linear: uniform in +-1/sqrt(in_features).
+        bound = 1 / math.sqrt(in_features) if in_features > 0 else 0
+        nn.init.uniform_(self.weight, -bound, bound)
         nn.init.uniform_(self.bias, -bound, bound)
+        ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         return F.linear(x, self.weight, self.bias)  # (*, out_features)
+        ### END SOLUTION
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}"

@@ -12,7 +12,9 @@ def count_parameters(model: nn.Module, trainable_only: bool = False) -> int:
         model: any module.
         trainable_only: count only parameters with `requires_grad=True`. Default: False.
     """
+    ### BEGIN SOLUTION
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
+    ### END SOLUTION
 
 
 def freeze(model: nn.Module, prefixes: list[str]) -> list[str]:
@@ -28,9 +30,11 @@ def freeze(model: nn.Module, prefixes: list[str]) -> list[str]:
     Returns:
         The names of the parameters that were frozen, in `named_parameters()` order.
     """
+    ### BEGIN SOLUTION
     frozen = []
     for name, param in model.named_parameters():
         if any(name == p or name.startswith(p + ".") for p in prefixes):
             param.requires_grad_(False)
             frozen.append(name)
     return frozen
+    ### END SOLUTION

@@ -29,17 +29,21 @@ class LeNet(nn.Module):
     """
 
     def __init__(self, in_channels: int = 3, num_classes: int = 10):
+        ### BEGIN SOLUTION
         super().__init__()
         self.conv1 = nn.Conv2d(in_channels, 6, kernel_size=5)
         self.conv2 = nn.Conv2d(6, 16, kernel_size=5)
         self.fc1 = nn.Linear(16 * 5 * 5, 120)
         self.fc2 = nn.Linear(120, 84)
         self.fc3 = nn.Linear(84, num_classes)
+        ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         x = F.max_pool2d(F.relu(self.conv1(x)), 2)  # (N, 6, 28, 28) -> (N, 6, 14, 14)
         x = F.max_pool2d(F.relu(self.conv2(x)), 2)  # (N, 16, 10, 10) -> (N, 16, 5, 5)
         x = torch.flatten(x, 1)  # (N, 400)
         x = F.relu(self.fc1(x))  # (N, 120)
         x = F.relu(self.fc2(x))  # (N, 84)
         return self.fc3(x)  # (N, num_classes)
+        ### END SOLUTION

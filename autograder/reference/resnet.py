@@ -26,6 +26,7 @@ class BasicBlock(nn.Module):
     """
 
     def __init__(self, in_channels: int, out_channels: int, stride: int = 1):
+        ### BEGIN SOLUTION
         super().__init__()
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
         self.bn1 = nn.BatchNorm2d(out_channels)
@@ -38,16 +39,30 @@ class BasicBlock(nn.Module):
                 nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
                 nn.BatchNorm2d(out_channels),
             )
+        ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         identity = x if self.downsample is None else self.downsample(x)  # (N, out, H/s, W/s)
         out = self.relu(self.bn1(self.conv1(x)))  # (N, out, H/s, W/s)
         out = self.bn2(self.conv2(out))  # (N, out, H/s, W/s)
         return self.relu(out + identity)
+        ### END SOLUTION
 
 
-class _ResNet(nn.Module):
+class ResNet(nn.Module):
+    """ResNet-18's layout for 32x32 images: a 3x3 stem, no early pooling, four stages of two BasicBlocks.
+
+    Args:
+        num_classes: number of output logits.
+
+    Shape:
+        - Input: (N, 3, 32, 32)
+        - Output: (N, num_classes)
+    """
+
     def __init__(self, num_classes: int):
+        ### BEGIN SOLUTION
         super().__init__()
         self.conv1 = nn.Conv2d(3, 64, kernel_size=3, stride=1, padding=1, bias=False)
         self.bn1 = nn.BatchNorm2d(64)
@@ -60,8 +75,10 @@ class _ResNet(nn.Module):
         self.layer4 = nn.Sequential(BasicBlock(256, 512, stride=2), BasicBlock(512, 512))
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.fc = nn.Linear(512, num_classes)
+        ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))  # (N, 64, 32, 32)
         x = self.layer1(x)  # (N, 64, 32, 32)
         x = self.layer2(x)  # (N, 128, 16, 16)
@@ -69,6 +86,7 @@ class _ResNet(nn.Module):
         x = self.layer4(x)  # (N, 512, 4, 4)
         x = torch.flatten(self.avgpool(x), 1)  # (N, 512)
         return self.fc(x)  # (N, num_classes)
+        ### END SOLUTION
 
 
 def ResNet18(num_classes: int = 10) -> nn.Module:  # noqa: N802 (named like torchvision's constructor)
@@ -85,4 +103,6 @@ def ResNet18(num_classes: int = 10) -> nn.Module:  # noqa: N802 (named like torc
         state_dict keys are those of torchvision's resnet18: conv1.weight (64, 3, 3, 3), bn1.*,
         layer1.0.conv1.weight, ..., layer4.1.bn2.num_batches_tracked, fc.weight (num_classes, 512), fc.bias.
     """
-    return _ResNet(num_classes)
+    ### BEGIN SOLUTION
+    return ResNet(num_classes)
+    ### END SOLUTION

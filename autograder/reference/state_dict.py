@@ -19,10 +19,12 @@ def load_matching(model: nn.Module, state_dict: dict) -> list[str]:
     Returns:
         The keys that were loaded, in the order of `state_dict`.
     """
+    ### BEGIN SOLUTION
     own = model.state_dict()
     matching = {k: v for k, v in state_dict.items() if k in own and own[k].shape == v.shape}
     model.load_state_dict(matching, strict=False)
     return list(matching)
+    ### END SOLUTION
 
 
 def strip_prefix(state_dict: dict, prefix: str = "module.") -> OrderedDict:
@@ -36,9 +38,11 @@ def strip_prefix(state_dict: dict, prefix: str = "module.") -> OrderedDict:
         A new OrderedDict with the same values in the same order. Keys that do not start with `prefix`
         are kept as they are; an occurrence of `prefix` elsewhere in a key is not touched.
     """
+    ### BEGIN SOLUTION
     return OrderedDict(
         (key[len(prefix) :] if key.startswith(prefix) else key, value) for key, value in state_dict.items()
     )
+    ### END SOLUTION
 
 
 def save_checkpoint(path, model: nn.Module, optimizer: torch.optim.Optimizer, epoch: int) -> None:
@@ -52,10 +56,12 @@ def save_checkpoint(path, model: nn.Module, optimizer: torch.optim.Optimizer, ep
         optimizer: its optimizer (momentum buffers, Adam's moment estimates and step counts live here).
         epoch: the epoch just finished.
     """
+    ### BEGIN SOLUTION
     torch.save(
         {"epoch": epoch, "model": model.state_dict(), "optimizer": optimizer.state_dict()},
         path,
     )
+    ### END SOLUTION
 
 
 def load_checkpoint(path, model: nn.Module, optimizer: torch.optim.Optimizer) -> int:
@@ -69,7 +75,9 @@ def load_checkpoint(path, model: nn.Module, optimizer: torch.optim.Optimizer) ->
     Returns:
         The epoch stored in the checkpoint.
     """
+    ### BEGIN SOLUTION
     checkpoint = torch.load(path, weights_only=True)
     model.load_state_dict(checkpoint["model"])
     optimizer.load_state_dict(checkpoint["optimizer"])
     return checkpoint["epoch"]
+    ### END SOLUTION

@@ -23,6 +23,7 @@ class DoubleConv(nn.Module):
     """
 
     def __init__(self, in_channels: int, out_channels: int, mid_channels: int | None = None):
+        ### BEGIN SOLUTION
         super().__init__()
         mid_channels = mid_channels or out_channels
         self.double_conv = nn.Sequential(
@@ -33,9 +34,12 @@ class DoubleConv(nn.Module):
             nn.BatchNorm2d(out_channels),
             nn.ReLU(inplace=True),
         )
+        ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         return self.double_conv(x)  # (N, out_channels, H, W)
+        ### END SOLUTION
 
 
 class Down(nn.Module):
@@ -51,10 +55,14 @@ class Down(nn.Module):
 
     def __init__(self, in_channels: int, out_channels: int):
         super().__init__()
+        ### BEGIN SOLUTION
         self.maxpool_conv = nn.Sequential(nn.MaxPool2d(2), DoubleConv(in_channels, out_channels))
+        ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         return self.maxpool_conv(x)  # (N, out_channels, H // 2, W // 2)
+        ### END SOLUTION
 
 
 class Up(nn.Module):
@@ -79,6 +87,7 @@ class Up(nn.Module):
     """
 
     def __init__(self, in_channels: int, out_channels: int, bilinear: bool = False):
+        ### BEGIN SOLUTION
         super().__init__()
         if bilinear:
             self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
@@ -86,8 +95,10 @@ class Up(nn.Module):
         else:
             self.up = nn.ConvTranspose2d(in_channels, in_channels // 2, kernel_size=2, stride=2)
             self.conv = DoubleConv(in_channels, out_channels)
+        ### END SOLUTION
 
     def forward(self, x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         x1 = self.up(x1)  # (N, C1', 2 * H1, 2 * W1)
         diff_y = x2.size(2) - x1.size(2)
         diff_x = x2.size(3) - x1.size(3)
@@ -97,6 +108,7 @@ class Up(nn.Module):
         )  # (N, C1', H2, W2)
         x = torch.cat([x2, x1], dim=1)  # (N, C2 + C1', H2, W2)
         return self.conv(x)  # (N, out_channels, H2, W2)
+        ### END SOLUTION
 
 
 class OutConv(nn.Module):
@@ -112,10 +124,14 @@ class OutConv(nn.Module):
 
     def __init__(self, in_channels: int, out_channels: int):
         super().__init__()
+        ### BEGIN SOLUTION
         self.conv = nn.Conv2d(in_channels, out_channels, kernel_size=1)
+        ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         return self.conv(x)  # (N, out_channels, H, W)
+        ### END SOLUTION
 
 
 class UNet(nn.Module):
@@ -137,6 +153,7 @@ class UNet(nn.Module):
     """
 
     def __init__(self, n_channels: int, n_classes: int, bilinear: bool = False):
+        ### BEGIN SOLUTION
         super().__init__()
         self.n_channels = n_channels
         self.n_classes = n_classes
@@ -152,8 +169,10 @@ class UNet(nn.Module):
         self.up3 = Up(256, 128 // factor, bilinear)
         self.up4 = Up(128, 64, bilinear)
         self.outc = OutConv(64, n_classes)
+        ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
         x1 = self.inc(x)  # (N, 64, H, W)
         x2 = self.down1(x1)  # (N, 128, H/2, W/2)
         x3 = self.down2(x2)  # (N, 256, H/4, W/4)
@@ -164,3 +183,4 @@ class UNet(nn.Module):
         x = self.up3(x, x2)  # (N, 128 // factor, H/2, W/2)
         x = self.up4(x, x1)  # (N, 64, H, W)
         return self.outc(x)  # (N, n_classes, H, W)
+        ### END SOLUTION

@@ -8,7 +8,9 @@ on the reference solutions and on known-mistake variants, then compares observat
 from __future__ import annotations
 
 import os
+import re
 import sys
+import tempfile
 import traceback
 
 import torch
@@ -24,6 +26,7 @@ _NAMED_MODULES = nn.Module.named_modules
 _STATE_DICT = nn.Module.state_dict
 _LOAD_STATE_DICT = nn.Module.load_state_dict
 _REGISTER_HOOK = nn.Module.register_forward_hook
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # terminal colours some libraries put in their messages
 MAX_OUTPUT_ELEMENTS = 16_000_000  # 64 MB of float32: more is not an answer to any exercise.
 
 _INTERNAL = tuple(
@@ -39,7 +42,12 @@ class StudentError(Exception):
 
 def describe_exception(exc: BaseException) -> str:
     """`Type: message`, then the student's own line where it failed (not the grader's or torch's)."""
-    text = f"{type(exc).__name__}: {exc}".strip()
+    if type(exc) is NotImplementedError and not str(exc):
+        text = (
+            "NotImplementedError: not implemented yet (replace `raise NotImplementedError()` with your code)"
+        )
+    else:
+        text = ANSI.sub("", f"{type(exc).__name__}: {exc}".strip())
     frames = [
         f
         for f in traceback.extract_tb(exc.__traceback__)
@@ -77,6 +85,13 @@ def _output(value) -> dict:
     if value.numel() > MAX_OUTPUT_ELEMENTS:
         return {"type": "Tensor", "too_large": _shape(value)}
     return {"type": "Tensor", "tensor": value.detach()}
+
+
+def _names(value):
+    """A returned list (or tuple) of names as a list of str; anything else as its repr, for the message."""
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return repr(value)
 
 
 def _guard(fn):
@@ -122,6 +137,34 @@ def structure(module: nn.Module) -> dict:
     }
 
 
+def describe_layer(module: nn.Module) -> str:
+    """A canonical description of a layer: equal layers read the same whichever way they were written
+    (kernel_size=3 or (3, 3), padding=1 or "same", ReLU in place or not)."""
+    pair = nn.modules.utils._pair
+    if isinstance(module, nn.Conv2d):
+        padding = module.padding
+        if padding == "same":
+            padding = tuple(
+                d * (k - 1) // 2 for d, k in zip(module.dilation, module.kernel_size, strict=True)
+            )
+        bias = "" if module.bias is not None else ", bias=False"
+        return (
+            f"Conv2d({module.in_channels}, {module.out_channels}, kernel_size={pair(module.kernel_size)}, "
+            f"stride={pair(module.stride)}, padding={pair(padding)}{bias})"
+        )
+    if isinstance(module, nn.MaxPool2d):
+        stride = module.stride if module.stride is not None else module.kernel_size
+        return (
+            f"MaxPool2d(kernel_size={pair(module.kernel_size)}, stride={pair(stride)}, "
+            f"padding={pair(module.padding)}, ceil_mode={module.ceil_mode})"
+        )
+    if isinstance(module, nn.BatchNorm2d):
+        return f"BatchNorm2d({module.num_features})"
+    if isinstance(module, nn.ReLU):
+        return "ReLU()"
+    return _short_repr(module)
+
+
 def _short_repr(module: nn.Module) -> str:
     try:
         return f"{type(module).__name__}({module.extra_repr()})"
@@ -141,6 +184,15 @@ def _construct(namespace: dict, params: dict) -> nn.Module:
 def module(namespace: dict, params: dict) -> dict:
     """Builds a module, reports its structure, loads the given weights and runs the given forward calls."""
     model = _construct(namespace, params)
+    if any(isinstance(p, nn.parameter.UninitializedParameter) for p in model.parameters()) and params.get(
+        "calls"
+    ):
+        # Lazy layers learn their shapes from the first input: give them one before reading the structure.
+        try:
+            with torch.no_grad():
+                model(*[x.clone() for x in params["calls"][0]["inputs"]])
+        except Exception as exc:  # noqa: BLE001
+            raise StudentError(describe_exception(exc)) from None
     result = {"type": type(model).__name__, "structure": structure(model)}
     if params.get("state") is not None:
         result["load"] = _load(model, params["state"])
@@ -150,6 +202,8 @@ def module(namespace: dict, params: dict) -> dict:
             result["strict_load"] = None
         except Exception as exc:  # noqa: BLE001
             result["strict_load"] = describe_exception(exc)
+    if params.get("backward") and result.get("load", {}).get("error") is None:
+        result["gradients"] = _gradients(model, params["calls"][0]["inputs"])
     if params.get("calls"):
         if result.get("load", {}).get("error") is None:
             result["outputs"], result["trace"] = _forward_calls(
@@ -160,6 +214,24 @@ def module(namespace: dict, params: dict) -> dict:
             _, result["trace"] = _forward_calls(model, params["calls"][:1], True)
             result["trace_own_weights"] = True
     return result
+
+
+def _gradients(model: nn.Module, inputs: list) -> dict:
+    """Gradients of a fixed function of the output with respect to each parameter (None where none arrives)."""
+    try:
+        _TRAIN(model, False)
+        model.zero_grad(set_to_none=True)
+        with torch.enable_grad():
+            out = model(*[x.clone() for x in inputs])
+            if not (isinstance(out, torch.Tensor) and out.requires_grad):
+                return {"grads": {n: None for n, _ in _NAMED_PARAMETERS(model)}}
+            weights = torch.linspace(-1.0, 1.0, out.numel()).reshape(out.shape)
+            (out * weights).sum().backward()
+        return {
+            "grads": {n: (None if p.grad is None else p.grad.clone()) for n, p in _NAMED_PARAMETERS(model)}
+        }
+    except Exception as exc:  # noqa: BLE001
+        return {"error": describe_exception(exc)}
 
 
 def _load(model: nn.Module, state: dict) -> dict:
@@ -211,7 +283,7 @@ def layer_list(namespace: dict, params: dict) -> dict:
     layers = _call(fn, *params.get("args", []), **params.get("kwargs", {}))
     if not isinstance(layers, list | tuple):
         return {"returned": type(layers).__name__}
-    return {"returned": type(layers).__name__, "layers": [_short_repr(m) for m in layers]}
+    return {"returned": type(layers).__name__, "layers": [describe_layer(m) for m in layers]}
 
 
 # -------------------------------------------------------------------------------------------- functions
@@ -225,7 +297,7 @@ def count_parameters(namespace: dict, params: dict) -> dict:
         for trainable_only in (False, True):
             model = fixtures.build(name)
             value = _call(fn, model, trainable_only=True) if trainable_only else _call(fn, model)
-            counts.append([name, trainable_only, value if isinstance(value, int) else repr(value)])
+            counts.append([name, trainable_only, value if type(value) is int else repr(value)])
     return {"counts": counts}
 
 
@@ -236,8 +308,7 @@ def freeze(namespace: dict, params: dict) -> dict:
     for name, prefixes in params["cases"]:
         model = fixtures.build(name)
         before = {n: p.detach().clone() for n, p in _NAMED_PARAMETERS(model)}
-        returned = _call(fn, model, list(prefixes))
-        returned = list(returned) if isinstance(returned, list | tuple) else repr(returned)
+        returned = _names(_call(fn, model, list(prefixes)))
         flags = {n: p.requires_grad for n, p in _NAMED_PARAMETERS(model)}
         changed = [n for n, p in _NAMED_PARAMETERS(model) if not torch.equal(p.detach(), before[n])]
         cases.append({"returned": returned, "requires_grad": flags, "values_changed": changed})
@@ -270,7 +341,7 @@ def load_matching(namespace: dict, params: dict) -> dict:
         cases.append(
             {
                 "error": error,
-                "returned": list(returned) if isinstance(returned, list | tuple) else repr(returned),
+                "returned": _names(returned),
                 "state": dict(_STATE_DICT(model)),
                 "source_changed": source_changed,
             }
@@ -320,7 +391,11 @@ def _train_steps(model: nn.Module, optimizer, steps: int, seed: int) -> None:
 @_guard
 def checkpoint(namespace: dict, params: dict) -> dict:
     save, load = _lookup(namespace, "save_checkpoint"), _lookup(namespace, "load_checkpoint")
-    path = os.path.abspath(params.get("path", "checkpoint.pt"))
+    with tempfile.TemporaryDirectory() as folder:
+        return _checkpoint(save, load, os.path.join(folder, "checkpoint.pt"), params)
+
+
+def _checkpoint(save, load, path: str, params: dict) -> dict:
     torch.manual_seed(0)
     model = fixtures.ResumeNet()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
@@ -338,7 +413,7 @@ def checkpoint(namespace: dict, params: dict) -> dict:
     _train_steps(resumed, optimizer, 3, seed=2)
     return {
         "file": saved,
-        "epoch": epoch if isinstance(epoch, int) else repr(epoch),
+        "epoch": epoch if type(epoch) is int else repr(epoch),
         "uninterrupted": uninterrupted,
         "resumed": dict(_STATE_DICT(resumed)),
     }
@@ -355,8 +430,13 @@ def predict(namespace: dict, params: dict) -> dict:
             _TRAIN(model.get_submodule(name), False)
         x = torch.randn(5, 6, generator=torch.Generator().manual_seed(4))
         torch.manual_seed(5)  # Dropout, if a wrong solution leaves it on, draws the same mask on both sides.
-        out = _call(fn, model, x)
+        try:
+            out = _call(fn, model, x)
+        finally:
+            grad_mode = torch.is_grad_enabled()
+            torch.set_grad_enabled(True)
         result = _output(out)
+        result["grad_mode"] = grad_mode
         if isinstance(out, torch.Tensor):
             result["grad"] = out.requires_grad or out.grad_fn is not None
         result["training"] = {name or "(model)": m.training for name, m in _NAMED_MODULES(model)}
@@ -372,9 +452,13 @@ DRIVERS = {
 
 def run(name: str, namespace: dict, params: dict) -> dict:
     """Runs one driver; whatever the student's code does, the answer is a dict."""
+    grad_mode = torch.is_grad_enabled()
     try:
         return DRIVERS[name](namespace, params)
     except RecursionError:
         return {"error": "RecursionError: maximum recursion depth exceeded"}
     except Exception as exc:  # noqa: BLE001
         return {"error": describe_exception(exc)}
+    finally:
+        # Student code may switch autograd off for good; whoever grades next must not inherit that.
+        torch.set_grad_enabled(grad_mode)

@@ -1,11 +1,11 @@
-"""Good: the classic x.view(x.size(0), -1), with an explicit __init__ calling super()."""
+"""Good: the classic x.view(x.size(0), -1), with an explicit __init__ calling super().__init__()."""
 
 from torch import nn
 
 
 class Flatten(nn.Module):
     def __init__(self):
-        super(Flatten, self).__init__()
+        super().__init__()
 
     def forward(self, x):
         return x.view(x.size(0), -1)

@@ -3,7 +3,9 @@
 
 def load_matching(model, state_dict):
     model_dict = model.state_dict()
-    pretrained_dict = {k: v for k, v in state_dict.items() if k in model_dict and v.size() == model_dict[k].size()}
+    pretrained_dict = {
+        k: v for k, v in state_dict.items() if k in model_dict and v.size() == model_dict[k].size()
+    }
     model_dict.update(pretrained_dict)
     model.load_state_dict(model_dict)
     return list(pretrained_dict.keys())

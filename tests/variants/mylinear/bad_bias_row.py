@@ -1,4 +1,4 @@
-"""Bad: bias shaped (1, out_features) -> parameter_shapes: `bias`: expected (3,), found (1, 3)"""
+"""Bad: bias shaped (1, out_features) -> parameter_shapes: `bias`: expected (6,), found (1, 6)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: keys without the prefix are dropped -> strips_start_only: keys without the prefix"""
+"""Bad: keys without the prefix are dropped -> strips_start_only: missing: `fc.weight`"""
 
 from collections import OrderedDict
 

@@ -1,0 +1,13 @@
+"""Bad: load_checkpoint restores the optimizer but not the model -> resumes_exactly: the model's weights are not restored"""
+
+import torch
+
+
+def save_checkpoint(path, model, optimizer, epoch):
+    torch.save({"epoch": epoch, "model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+
+
+def load_checkpoint(path, model, optimizer):
+    checkpoint = torch.load(path, weights_only=True)
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    return checkpoint["epoch"]

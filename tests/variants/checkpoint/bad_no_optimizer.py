@@ -1,0 +1,13 @@
+"""Bad: only the model's weights are saved -> resumes_exactly: the optimizer's state is not restored"""
+
+import torch
+
+
+def save_checkpoint(path, model, optimizer, epoch):
+    torch.save({"epoch": epoch, "model": model.state_dict()}, path)
+
+
+def load_checkpoint(path, model, optimizer):
+    checkpoint = torch.load(path, weights_only=True)
+    model.load_state_dict(checkpoint["model"])
+    return checkpoint["epoch"]

@@ -1,0 +1,13 @@
+"""Bad: load_checkpoint restores everything but returns nothing -> returns_epoch: load_checkpoint returned None"""
+
+import torch
+
+
+def save_checkpoint(path, model, optimizer, epoch):
+    torch.save({"epoch": epoch, "model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+
+
+def load_checkpoint(path, model, optimizer):
+    checkpoint = torch.load(path, weights_only=True)
+    model.load_state_dict(checkpoint["model"])
+    optimizer.load_state_dict(checkpoint["optimizer"])

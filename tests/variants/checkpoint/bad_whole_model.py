@@ -1,0 +1,14 @@
+"""Bad: the model object itself is saved -> loads_with_weights_only: Saving the model object"""
+
+import torch
+
+
+def save_checkpoint(path, model, optimizer, epoch):
+    torch.save({"epoch": epoch, "model": model, "optimizer": optimizer.state_dict()}, path)
+
+
+def load_checkpoint(path, model, optimizer):
+    checkpoint = torch.load(path, weights_only=False)
+    model.load_state_dict(checkpoint["model"].state_dict())
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    return checkpoint["epoch"]

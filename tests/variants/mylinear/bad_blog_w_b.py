@@ -1,0 +1,14 @@
+"""Bad: names w, b and weight (in, out) -> loads_nn_linear_state_dict: Name the parameters `weight`"""
+
+import torch
+from torch import nn
+
+
+class MyLinear(nn.Module):
+    def __init__(self, in_features, out_features):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(in_features, out_features))
+        self.b = nn.Parameter(torch.randn(out_features))
+
+    def forward(self, x):
+        return x @ self.w + self.b

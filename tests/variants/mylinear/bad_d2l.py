@@ -1,0 +1,16 @@
+"""Bad: d2l's MyLinear: weight (in, out), .data in forward, ReLU -> parameter_shapes: It looks transposed"""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class MyLinear(nn.Module):
+    def __init__(self, in_features, out_features):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(in_features, out_features))
+        self.bias = nn.Parameter(torch.randn(out_features))
+
+    def forward(self, x):
+        linear = torch.matmul(x, self.weight.data) + self.bias.data
+        return F.relu(linear)

@@ -1,0 +1,14 @@
+"""Bad: weight (out, in) but not transposed in forward -> forward: the weight is not transposed"""
+
+import torch
+from torch import nn
+
+
+class MyLinear(nn.Module):
+    def __init__(self, in_features, out_features):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(out_features, in_features))
+        self.bias = nn.Parameter(torch.randn(out_features))
+
+    def forward(self, x):
+        return x @ self.weight + self.bias

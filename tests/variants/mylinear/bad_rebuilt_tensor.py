@@ -1,0 +1,15 @@
+"""Bad: forward builds a fresh tensor from the weights -> gradients: no gradient reaches `weight`"""
+
+import torch
+from torch import nn
+
+
+class MyLinear(nn.Module):
+    def __init__(self, in_features, out_features):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(out_features, in_features))
+        self.bias = nn.Parameter(torch.randn(out_features))
+
+    def forward(self, x):
+        w = torch.tensor(self.weight.tolist())
+        return x @ w.t() + self.bias.detach()

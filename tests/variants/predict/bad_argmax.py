@@ -1,0 +1,13 @@
+"""Bad: returns the predicted classes instead of the model's output -> eval_output: expected shape (5, 3), found (5,)"""
+
+import torch
+
+
+def predict(model, x):
+    flags = {m: m.training for m in model.modules()}
+    model.eval()
+    with torch.no_grad():
+        out = model(x).argmax(dim=1)
+    for m, flag in flags.items():
+        m.training = flag
+    return out

@@ -1,0 +1,14 @@
+"""Good: @torch.no_grad() as a decorator, flags by name, restored top-down with get_submodule(name).train(flag)."""
+
+import torch
+from torch import nn
+
+
+@torch.no_grad()
+def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    modes = {name: module.training for name, module in model.named_modules()}
+    model.eval()
+    output = model(x)
+    for name, training in modes.items():
+        model.get_submodule(name).train(training)
+    return output

@@ -1,0 +1,24 @@
+"""Bad: forward uses only layer1 -> forward: forward returns only layer1(x)"""
+
+from collections import OrderedDict
+
+from torch import nn
+
+
+class MyModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer1 = nn.Sequential(nn.Conv2d(1, 20, 5), nn.ReLU(), nn.Conv2d(20, 64, 5), nn.ReLU())
+        self.layer2 = nn.Sequential(
+            OrderedDict(
+                [
+                    ("convolution_layer_1", nn.Conv2d(1, 20, 5)),
+                    ("activation_1", nn.ReLU()),
+                    ("convolution_layer_2", nn.Conv2d(20, 64, 5)),
+                    ("activation_2", nn.ReLU()),
+                ]
+            )
+        )
+
+    def forward(self, x):
+        return self.layer1(x)
