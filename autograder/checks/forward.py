@@ -34,9 +34,14 @@ def forward(mode: str):
                     + _trace_text(student, expected)
                 )
             if load.get("missing") or load.get("unexpected"):
+                params = {
+                    n for n, *_ in expected["structure"]["parameters"] + student["structure"]["parameters"]
+                }
+                wrong = set(load.get("missing", [])) | set(load.get("unexpected", []))
+                see = "parameter_names" if wrong & params else "buffers"
                 return (
                     f"not checked: the grader loads its weights into `{label}` by name, so the names must match "
-                    f"first (see `parameter_names`)."
+                    f"first (see `{see}`)."
                 )
             probe = [p for p in ctx.probes if p.driver == "module"][index]
             calls = probe.params["calls"]
@@ -55,8 +60,8 @@ def forward(mode: str):
                 mistakes = ctx.matching_mistakes(_same_mode(calls, mode), [ctx.probes.index(probe)])
                 if mistakes:
                     text += "\nLikely cause: " + mistakes[0]
-                elif mode == "eval" and (j == 0 or "error" in student["outputs"][j]):
-                    text += _trace_text(student, expected)
+                else:
+                    text += _trace_text(student, expected, mode)
                 return text
         return None
 
@@ -125,20 +130,36 @@ def gradients(ctx) -> str | None:
     return None
 
 
-def _trace_text(student: dict, expected: dict) -> str:
-    """Where the student's intermediate outputs first part from the reference's, or both shape traces."""
-    mine, ref = student.get("trace") or [], expected.get("trace") or []
+def _trace_text(student: dict, expected: dict, mode: str = "eval") -> str:
+    """Where the student's forward first parts from the reference's: a layer that never ran, the first layer
+    whose output differs, or, when every layer matches, forward's own code around them."""
+    mine = [r for r in student.get("trace") or [] if r[4] == mode]
+    ref = [r for r in expected.get("trace") or [] if r[4] == mode]
     if not mine:
         return ""
+    own_weights = student.get("trace_own_weights")
+    defined = {name for name, _, _ in student["structure"]["modules"]}
+    ran = {}
+    for name, *_ in mine:
+        ran[name] = ran.get(name, 0) + 1
+    ref_runs = {}
+    for name, *_ in ref:
+        ref_runs[name] = ref_runs.get(name, 0) + 1
+    crashed = any("error" in o for o in student.get("outputs") or []) or own_weights
+    for name, kind, *_ in ref if not crashed else []:
+        if name in defined and name not in ran:
+            return f"\n`{name}` ({kind}) never ran: it is created in __init__ but forward does not call it."
     ref_by_name: dict = {}
-    for name, kind, shape, value in ref:
+    for name, kind, shape, value, _ in ref:
         ref_by_name.setdefault(name, []).append((kind, shape, value))
     seen: dict = {}
     last_ok = None
-    for name, kind, shape, value in mine:
+    for name, kind, shape, value, _ in mine:
         k = seen.get(name, 0)
         seen[name] = k + 1
         if name not in ref_by_name or k >= len(ref_by_name[name]):
+            if name in ref_runs and ran[name] > ref_runs[name]:
+                return f"\n`{name}` ({kind}) runs {ran[name]} times in your forward; the reference runs it {ref_runs[name]}."
             continue
         _, ref_shape, ref_value = ref_by_name[name][k]
         if shape != ref_shape:
@@ -151,18 +172,29 @@ def _trace_text(student: dict, expected: dict) -> str:
                 + "\n"
                 + _shapes("Expected", ref)
             )
-        own_weights = student.get("trace_own_weights")
         if not own_weights and value is not None and ref_value is not None and difference(value, ref_value):
             where = f"Everything up to `{last_ok}` matches; the" if last_ok else "The"
-            return f"\n{where} first layer whose output differs is `{name}` ({kind})."
+            text = (
+                f"\n{where} first layer whose output differs is `{name}` ({kind}): check that layer and what "
+                f"forward does to its input."
+            )
+            lacking = [(n, t) for n, t, *_ in ref if n.startswith(name + ".") and n not in defined]
+            if lacking:
+                text += f" The reference's `{name}` also runs `{lacking[-1][0]}` ({lacking[-1][1]}), which yours lacks."
+            return text
         last_ok = name
-    if len(mine) and all(s is not None for _, _, s, _ in mine):
+    if last_ok and not crashed:
+        return (
+            "\nEvery layer's output matches the reference; the difference comes from forward's own code around "
+            "the layers (an extra operation, or an activation such as softmax or sigmoid on the output?)."
+        )
+    if all(r[2] is not None for r in mine):
         return "\n" + _shapes("Your shapes", mine) + "\n" + _shapes("Expected", ref)
     return ""
 
 
 def _shapes(title: str, trace: list) -> str:
-    steps = [f"{name} {fmt_shape(shape)}" for name, _, shape, _ in trace if shape is not None]
+    steps = [f"{name} {fmt_shape(shape)}" for name, _, shape, _, _ in trace if shape is not None]
     if len(steps) > 12:
         steps = steps[:6] + ["..."] + steps[-5:]
     return f"  {title}: " + " -> ".join(steps)

@@ -97,7 +97,9 @@ def parameter_names(ctx) -> str | None:
         found = _named(student["structure"]["parameters"])
         want = _named(expected["structure"]["parameters"])
         if set(found) != set(want):
-            return _names_message(label, "parameters", want, found, student["structure"]["hidden"])
+            return _names_message(
+                label, "parameters", want, found, student["structure"]["hidden"], ctx.exercise.hints
+            )
     return None
 
 
@@ -173,7 +175,9 @@ def state_dict_keys(ctx) -> str | None:
     return None
 
 
-def _names_message(label: str, what: str, want: dict, found: dict, hidden: list) -> str:
+def _names_message(
+    label: str, what: str, want: dict, found: dict, hidden: list, advice: dict | None = None
+) -> str:
     missing = [n for n in want if n not in found]
     unexpected = [n for n in found if n not in want]
     lines = [
@@ -184,6 +188,8 @@ def _names_message(label: str, what: str, want: dict, found: dict, hidden: list)
     if unexpected:
         lines.append("  unexpected: " + _listing(unexpected))
     lines.extend("  " + h for h in hints.name_hints(want, found, hidden))
+    extra = {advice[n] for n in missing + unexpected if advice and n in advice}
+    lines.extend("  " + h for h in sorted(extra))
     return "\n".join(lines)
 
 

@@ -57,12 +57,50 @@ class _PadLeft(ref.Up):
         return self.conv(torch.cat([x2, x1], dim=1))
 
 
+class _PadHalves(ref.Up):
+    def forward(self, x1, x2):
+        x1 = self.up(x1)
+        dy, dx = x2.size(2) - x1.size(2), x2.size(3) - x1.size(3)
+        x1 = F.pad(x1, [dx // 2, dx // 2, dy // 2, dy // 2])
+        return self.conv(torch.cat([x2, x1], dim=1))
+
+
+class _PadSwapped(ref.Up):
+    def forward(self, x1, x2):
+        x1 = self.up(x1)
+        dy, dx = x2.size(2) - x1.size(2), x2.size(3) - x1.size(3)
+        x1 = F.pad(x1, [dy // 2, dy - dy // 2, dx // 2, dx - dx // 2])
+        return self.conv(torch.cat([x2, x1], dim=1))
+
+
 class _AlignCornersFalse(ref.Up):
     def __init__(self, in_channels, out_channels, bilinear=False):
         super().__init__(in_channels, out_channels, bilinear)
         if bilinear:
             self.up = torch.nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)
 
+
+UP_MISTAKES = (
+    (
+        "the tensors are concatenated as [x1, x2]; the skip connection comes first: torch.cat([x2, x1], dim=1).",
+        _CatOrder,
+    ),
+    (
+        "the odd pixel of padding went to the left/top. Pad with [dx // 2, dx - dx // 2, dy // 2, dy - dy // 2] "
+        "so the extra pixel goes right/bottom.",
+        _PadLeft,
+    ),
+    (
+        "both sides get diff // 2, so an odd difference loses a pixel. Pad with "
+        "[dx // 2, dx - dx // 2, dy // 2, dy - dy // 2].",
+        _PadHalves,
+    ),
+    (
+        "F.pad's list starts with the last dimension: [left, right, top, bottom] pads width first, then height.",
+        _PadSwapped,
+    ),
+    ("Upsample uses align_corners=False; the contract asks for align_corners=True.", _AlignCornersFalse),
+)
 
 UP = module_exercise(
     "up",
@@ -73,25 +111,16 @@ UP = module_exercise(
     (
         Config(args=(16, 8), inputs=(((2, 16, 4, 5), (2, 8, 11, 13)), ((1, 16, 3, 3), (1, 8, 6, 6)))),
         Config(args=(16, 8), kwargs={"bilinear": True}, inputs=(((2, 8, 4, 5), (2, 8, 9, 13)),)),
+        Config(args=(16, 4), inputs=(((2, 16, 3, 4), (2, 8, 7, 8)),)),
+        Config(args=(16, 4), kwargs={"bilinear": True}, inputs=(((2, 8, 3, 4), (2, 8, 6, 9)),)),
     ),
     names=("Up",),
     namespace={"Up": ref.Up, "DoubleConv": ref.DoubleConv},
     train=True,
     buffers=True,
-    mistakes=(
-        (
-            "the tensors are concatenated as [x1, x2]; the skip connection comes first: torch.cat([x2, x1], dim=1).",
-            _CatOrder,
-        ),
-        (
-            "the odd pixel of padding went to the left/top. Pad with [dx // 2, dx - dx // 2, dy // 2, dy - dy // 2] "
-            "so the extra pixel goes right/bottom.",
-            _PadLeft,
-        ),
-        ("Upsample uses align_corners=False; the contract asks for align_corners=True.", _AlignCornersFalse),
-    ),
+    mistakes=UP_MISTAKES,
     hints={
-        "up.weight": "Without bilinear, up is ConvTranspose2d(in_channels, in_channels // 2, kernel_size=2, "
+        "up.weight": "bilinear defaults to False; then up is ConvTranspose2d(in_channels, in_channels // 2, kernel_size=2, "
         "stride=2): its weight is (in_channels, in_channels // 2, 2, 2).",
         "conv.double_conv.0.weight": "With bilinear, conv is DoubleConv(in_channels, out_channels, in_channels // 2); "
         "without, DoubleConv(in_channels, out_channels).",
@@ -105,7 +134,25 @@ OUT_CONV = module_exercise(
     "OutConv",
     ref.OutConv,
     (Config(args=(8, 3), inputs=(((2, 8, 5, 6),), ((1, 8, 3, 3),))),),
+    hints={
+        "conv.weight": "OutConv's conv is a 1x1 nn.Conv2d(in_channels, out_channels, kernel_size=1), applied at "
+        "every pixel: its weight is (out_channels, in_channels, 1, 1)."
+    },
 )
+
+
+def _unet_with(up_variant):
+    """The reference UNet whose Up blocks behave like `up_variant` (a known mistake in Up)."""
+
+    class Variant(ref.UNet):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for module in self.modules():
+                if type(module) is ref.Up:
+                    module.__class__ = up_variant
+
+    return Variant
+
 
 UNET = module_exercise(
     "unet",
@@ -124,7 +171,10 @@ UNET = module_exercise(
     hints={
         "down4.maxpool_conv.1.double_conv.0.weight": "down4 goes to 1024 // factor channels, factor = 2 when bilinear.",
         "outc.conv.weight": "outc is OutConv(64, n_classes).",
+        "up1.up.weight": "With bilinear=True the Up blocks upsample by interpolation (no weights): pass bilinear on "
+        "to each Up.",
     },
+    mistakes=tuple((f"in Up: {message}", _unet_with(variant)) for message, variant in UP_MISTAKES),
 )
 
 EXERCISES = (DOUBLE_CONV, DOWN, UP, OUT_CONV, UNET)

@@ -55,10 +55,10 @@ def describe_exception(exc: BaseException) -> str:
         or not (f.filename.startswith("<") or os.path.abspath(f.filename).startswith(_INTERNAL))
     ]
     if frames:
-        f = frames[-1]
-        where = f.filename.strip("<>") if f.filename.startswith("<") else os.path.basename(f.filename)
-        line = f" `{f.line.strip()}`" if f.line else ""
-        text += f"\n  in {f.name}, {where} line {f.lineno}:{line}"
+        for f in frames[-3:]:
+            where = f.filename.strip("<>") if f.filename.startswith("<") else os.path.basename(f.filename)
+            line = f" `{f.line.strip()}`" if f.line else ""
+            text += f"\n  in {f.name}, {where} line {f.lineno}:{line}"
     return text
 
 
@@ -245,7 +245,8 @@ def _load(model: nn.Module, state: dict) -> dict:
 def _forward_calls(model: nn.Module, calls: list, trace: bool):
     outputs, records = [], []
     for i, call in enumerate(calls):
-        handles = _trace_hooks(model, records) if trace and i == 0 else []
+        first_of_mode = all(c["mode"] != call["mode"] for c in calls[:i])
+        handles = _trace_hooks(model, records, call["mode"]) if trace and first_of_mode else []
         try:
             _TRAIN(model, call["mode"] == "train")
             inputs = [x.clone() for x in call["inputs"]]
@@ -261,7 +262,7 @@ def _forward_calls(model: nn.Module, calls: list, trace: bool):
     return outputs, records
 
 
-def _trace_hooks(model: nn.Module, records: list) -> list:
+def _trace_hooks(model: nn.Module, records: list, mode: str) -> list:
     handles = []
     for name, sub in _NAMED_MODULES(model):
         if not name:
@@ -270,7 +271,7 @@ def _trace_hooks(model: nn.Module, records: list) -> list:
         def hook(mod, args, out, name=name):
             shape = _shape(out) if isinstance(out, torch.Tensor) else None
             value = out.detach().clone() if shape is not None and out.numel() <= 2_000_000 else None
-            records.append([name, type(mod).__name__, shape, value])
+            records.append([name, type(mod).__name__, shape, value, mode])
 
         handles.append(_REGISTER_HOOK(sub, hook))
     return handles
