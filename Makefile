@@ -29,6 +29,10 @@ format: $(READY)
 test: lint
 	$(BIN)/python -m pytest -n 2
 
+# Solution cells from autograder/reference, then the student notebooks from nbgrader (never edit exercises/).
+exercises: $(READY)
+	$(BIN)/python -m autograder.frontends.assignments
+
 benchmark: $(READY)
 	$(BIN)/python benchmarks/notebooks.py
 

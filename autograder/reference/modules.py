@@ -6,7 +6,7 @@ from torch import nn
 
 
 class LeNet(nn.Module):
-    """LeNet-5 for 32x32 images, as in the course's seed.
+    """LeNet-5 for 32x32 images, as built in chapter 1.
 
     Args:
         in_channels: number of channels of the input image (3 for RGB). Default: 3.
