@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
+# Tools started by other tools (nbgrader runs alembic, kernels run from the venv) must find the venv first.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup lab test lint format exercises benchmark clean
 
