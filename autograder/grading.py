@@ -6,6 +6,7 @@ logic they share lives here, once.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from autograder.checks.hints import not_defined
@@ -13,18 +14,20 @@ from autograder.exercises import ASSIGNMENTS, EXERCISES
 from autograder.exercises.spec import Context, Exercise, Probe
 from autograder.report import CheckResult, ExerciseResult, Report
 from autograder.sandbox import drivers
-from autograder.sandbox.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, SandboxFailure
+from autograder.sandbox.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, SandboxFailure, Zygote
 from autograder.submission import load
 
 _probes: dict[str, list[Probe]] = {}
 _reference_runs: dict[tuple, dict] = {}
+_lock = threading.RLock()  # class grading judges in several threads; each reference result is computed once
 
 
 def probes_for(exercise: Exercise) -> list[Probe]:
     """The exercise's probes, built once per process: every student is tried on the same weights and inputs."""
-    if exercise.id not in _probes:
-        _probes[exercise.id] = exercise.probes()
-    return _probes[exercise.id]
+    with _lock:
+        if exercise.id not in _probes:
+            _probes[exercise.id] = exercise.probes()
+        return _probes[exercise.id]
 
 
 def _run_trusted(exercise: Exercise):
@@ -33,9 +36,10 @@ def _run_trusted(exercise: Exercise):
 
     def run(namespace: dict, probe: Probe) -> dict:
         key = (exercise.id, id(namespace), probes.index(probe))
-        if key not in _reference_runs:
-            _reference_runs[key] = drivers.run(probe.driver, namespace, probe.params)
-        return _reference_runs[key]
+        with _lock:
+            if key not in _reference_runs:
+                _reference_runs[key] = drivers.run(probe.driver, namespace, probe.params)
+            return _reference_runs[key]
 
     return run
 
@@ -97,14 +101,19 @@ def grade_namespace(namespace: dict, ids, label: str = "notebook") -> Report:
 
 
 def grade_file(
-    path: str, ids=None, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB, slot: int = 0
+    path: str,
+    ids=None,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    slot: int = 0,
+    zygote: Zygote | None = None,
 ) -> Report:
     """Grades a .py or .ipynb file with its code in a separate, limited process.
 
     Raises SubmissionError when the file cannot be read at all.
     """
     submission = load(path, ASSIGNMENTS)
-    with Sandbox(timeout=timeout, memory_mb=memory_mb, slot=slot) as box:
+    with Sandbox(timeout=timeout, memory_mb=memory_mb, slot=slot, zygote=zygote) as box:
         try:
             ran = box.exec_cells(submission.cells)
         except SandboxFailure as failure:

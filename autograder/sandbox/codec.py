@@ -135,28 +135,38 @@ def send(sock: socket.socket, obj, deadline: float | None = None) -> None:
         view = view[sent:]
 
 
-def recv(sock: socket.socket, deadline: float | None = None):
-    """Reads one message; `deadline` is a time.monotonic() value or None to wait forever."""
-    head = _read(sock, _HEADER.size, deadline)
+def recv(sock: socket.socket, deadline: float | None = None, watch=None):
+    """Reads one whole message.
+
+    Args:
+        deadline: a time.monotonic() value, or None to wait forever.
+        watch: called about every 0.25 s while waiting (it may raise to give up, e.g. a memory watchdog).
+            A message is never abandoned half read: that would leave the stream out of step.
+    """
+    head = _read(sock, _HEADER.size, deadline, watch)
     total, header_len = _HEADER.unpack(head)
     if total > MAX_FRAME or header_len > total:
         raise ChannelError(f"message of {total} bytes is over the limit")
-    return decode(_read(sock, total, deadline), header_len)
+    return decode(_read(sock, total, deadline, watch), header_len)
 
 
-def _read(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+def _read(sock: socket.socket, size: int, deadline: float | None, watch=None) -> bytes:
     buf = bytearray(size)
     view = memoryview(buf)
     got = 0
     while got < size:
-        if deadline is not None:
-            left = deadline - time.monotonic()
+        if deadline is not None or watch is not None:
+            left = 0.25 if deadline is None else deadline - time.monotonic()
             if left <= 0:
                 raise Deadline()
-            sock.settimeout(min(left, 0.5))
+            sock.settimeout(min(left, 0.25))
+        else:
+            sock.settimeout(None)
         try:
             n = sock.recv_into(view[got:])
         except TimeoutError:
+            if watch is not None:
+                watch()
             continue
         except OSError as exc:
             raise ChannelError(f"channel closed ({exc})") from None

@@ -49,6 +49,99 @@ class SandboxFailure(Exception):
         self.reason = reason
 
 
+class Spawned:
+    """A child started as a new interpreter (`check`): pays the torch import, needs nothing else."""
+
+    def __init__(self, channel: socket.socket, cwd: str, log_path: str, env: dict):
+        with open(log_path, "wb") as log:
+            self.popen = subprocess.Popen(
+                [sys.executable, "-m", "autograder.sandbox.child", str(channel.fileno())],
+                pass_fds=[channel.fileno()],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=cwd,
+                env=env,
+                start_new_session=True,
+            )
+        self.pid = self.popen.pid
+
+    def poll(self) -> int | None:
+        return self.popen.poll()
+
+    def wait(self, timeout: float) -> int | None:
+        try:
+            return self.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+
+class Zygote:
+    """A worker process with torch imported, forking one child per submission (see `zygote`)."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.control: socket.socket | None = None
+
+    def _start(self) -> None:
+        control, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        theirs.close()
+        self.control = control
+
+    def fork(self, channel: socket.socket, cwd: str, log_path: str, env: dict) -> Forked:
+        if self.process is None or self.process.poll() is not None:
+            self.close()
+            self._start()
+        job = codec.encode({"cwd": cwd, "log": log_path, "env": env})
+        try:
+            socket.send_fds(self.control, [job], [channel.fileno()])
+            pid = codec.recv(self.control, time.monotonic() + 120)["pid"]
+        except (OSError, codec.ChannelError, codec.Deadline, KeyError, TypeError):
+            self.close()
+            raise SandboxFailure("the grader's worker process failed to start the submission") from None
+        return Forked(self, pid)
+
+    def close(self) -> None:
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+class Forked:
+    """A child forked by a Zygote; its exit status arrives on the zygote's control socket."""
+
+    def __init__(self, zygote: Zygote, pid: int):
+        self.zygote = zygote
+        self.pid = pid
+        self.code: int | None = None
+
+    def poll(self) -> int | None:
+        return self.wait(0)
+
+    def wait(self, timeout: float) -> int | None:
+        if self.code is None and self.zygote.control is not None:
+            try:
+                self.code = codec.recv(self.zygote.control, time.monotonic() + max(timeout, 0.01))["exit"]
+            except codec.Deadline:
+                return None
+            except (codec.ChannelError, OSError, KeyError, TypeError):
+                self.zygote.close()  # out of step with its worker: start a new one next time
+                self.code = -signal.SIGKILL
+        return self.code
+
+
 class Sandbox:
     """One submission's process.
 
@@ -58,14 +151,21 @@ class Sandbox:
         slot: which unprivileged user to run as, when the grader is root (one per parallel worker).
     """
 
-    def __init__(self, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB, slot: int = 0):
+    def __init__(
+        self,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        slot: int = 0,
+        zygote: Zygote | None = None,
+    ):
+        self.zygote = zygote
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.uid, self._uid_lock = _claim_uid(slot) if os.geteuid() == 0 else (None, None)
         self.token = uuid.uuid4().hex
         self.workdir = tempfile.mkdtemp(prefix="autograder-")
         self.log_path = os.path.join(self.workdir, "output.log")
-        self.process: subprocess.Popen | None = None
+        self.process: Spawned | Forked | None = None
         self.sock: socket.socket | None = None
         self.deadline = 0.0
         self.stage = "starting"
@@ -94,17 +194,13 @@ class Sandbox:
             "PYTHONDONTWRITEBYTECODE": "1",
             "OMP_NUM_THREADS": "1",
         }
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.sandbox.child", str(child.fileno())],
-                pass_fds=[child.fileno()],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=self.workdir,
-                env=env,
-                start_new_session=True,
-            )
+        if self.uid is not None:
+            open(self.log_path, "wb").close()
+            os.chown(self.log_path, self.uid, self.uid)
+        if self.zygote is not None:
+            self.process = self.zygote.fork(child, self.workdir, self.log_path, env)
+        else:
+            self.process = Spawned(child, self.workdir, self.log_path, env)
         child.close()
         self.sock = parent
         self.deadline = time.monotonic() + self.timeout
@@ -118,11 +214,10 @@ class Sandbox:
             self.sock.close()
             self.sock = None
         if self.process is not None:
-            try:
-                self.process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                pass
+            self.process.wait(2)
         self.kill()
+        if self.process is not None and self.process.wait(10) is None and isinstance(self.process, Forked):
+            self.zygote.close()  # its child will not die: never reuse that worker
         shutil.rmtree(self.workdir, ignore_errors=True)
         if self._uid_lock is not None:
             self._uid_lock.close()
@@ -170,18 +265,10 @@ class Sandbox:
         raise self.failure
 
     def _receive(self) -> dict:
-        while True:
-            tick = min(self.deadline, time.monotonic() + 0.25)
-            try:
-                reply = codec.recv(self.sock, tick)
-            except codec.Deadline:
-                if time.monotonic() >= self.deadline:
-                    raise
-                self._watch()
-                continue
-            if not isinstance(reply, dict):
-                raise codec.ChannelError("unexpected reply")
-            return reply
+        reply = codec.recv(self.sock, self.deadline, self._watch)
+        if not isinstance(reply, dict):
+            raise codec.ChannelError("unexpected reply")
+        return reply
 
     def _watch(self) -> None:
         """Between reads: notice a dead child and a process tree over its memory."""
@@ -200,9 +287,8 @@ class Sandbox:
     def _why_dead(self) -> str | None:
         if self.process is None:
             return None
-        try:
-            code = self.process.wait(timeout=1)
-        except subprocess.TimeoutExpired:
+        code = self.process.wait(1)
+        if code is None:
             return None
         log = self.output()
         if "can't allocate memory" in log or "MemoryError" in log:
@@ -244,22 +330,16 @@ class Sandbox:
     def kill(self) -> None:
         """SIGKILL (which cannot be ignored) to every process of the submission, until none is left."""
         for _ in range(20):
-            procs = self._tree()
             alive = []
-            for proc in procs:
+            for proc in self._tree():
                 try:
                     if proc.status() != psutil.STATUS_ZOMBIE:
                         proc.kill()
                         alive.append(proc)
                 except psutil.Error:
                     pass
-            if self.process is not None and self.process.poll() is None:
-                alive.append(self.process)
-            psutil.wait_procs([p for p in alive if isinstance(p, psutil.Process)], timeout=1)
+            psutil.wait_procs(alive, timeout=1)
             if self.process is not None:
-                try:
-                    self.process.wait(timeout=1)
-                except subprocess.TimeoutExpired:
-                    continue
+                self.process.wait(0.5)
             if not alive:
                 return

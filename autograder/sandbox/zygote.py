@@ -1,0 +1,75 @@
+"""A worker that has imported torch once and forks a fresh child for every submission.
+
+`python -m autograder.sandbox.zygote FD`: FD is a Unix socket to the grader. For each job the grader sends a
+socket (the new child's channel, passed with SCM_RIGHTS) and the child's working folder, log file and
+environment; the zygote forks, the child starts a session of its own and serves the grader exactly as a
+spawned child would, and the zygote reports the child's pid, then its exit status. One job at a time.
+Forking costs milliseconds; importing torch costs seconds: this is where class grading gets its speed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+
+from autograder.sandbox import child, codec
+
+
+def _run_child(channel: socket.socket, control: socket.socket, job: dict) -> None:
+    """In the forked child: become a fresh process for the submission, then serve the grader."""
+    try:
+        control.close()
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.chdir(job["cwd"])
+        log = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
+        os.close(devnull)
+        sys.stdout = open(1, "w", closefd=False, buffering=1)  # noqa: SIM115
+        sys.stderr = open(2, "w", closefd=False, buffering=1)  # noqa: SIM115
+        os.environ.clear()
+        os.environ.update(job["env"])
+        child.serve(channel)
+    finally:
+        os._exit(0)
+
+
+def serve(control: socket.socket) -> None:
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 1 << 16, 1)
+        except OSError:
+            return
+        if not message or not fds:
+            return
+        job = codec.decode(
+            message[codec._HEADER.size :], codec._HEADER.unpack(message[: codec._HEADER.size])[1]
+        )
+        channel = socket.socket(fileno=fds[0])
+        pid = os.fork()
+        if pid == 0:
+            _run_child(channel, control, job)
+        channel.close()
+        codec.send(control, {"pid": pid})
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        try:
+            codec.send(control, {"exit": code})
+        except OSError:
+            return
+
+
+def main() -> None:
+    os.environ["AUTOGRADER_SANDBOX"] = "1"
+    child.preload()
+    serve(socket.socket(fileno=int(sys.argv[1])))
+
+
+if __name__ == "__main__":
+    main()
