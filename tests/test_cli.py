@@ -7,7 +7,7 @@ import subprocess
 
 import nbformat
 import pytest
-from conftest import PYTHON, ROOT, VARIANTS
+from conftest import PYTHON, ROOT, VARIANTS, leftover_processes
 
 GOOD_LENET = VARIANTS / "lenet" / "good_tutorial.py"
 BAD_LENET = VARIANTS / "lenet" / "bad_softmax.py"
@@ -143,3 +143,15 @@ def test_time_limit_is_a_failed_check_not_a_hang(tmp_path):
     messages = [c["message"] for c in report["exercises"][0]["checks"]]
     assert any("time limit" in m for m in messages), messages
     assert result.returncode == 1
+
+
+def test_check_leaves_no_process_behind_and_enforces_memory(tmp_path):
+    """Through `check` too: is a daemon that left the session killed, and a memory bomb a 'memory limit'?"""
+    hostile = ROOT / "tests" / "hostile"
+    daemon = check(hostile / "setsid_daemon.py", "--exercise", "flatten", "--format", "json")
+    assert json.loads(daemon.stdout)["score"] == 3
+    bomb = check(
+        hostile / "memory_list.py", "--exercise", "flatten", "--memory-mb", "512", "--format", "json"
+    )
+    assert "memory limit" in bomb.stdout
+    assert not leftover_processes()

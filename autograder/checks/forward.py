@@ -113,6 +113,9 @@ def gradients(ctx) -> str | None:
     """Gradients must reach every parameter (no .data, .detach() or rebuilt tensors in forward)."""
     for label, student, expected in built(ctx):
         found, want = student.get("gradients"), expected.get("gradients")
+        load = student.get("load") or {}
+        if load.get("missing") or load.get("unexpected"):
+            return f"not checked: the grader's weights load by name into `{label}` (see `parameter_names`)."
         if found is None or want is None:
             return f"not checked: the grader's weights do not fit `{label}` (see `parameter_shapes`)."
         if "error" in found:

@@ -13,6 +13,9 @@ import sys
 
 from autograder.sandbox import codec, drivers, limits
 
+# Bound before any student code runs: a submission that rebinds these module attributes changes nothing here.
+_RUN, _SEND, _RECV, _DESCRIBE = drivers.run, codec.send, codec.recv, drivers.describe_exception
+
 SKIP_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 
 
@@ -44,18 +47,23 @@ def run_cells(shell, cells: list[dict]) -> tuple[list[dict], list[str]]:
         except RecursionError:
             report["error"] = "RecursionError: maximum recursion depth exceeded"
         except BaseException as exc:  # noqa: BLE001 (student code may raise anything)
-            report["error"] = drivers.describe_exception(exc)
+            report["error"] = _DESCRIBE(exc)
         reports.append(report)
     names = sorted(k for k in shell.user_ns if k not in builtin_names and not k.startswith("_"))
     return reports, [n for n in names if n not in SKIP_NAMES]
 
 
 def serve(sock: socket.socket) -> None:
-    """Answers the grader's requests until it says goodbye or hangs up."""
+    """Answers the grader's requests until it says goodbye or hangs up.
+
+    Only this process answers: a copy made by a bare os.fork() in student code that comes back here exits
+    without a word, so it cannot put a second reply on the channel.
+    """
+    me = os.getpid()
     shell = None
     while True:
         try:
-            request = codec.recv(sock)
+            request = _RECV(sock)
         except codec.ChannelError:
             return
         op = request.get("op")
@@ -65,13 +73,15 @@ def serve(sock: socket.socket) -> None:
             cells, names = run_cells(shell, request["cells"])
             reply = {"cells": cells, "names": names}
         elif op == "run" and shell is not None:
-            reply = {"result": drivers.run(request["driver"], shell.user_ns, request["params"])}
+            reply = {"result": _RUN(request["driver"], shell.user_ns, request["params"])}
         else:
             return
+        if os.getpid() != me:
+            os._exit(0)
         sys.stdout.flush()
         sys.stderr.flush()
         try:
-            codec.send(sock, reply)
+            _SEND(sock, reply)
         except OSError:
             return
 

@@ -115,9 +115,12 @@ def _tensor(spec, body: memoryview) -> torch.Tensor:
     return raw.view(dtype).reshape(shape)
 
 
-def send(sock: socket.socket, obj, deadline: float | None = None) -> None:
-    """Writes one message; `deadline` as for `recv` (a peer that stops reading must not block us forever)."""
-    data = encode(obj)
+def send(sock: socket.socket, obj, deadline: float | None = None, *, _encode=encode) -> None:
+    """Writes one message; `deadline` as for `recv` (a peer that stops reading must not block us forever).
+
+    `encode` is bound when this module loads, so a submission rebinding `codec.encode` changes nothing.
+    """
+    data = _encode(obj)
     if deadline is None:
         sock.settimeout(None)
         sock.sendall(data)

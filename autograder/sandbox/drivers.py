@@ -12,6 +12,7 @@ import re
 import sys
 import tempfile
 import traceback
+from types import MappingProxyType
 
 import torch
 from torch import nn
@@ -48,6 +49,8 @@ def describe_exception(exc: BaseException) -> str:
         )
     else:
         text = ANSI.sub("", f"{type(exc).__name__}: {exc}".strip())
+    if isinstance(exc, MemoryError) or "can't allocate memory" in text:
+        text = "memory limit: the submission tried to use more memory than it may\n" + text[:300]
     frames = [
         f
         for f in traceback.extract_tb(exc.__traceback__)
@@ -445,17 +448,32 @@ def predict(namespace: dict, params: dict) -> dict:
     return {"cases": cases}
 
 
-DRIVERS = {
-    fn.__name__: fn
-    for fn in (module, layer_list, count_parameters, freeze, load_matching, strip_prefix, checkpoint, predict)
-}
+DRIVERS = MappingProxyType(
+    {
+        fn.__name__: fn
+        for fn in (
+            module,
+            layer_list,
+            count_parameters,
+            freeze,
+            load_matching,
+            strip_prefix,
+            checkpoint,
+            predict,
+        )
+    }
+)
 
 
-def run(name: str, namespace: dict, params: dict) -> dict:
-    """Runs one driver; whatever the student's code does, the answer is a dict."""
+def run(name: str, namespace: dict, params: dict, _drivers=DRIVERS) -> dict:
+    """Runs one driver; whatever the student's code does, the answer is a dict.
+
+    The table of drivers is bound when this module loads, before any student code runs: rebinding
+    `drivers.DRIVERS` from a submission changes nothing.
+    """
     grad_mode = torch.is_grad_enabled()
     try:
-        return DRIVERS[name](namespace, params)
+        return _drivers[name](namespace, params)
     except RecursionError:
         return {"error": "RecursionError: maximum recursion depth exceeded"}
     except Exception as exc:  # noqa: BLE001

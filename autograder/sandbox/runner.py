@@ -228,13 +228,29 @@ class Sandbox:
     def exec_cells(self, cells: list[dict]) -> dict:
         """Runs the submission's cells; returns {"cells": [...], "names": [...]}."""
         self.stage = "running your code"
-        return self._request(
-            {"op": "start", "cells": cells, "memory_mb": self.memory_mb, "uid": self.uid},
-        )
+        reply = self._request({"op": "start", "cells": cells, "memory_mb": self.memory_mb, "uid": self.uid})
+        if not (isinstance(reply.get("cells"), list) and isinstance(reply.get("names"), list)):
+            self._interfered()
+        if not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in reply["cells"]):
+            self._interfered()
+        if not all(isinstance(n, str) for n in reply["names"]):
+            self._interfered()
+        return reply
 
     def run(self, driver: str, params: dict, stage: str) -> dict:
         self.stage = stage
-        return self._request({"op": "run", "driver": driver, "params": params})["result"]
+        reply = self._request({"op": "run", "driver": driver, "params": params})
+        if not isinstance(reply.get("result"), dict):
+            self._interfered()
+        return reply["result"]
+
+    def _interfered(self):
+        self.kill()
+        self.failure = SandboxFailure(
+            f"the submission interfered with the grader's channel (while {self.stage}): its process sent "
+            f"something that is not an answer to the grader's request"
+        )
+        raise self.failure
 
     def output(self) -> str:
         """What the submission printed, capped."""
@@ -274,13 +290,18 @@ class Sandbox:
         """Between reads: notice a dead child and a process tree over its memory."""
         if self.process.poll() is not None:
             raise codec.ChannelError("process exited")
-        rss = 0
+        # PSS, not RSS: forked processes share torch's pages copy-on-write, and RSS would count them once per
+        # process (64 forks of a 300 MB interpreter are not 19 GB).
+        used = 0
         for proc in self._tree():
             try:
-                rss += proc.memory_info().rss
-            except psutil.Error:
-                pass
-        if rss > (self.memory_mb + 1024) * (1 << 20):
+                used += proc.memory_full_info().pss
+            except (psutil.Error, AttributeError):
+                try:
+                    used += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+        if used > (self.memory_mb + 1024) * (1 << 20):
             self.kill()
             raise SandboxFailure(f"memory limit: the submission used more than {self.memory_mb} MB")
 

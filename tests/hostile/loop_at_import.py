@@ -1,0 +1,7 @@
+"""Loops forever at import.
+expect: time limit
+score: 0
+"""
+
+while True:
+    pass
