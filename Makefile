@@ -37,6 +37,7 @@ exercises: $(READY)
 
 benchmark: $(READY)
 	$(BIN)/python benchmarks/notebooks.py
+	$(BIN)/python benchmarks/grade_class.py --students 10 --workers 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

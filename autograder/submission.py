@@ -18,7 +18,7 @@ class SubmissionError(Exception):
 @dataclass
 class Submission:
     path: str
-    cells: list[dict]  # {"name": "cell 3", "source": "..."}
+    cells: list[dict]  # {"name": "cell 3", "source": "...", "graded": ["lenet"]}
     assignment: str | None
 
 
@@ -86,12 +86,28 @@ def _notebook_cells(path: str, text: str) -> tuple[list[dict], str | None]:
             raise SubmissionError(f"{path}: not a valid notebook (cell {number} has no source text)")
         meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         if _is_test_cell(meta):
+            # nbgrader grades an exercise where its test cell stands: what is defined by then, not later.
+            exercise = _graded_exercise(meta, source)
+            if exercise and cells:
+                cells[-1].setdefault("graded", []).append(exercise)
             continue
         cells.append({"name": f"cell {number}", "source": source})
     metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
     course = metadata.get("autograder") if isinstance(metadata.get("autograder"), dict) else {}
     assignment = course.get("assignment") if isinstance(course.get("assignment"), str) else None
     return cells, assignment
+
+
+GRADE_CALL = re.compile(r"""grade\(\s*["']([a-z0-9_]+)["']""")
+
+
+def _graded_exercise(meta: dict, source: str) -> str | None:
+    """The exercise a graded cell scores: `<exercise>_checks` as grade_id, or a `grade("<exercise>")` call."""
+    grade_id = (meta.get("nbgrader") or {}).get("grade_id", "")
+    if isinstance(grade_id, str) and grade_id.endswith("_checks"):
+        return grade_id.removesuffix("_checks")
+    match = GRADE_CALL.search(source)
+    return match.group(1) if match else None
 
 
 def _is_test_cell(meta: dict) -> bool:

@@ -155,3 +155,18 @@ def test_check_leaves_no_process_behind_and_enforces_memory(tmp_path):
     )
     assert "memory limit" in bomb.stdout
     assert not leftover_processes()
+
+
+def test_each_exercise_is_graded_where_its_graded_cell_stands(tmp_path):
+    """As in nbgrader, does a graded cell see the definitions before it, not a redefinition after it?"""
+    nb = nbformat.v4.new_notebook()
+    graded = nbformat.v4.new_code_cell('grade("lenet")')
+    graded.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "lenet_checks", "points": 4}
+    nb.cells = [
+        nbformat.v4.new_code_cell(BAD_LENET.read_text()),
+        graded,
+        nbformat.v4.new_code_cell(GOOD_LENET.read_text()),
+    ]
+    nbformat.write(nb, str(tmp_path / "01_modules.ipynb"))
+    report = json.loads(check(tmp_path / "01_modules.ipynb", "--format", "json").stdout)
+    assert report["exercises"][0]["score"] == 3  # the softmax LeNet, as nbgrader's cell would see it

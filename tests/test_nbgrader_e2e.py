@@ -95,8 +95,22 @@ def course(tmp_path_factory):
             folder = course / "submitted" / student / assignment
             folder.mkdir(parents=True)
             nbformat.write(submission(course, student, assignment), folder / f"{assignment}.ipynb")
+    # The gradebook as `autograder grade` will find it: assignments known, nothing graded yet.
+    shutil.copy(course / "gradebook.db", course / "gradebook_autograder.db")
+    for assignment in ASSIGNMENTS:
         nbgrader(course, "autograde", assignment, "--create")
     return course
+
+
+def _cell_scores(db: str) -> dict:
+    with Gradebook(db) as gradebook:
+        return {
+            (student, assignment, grade.name): grade.score
+            for assignment in ASSIGNMENTS
+            for student in STUDENTS
+            for notebook in gradebook.find_submission(assignment, student).notebooks
+            for grade in notebook.grades
+        }
 
 
 def test_gradebook_has_partial_credit_per_check(course):
@@ -124,6 +138,35 @@ def test_check_cli_gives_the_same_points_as_nbgrader(course):
             report = json.loads(result.stdout)
             for exercise in report["exercises"]:
                 assert exercise["score"] == expected[f"{exercise['id']}_checks"], (student, exercise)
+
+
+def test_class_grading_gives_nbgraders_scores_and_fills_its_gradebook(course, tmp_path):
+    """Does `autograder grade` give every cell the score nbgrader autograde gave, and write it to a gradebook?"""
+    ours = f"sqlite:///{course / 'gradebook_autograder.db'}"
+    result = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "autograder",
+            "grade",
+            str(course / "submitted"),
+            "--out",
+            str(tmp_path / "out"),
+            "--gradebook",
+            ours,
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    theirs = _cell_scores(f"sqlite:///{course / 'gradebook.db'}")
+    assert len(theirs) == len(STUDENTS) * 3
+    assert _cell_scores(ours) == theirs
+    totals = (tmp_path / "out" / "totals.csv").read_text().splitlines()
+    assert totals[0] == "student,01_modules,04_custom_layers,total,max"
+    assert "carol,3,9,12,14" in totals
 
 
 def test_feedback_and_export(course):

@@ -78,7 +78,6 @@ def module_probes(
             if train:
                 batches = [x for x in inputs if x[0].shape[0] > 1]
                 calls += [{"mode": "train", "inputs": x} for x in batches]
-                calls.append({"mode": "train", "inputs": batches[0], "repeat": True})
             label = config.label(factory)
             params = {
                 "label": label,

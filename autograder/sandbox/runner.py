@@ -79,9 +79,18 @@ class Spawned:
 class Zygote:
     """A worker process with torch imported, forking one child per submission (see `zygote`)."""
 
+    KEEP_ABOVE = 1 << 20  # probe parameters over 1 MB are kept by the worker rather than sent every time
+
     def __init__(self):
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
+        self.kept: set[str] = set()  # keys the worker holds: children forked from now on inherit them
+        self.pending: dict[str, dict] = {}  # to send to the worker before its next fork
+
+    def keep(self, key: str, params: dict) -> None:
+        """Asks the worker to hold a probe's parameters, from its next fork on."""
+        if key not in self.kept and _tensor_bytes(params) > self.KEEP_ABOVE:
+            self.pending[key] = params
 
     def _start(self) -> None:
         control, theirs = socket.socketpair()
@@ -97,17 +106,22 @@ class Zygote:
         self.control = control
 
     def fork(self, channel: socket.socket, cwd: str, log_path: str, env: dict) -> Forked:
+        from autograder.sandbox.zygote import send_control
+
         if self.process is None or self.process.poll() is not None:
             self.close()
             self._start()
-        job = codec.encode({"cwd": cwd, "log": log_path, "env": env})
         try:
-            socket.send_fds(self.control, [job], [channel.fileno()])
+            for key, params in list(self.pending.items()):
+                send_control(self.control, b"keep", {"key": key, "params": params})
+                self.kept.add(key)
+            self.pending.clear()
+            send_control(self.control, b"fork", {"cwd": cwd, "log": log_path, "env": env}, channel.fileno())
             pid = codec.recv(self.control, time.monotonic() + 120)["pid"]
         except (OSError, codec.ChannelError, codec.Deadline, KeyError, TypeError):
             self.close()
             raise SandboxFailure("the grader's worker process failed to start the submission") from None
-        return Forked(self, pid)
+        return Forked(self, pid, frozenset(self.kept))
 
     def close(self) -> None:
         if self.control is not None:
@@ -117,14 +131,28 @@ class Zygote:
             self.process.kill()
             self.process.wait()
             self.process = None
+        self.kept.clear()  # a new worker holds nothing
+
+
+def _tensor_bytes(value) -> int:
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        return value.numel() * value.element_size()
+    if isinstance(value, dict):
+        return sum(_tensor_bytes(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_tensor_bytes(v) for v in value)
+    return 0
 
 
 class Forked:
     """A child forked by a Zygote; its exit status arrives on the zygote's control socket."""
 
-    def __init__(self, zygote: Zygote, pid: int):
+    def __init__(self, zygote: Zygote, pid: int, kept: frozenset = frozenset()):
         self.zygote = zygote
         self.pid = pid
+        self.kept = kept  # the probe parameters this child inherited
         self.code: int | None = None
 
     def poll(self) -> int | None:
@@ -237,9 +265,22 @@ class Sandbox:
             self._interfered()
         return reply
 
-    def run(self, driver: str, params: dict, stage: str) -> dict:
+    def run(
+        self, driver: str, params: dict, stage: str, exercise: str | None = None, key: str | None = None
+    ) -> dict:
+        """Runs a driver on the submission's objects (as they were at `exercise`'s graded cell, if it has one).
+
+        `key` names the probe: a child forked by a worker that holds its parameters gets only the key.
+        """
         self.stage = stage
-        reply = self._request({"op": "run", "driver": driver, "params": params})
+        request = {"op": "run", "driver": driver, "exercise": exercise}
+        if key is not None and isinstance(self.process, Forked) and key in self.process.kept:
+            request["params_key"] = key
+        else:
+            request["params"] = params
+            if key is not None and self.zygote is not None:
+                self.zygote.keep(key, params)
+        reply = self._request(request)
         if not isinstance(reply.get("result"), dict):
             self._interfered()
         return reply["result"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import struct
 import sys
 
 from autograder.sandbox import child, codec
@@ -40,21 +41,48 @@ def _run_child(channel: socket.socket, control: socket.socket, job: dict) -> Non
         os._exit(0)
 
 
+CONTROL = struct.Struct("<4sQ")  # op, body length; a fork job also carries the child's socket (SCM_RIGHTS)
+
+
+def send_control(control: socket.socket, op: bytes, body: dict, fd: int | None = None) -> None:
+    """Used by the grader: one control message, and for a fork, the child's channel."""
+    data = codec.encode(body)
+    socket.send_fds(control, [CONTROL.pack(op, len(data))], [fd] if fd is not None else [])
+    control.sendall(data)
+
+
+def _receive_control(control: socket.socket):
+    head, fds, _, _ = socket.recv_fds(control, CONTROL.size, 1)
+    while head and len(head) < CONTROL.size:
+        more = control.recv(CONTROL.size - len(head))
+        if not more:
+            break
+        head += more
+    if len(head) < CONTROL.size:
+        return None, None, fds
+    op, size = CONTROL.unpack(head)
+    frame = codec._read(control, size, None)
+    total, header_len = codec._HEADER.unpack(frame[: codec._HEADER.size])
+    return op, codec.decode(frame[codec._HEADER.size :], header_len), fds
+
+
 def serve(control: socket.socket) -> None:
     while True:
         try:
-            message, fds, _, _ = socket.recv_fds(control, 1 << 16, 1)
-        except OSError:
+            op, body, fds = _receive_control(control)
+        except (OSError, codec.ChannelError):
             return
-        if not message or not fds:
+        if op == b"keep":
+            # A probe's parameters (weights, inputs), kept here so that every child forked from now on
+            # inherits them instead of receiving megabytes over its socket.
+            child.cached_params[body["key"]] = body["params"]
+            continue
+        if op != b"fork" or not fds:
             return
-        job = codec.decode(
-            message[codec._HEADER.size :], codec._HEADER.unpack(message[: codec._HEADER.size])[1]
-        )
         channel = socket.socket(fileno=fds[0])
         pid = os.fork()
         if pid == 0:
-            _run_child(channel, control, job)
+            _run_child(channel, control, body)
         channel.close()
         codec.send(control, {"pid": pid})
         _, status = os.waitpid(pid, 0)
