@@ -47,6 +47,7 @@ CONTROL = struct.Struct("<4sQ")  # op, body length; a fork job also carries the 
 def send_control(control: socket.socket, op: bytes, body: dict, fd: int | None = None) -> None:
     """Used by the grader: one control message, and for a fork, the child's channel."""
     data = codec.encode(body)
+    control.settimeout(None)  # a read deadline left on the socket must not cut a large message short
     socket.send_fds(control, [CONTROL.pack(op, len(data))], [fd] if fd is not None else [])
     control.sendall(data)
 
