@@ -114,9 +114,11 @@ class Progress:
 
 def grade_class(root: Path, out: Path, options: Options, progress: bool = True) -> list[dict]:
     """Grades every submission under `root` (nbgrader's submitted/ layout); returns the records in order."""
-    import torch
-
     from autograder.sandbox.runner import Zygote
+
+    # Workers first: their torch imports run while this process imports its own.
+    zygotes = [Zygote(start=True) for _ in range(max(1, options.workers))]
+    import torch
 
     # The workers' children do the heavy lifting; the grader's own threads should not compete for the cores.
     torch.set_num_threads(1)
@@ -131,7 +133,6 @@ def grade_class(root: Path, out: Path, options: Options, progress: bool = True) 
             records[item.key] = done
     bar = Progress(len(todo), progress)
     workers: queue.Queue = queue.Queue()
-    zygotes = [Zygote() for _ in range(max(1, options.workers))]
     for slot, zygote in enumerate(zygotes):
         workers.put((slot, zygote))
 

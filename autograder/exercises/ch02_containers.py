@@ -136,7 +136,8 @@ VGG_FEATURES = module_exercise(
     "VGGFeatures",
     ref.VGGFeatures,
     (
-        Config(args=(VGG16_CFG,), inputs=(((1, 3, 37, 37),), ((2, 3, 32, 32),))),
+        # 37 -> 18 -> 9 -> 'C' gives 5 (floor would give 4); 21 -> 10 -> 5 -> 'C' gives 3 (floor: 2).
+        Config(args=(VGG16_CFG,), inputs=(((1, 3, 37, 37),), ((2, 3, 21, 21),))),
         Config(
             args=(SMALL_CFG,),
             kwargs={"in_channels": 1, "batch_norm": True},

@@ -161,8 +161,9 @@ UNET = module_exercise(
     "UNet",
     ref.UNet,
     (
-        Config(args=(3, 2), inputs=(((1, 3, 37, 45),), ((2, 3, 32, 32),))),
-        Config(args=(1, 4), kwargs={"bilinear": True}, inputs=(((2, 1, 35, 33),), ((1, 1, 16, 16),))),
+        # Odd sizes that are not multiples of 16: every level of the decoder has to pad.
+        Config(args=(3, 2), inputs=(((1, 3, 19, 21),), ((2, 3, 17, 18),))),
+        Config(args=(1, 4), kwargs={"bilinear": True}, inputs=(((2, 1, 21, 19),), ((1, 1, 16, 16),))),
     ),
     names=("UNet",),
     namespace={"UNet": ref.UNet, **_UNET_PARTS},

@@ -69,11 +69,10 @@ def module_probes(
             inputs = [
                 tuple(torch.randn(shape, generator=generator) for shape in entry) for entry in config.inputs
             ]
-            # The first input twice in a row: a forward that keeps state between calls shows it at once.
-            calls = [
-                {"mode": "eval", "inputs": inputs[0]},
-                {"mode": "eval", "inputs": inputs[0], "repeat": True},
-            ]
+            calls = [{"mode": "eval", "inputs": inputs[0]}]
+            if k == 0:
+                # The first input twice in a row: a forward that keeps state between calls shows it at once.
+                calls.append({"mode": "eval", "inputs": inputs[0], "repeat": True})
             calls += [{"mode": "eval", "inputs": x} for x in inputs[1:]]
             if train:
                 batches = [x for x in inputs if x[0].shape[0] > 1]

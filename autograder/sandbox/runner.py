@@ -81,9 +81,11 @@ class Zygote:
 
     KEEP_ABOVE = 1 << 20  # probe parameters over 1 MB are kept by the worker rather than sent every time
 
-    def __init__(self):
+    def __init__(self, start: bool = False):
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
+        if start:
+            self._start()  # its torch import then overlaps with whatever the grader does meanwhile
         self.kept: set[str] = set()  # keys the worker holds: children forked from now on inherit them
         self.pending: dict[str, dict] = {}  # to send to the worker before its next fork
 
