@@ -41,8 +41,27 @@ def _variants() -> list[Variant]:
 ALL = _variants()
 
 
+# Exercises built from earlier ones: those parts are defined, as if the notebook's earlier cells were right.
+# A variant redefines what it is about (and a self-contained one, like a seed's code, redefines everything).
+EARLIER_PARTS = {
+    "resnet18": {"BasicBlock": "resnet"},
+    "down": {"DoubleConv": "unet"},
+    "up": {"DoubleConv": "unet"},
+    "unet": {"DoubleConv": "unet", "Down": "unet", "Up": "unet", "OutConv": "unet"},
+}
+
+
+def _earlier_parts(exercise: str) -> dict:
+    import importlib
+
+    return {
+        name: getattr(importlib.import_module(f"autograder.reference.{module}"), name)
+        for name, module in EARLIER_PARTS.get(exercise, {}).items()
+    }
+
+
 def _grade(variant: Variant):
-    namespace: dict = {"__name__": "submission"}
+    namespace: dict = {"__name__": "submission", **_earlier_parts(variant.exercise)}
     exec(compile(variant.path.read_text(), str(variant.path), "exec"), namespace)
     report = grade_namespace(namespace, [variant.exercise])
     return report.exercises[0]

@@ -42,24 +42,6 @@ class Up(nn.Module):
         return self.conv(x)
 
 
-class Down(nn.Module):
-    def __init__(self, in_channels, out_channels):
-        super().__init__()
-        self.maxpool_conv = nn.Sequential(nn.MaxPool2d(2), DoubleConv(in_channels, out_channels))
-
-    def forward(self, x):
-        return self.maxpool_conv(x)
-
-
-class OutConv(nn.Module):
-    def __init__(self, in_channels, out_channels):
-        super().__init__()
-        self.conv = nn.Conv2d(in_channels, out_channels, kernel_size=1)
-
-    def forward(self, x):
-        return self.conv(x)
-
-
 class UNet(nn.Module):
     def __init__(self, n_channels, n_classes, bilinear=False):
         super().__init__()
