@@ -10,13 +10,14 @@ SUPER_INIT = (
 )
 
 
-def module_probes(ctx):
+def module_probe_items(ctx):
+    """(index, probe) for every probe that builds the module (not the extra ones, e.g. layer lists)."""
     return [(i, p) for i, p in enumerate(ctx.probes) if p.driver == "module"]
 
 
 def built(ctx):
     """Yields (label, student, expected) per configuration; raises NotChecked if one could not be built."""
-    for i, probe in module_probes(ctx):
+    for i, probe in module_probe_items(ctx):
         student = ctx.student[i]
         if "error" in student:
             raise NotChecked(f"not checked: `{probe.params['label']}` could not be built (see `constructs`).")
@@ -41,7 +42,7 @@ def judged(fn):
 
 
 def constructs(ctx) -> str | None:
-    for i, probe in module_probes(ctx):
+    for i, probe in module_probe_items(ctx):
         error = ctx.student[i].get("error")
         if error:
             text = f"`{probe.params['label']}` raised an error:\n{error}"
@@ -67,12 +68,14 @@ def judged_module_type(path: str, expected_type: str):
 
 
 def built_labels(ctx) -> str:
-    return "builds " + ", ".join(f"`{p.params['label']}`" for _, p in module_probes(ctx))
+    return "builds " + ", ".join(f"`{p.params['label']}`" for _, p in module_probe_items(ctx))
 
 
 def count_of(kind: str):
     def message(ctx) -> str:
-        counts = [(len(ctx.expected[i]["structure"][kind]), p.params["label"]) for i, p in module_probes(ctx)]
+        counts = [
+            (len(ctx.expected[i]["structure"][kind]), p.params["label"]) for i, p in module_probe_items(ctx)
+        ]
         n, label = max(counts)
         return (
             f"{kind} named as the contract says ({n} in `{label}`)"

@@ -69,10 +69,6 @@ class _CeilAsFloor(ref.VGGFeatures):
         super().__init__(["M" if v == "C" else v for v in cfg], in_channels, batch_norm)
 
 
-def _normalise(layer: str) -> str:
-    return layer
-
-
 def _layer_hint(want: str, found: str) -> str:
     """Which part of a VGG layer is wrong, in the words of the configuration."""
     if want.startswith("MaxPool2d") and "ceil_mode=True" in want and "ceil_mode=False" in found:
@@ -120,7 +116,7 @@ def make_vgg_layers(ctx) -> str | None:
             return f"`{call}` raised an error:\n{student['error']}"
         if "layers" not in student:
             return f"`{call}` returned a {student['returned']}; the contract asks for a list of modules."
-        found, want = [_normalise(x) for x in student["layers"]], [_normalise(x) for x in expected["layers"]]
+        found, want = student["layers"], expected["layers"]
         for index, (f, w) in enumerate(zip(found, want, strict=False)):
             if f != w:
                 return f"`{call}`: layer {index} should be {w}, found {f}." + _layer_hint(w, f)
