@@ -66,12 +66,12 @@ def evaluate(exercise: Exercise, run_student: Callable[[Probe], dict], names, no
         reason = "; ".join(not_defined(n, names) for n in missing)
         if notes:
             reason += "\n" + "\n".join(notes)
-        return _all_failed(exercise, reason)
+        return all_failed(exercise, reason)
     probes = probes_for(exercise)
     try:
         student = [run_student(p) for p in probes]
     except SandboxFailure as failure:
-        return _all_failed(exercise, failure.reason)
+        return all_failed(exercise, failure.reason)
     run_trusted = _run_trusted(exercise)
     expected = [run_trusted(exercise.reference, p) for p in probes]
     ctx = Context(exercise, probes, student, expected, run_trusted)
@@ -89,7 +89,8 @@ def _passed(check, ctx) -> str:
     return check.passes(ctx) if callable(check.passes) else check.passes
 
 
-def _all_failed(exercise: Exercise, reason: str) -> ExerciseResult:
+def all_failed(exercise: Exercise, reason: str) -> ExerciseResult:
+    """Every check of `exercise` failed, for one reason (a missing name, a dead process, an unreadable file)."""
     return ExerciseResult(
         exercise.id, exercise.title, [CheckResult(c.name, False, reason) for c in exercise.checks]
     )
@@ -123,7 +124,7 @@ def grade_file(
             ran = box.exec_cells(submission.cells)
         except SandboxFailure as failure:
             exercises = select(ids, submission.assignment, [])
-            return Report(path, [_all_failed(e, failure.reason) for e in exercises], [failure.reason])
+            return Report(path, [all_failed(e, failure.reason) for e in exercises], [failure.reason])
         notes = [f"{c['name']} raised {c['error']}" for c in ran["cells"] if c["error"]]
         names = ran["names"]
         results = []

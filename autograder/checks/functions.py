@@ -22,9 +22,3 @@ def with_likely_cause(ctx, text: str, same: Callable[[dict, dict], bool]) -> str
     """Adds the message of the first known mistake whose observation equals the student's."""
     mistakes = ctx.matching_mistakes(same)
     return text + ("\nLikely cause: " + mistakes[0] if mistakes else "")
-
-
-def listing(names, most: int = 6) -> str:
-    names = list(names)
-    shown = ", ".join(f"`{n}`" for n in names[:most])
-    return shown + (f" and {len(names) - most} more" if len(names) > most else "") if names else "(none)"

@@ -7,6 +7,13 @@ import difflib
 from autograder.checks.tensors import fmt_shape
 
 
+def listing(names, most: int = 6) -> str:
+    """`a`, `b` and 3 more: names for a message, capped."""
+    names = list(names)
+    shown = ", ".join(f"`{n}`" for n in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "") if names else "(none)"
+
+
 def close_match(name: str, candidates) -> str | None:
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.7)
     return matches[0] if matches else None

@@ -187,18 +187,13 @@ def _names_message(
         f"`{label}` should have {len(want)} {what}; {len(missing)} missing, {len(unexpected)} unexpected."
     ]
     if missing:
-        lines.append("  missing: " + _listing(missing))
+        lines.append("  missing: " + hints.listing(missing, most=8))
     if unexpected:
-        lines.append("  unexpected: " + _listing(unexpected))
+        lines.append("  unexpected: " + hints.listing(unexpected, most=8))
     lines.extend("  " + h for h in hints.name_hints(want, found, hidden))
     extra = {advice[n] for n in missing + unexpected if advice and n in advice}
     lines.extend("  " + h for h in sorted(extra))
     return "\n".join(lines)
-
-
-def _listing(names: list[str], most: int = 8) -> str:
-    shown = ", ".join(f"`{n}`" for n in names[:most])
-    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def module_type(ctx, path: str, expected_type: str) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.classgrade.discover import Item, discover
-from autograder.report import CheckResult, ExerciseResult, Report
+from autograder.report import Report
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,9 @@ def load_done(out: Path, item: Item) -> dict | None:
 
 def _zero(item: Item, reason: str) -> Report:
     from autograder.exercises import ASSIGNMENTS, EXERCISES
+    from autograder.grading import all_failed
 
-    exercises = [
-        ExerciseResult(
-            i, EXERCISES[i].title, [CheckResult(c.name, False, reason) for c in EXERCISES[i].checks]
-        )
-        for i in ASSIGNMENTS.get(item.assignment, ())
-    ]
+    exercises = [all_failed(EXERCISES[i], reason) for i in ASSIGNMENTS.get(item.assignment, ())]
     return Report(str(item.path or item.key), exercises, [reason])
 
 

@@ -1,7 +1,8 @@
 """Assignment 03_iteration: counting and freezing parameters."""
 
 from autograder import fixtures
-from autograder.checks.functions import listing, single, with_likely_cause
+from autograder.checks.functions import single, with_likely_cause
+from autograder.checks.hints import listing
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe
 from autograder.reference import iteration as ref
 

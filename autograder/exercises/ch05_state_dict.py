@@ -5,7 +5,8 @@ from collections import OrderedDict
 
 import torch
 
-from autograder.checks.functions import listing, single, with_likely_cause
+from autograder.checks.functions import single, with_likely_cause
+from autograder.checks.hints import listing
 from autograder.checks.tensors import difference
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe
 from autograder.reference import state_dict as ref
