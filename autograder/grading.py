@@ -14,7 +14,14 @@ from autograder.exercises import ASSIGNMENTS, EXERCISES
 from autograder.exercises.spec import Context, Exercise, Probe
 from autograder.report import CheckResult, ExerciseResult, Report
 from autograder.sandbox import drivers
-from autograder.sandbox.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, SandboxFailure, Zygote
+from autograder.sandbox.runner import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    GraderFault,
+    Sandbox,
+    SandboxFailure,
+    Zygote,
+)
 from autograder.submission import load
 
 _probes: dict[str, list[Probe]] = {}
@@ -119,9 +126,24 @@ def grade_file(
     Raises SubmissionError when the file cannot be read at all.
     """
     submission = load(path, ASSIGNMENTS)
+    try:
+        return _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote)
+    except GraderFault as fault:
+        return not_graded(path, select(ids, submission.assignment, []), fault.reason)
+
+
+def not_graded(path: str, exercises: list[Exercise], reason: str) -> Report:
+    """The grader failed on this submission: no score is the student's, and the report says so."""
+    message = f"not graded: the grader failed ({reason})"
+    return Report(path, [all_failed(e, message) for e in exercises], [message], fault=reason)
+
+
+def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote) -> Report:
     with Sandbox(timeout=timeout, memory_mb=memory_mb, slot=slot, zygote=zygote) as box:
         try:
             ran = box.exec_cells(submission.cells)
+        except GraderFault:
+            raise
         except SandboxFailure as failure:
             exercises = select(ids, submission.assignment, [])
             return Report(path, [all_failed(e, failure.reason) for e in exercises], [failure.reason])
@@ -135,7 +157,10 @@ def grade_file(
             )
             results.append(evaluate(exercise, run, names, notes))
         output = box.output()
+        missing = box.missing_protections()
     report = Report(path, results, notes)
     if output.strip():
         report.notes.append("Your code printed:\n" + output)
+    if missing:
+        report.notes.append("Sandbox: not available on this machine: " + "; ".join(missing))
     return report

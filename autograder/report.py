@@ -37,6 +37,9 @@ class Report:
     submission: str
     exercises: list[ExerciseResult]
     notes: list[str] = field(default_factory=list)
+    # Set when the grader itself failed (its worker or the jail could not start, an import it needs failed):
+    # the submission was not graded, and nothing in this report is the student's fault.
+    fault: str | None = None
 
     @property
     def score(self) -> float:
@@ -53,6 +56,8 @@ class Report:
     def to_dict(self) -> dict:
         return {
             "submission": self.submission,
+            "status": "grader_fault" if self.fault else "graded",
+            "fault": self.fault,
             "score": self.score,
             "max_score": self.max_score,
             "exercises": [
@@ -72,6 +77,8 @@ class Report:
 
     def to_text(self) -> str:
         lines = []
+        if self.fault:
+            lines.append(f"Not graded: the grader failed ({self.fault}). This is not your code's fault.")
         for e in self.exercises:
             lines.extend(render_exercise(e))
             lines.append("")

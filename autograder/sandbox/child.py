@@ -11,7 +11,7 @@ import os
 import socket
 import sys
 
-from autograder.sandbox import codec, drivers, limits
+from autograder.sandbox import codec, drivers, jail, limits, syscalls
 
 # Bound before any student code runs: a submission that rebinds these module attributes changes nothing here.
 _RUN, _SEND, _RECV, _DESCRIBE = drivers.run, codec.send, codec.recv, drivers.describe_exception
@@ -78,6 +78,9 @@ def serve(sock: socket.socket) -> None:
         if op == "start":
             limits.apply(request.get("memory_mb"), request.get("uid"))
             shell = _shell()
+            # Sent before any student code runs, so it cannot be forged: a process that dies before it is
+            # the grader's failure, after it the submission's.
+            _SEND(sock, {"ready": True})
             cells, names = run_cells(shell, request["cells"])
             reply = {"cells": cells, "names": names}
         elif op == "run" and shell is not None:
@@ -126,8 +129,17 @@ def preload() -> None:
 
 
 def main() -> None:
+    """`python -m autograder.sandbox.child FD SPEC`: SPEC is the jail's description, as JSON."""
+    import json
+
+    syscalls.die_with_parent()
     os.environ["AUTOGRADER_SANDBOX"] = "1"
+    spec = json.loads(sys.argv[2])
     preload()
+    try:
+        jail.enter(spec, int(sys.argv[1]))
+    except jail.JailError as exc:
+        jail.report_fault(spec, str(exc))
     serve(socket.socket(fileno=int(sys.argv[1])))
     os._exit(0)
 

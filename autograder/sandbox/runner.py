@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -15,30 +16,49 @@ import uuid
 
 import psutil
 
-from autograder.sandbox import codec
+from autograder.sandbox import codec, jail
+from autograder.sandbox.cgroups import Cgroup
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 2048
 OUTPUT_CAP = 4000  # characters of the submission's own stdout/stderr kept for the report
 FIRST_UID = 61000  # as root, the submission runs as a user of its own in [FIRST_UID, FIRST_UID + UID_RANGE)
 UID_RANGE = 1000
+LOCK_DIR = "/run/autograder"  # as root: where user ids are claimed, whatever TMPDIR each run has
+CGROUP_SLACK_MB = 1024  # the interpreter's own pages that a forked child copies on write, on top of memory_mb
+CGROUP_TASKS = 256  # processes and threads of one submission (the per-user limit inside is lower)
+
+
+def _lock_dir() -> str:
+    """A folder only root can write, the same for every run on this machine (never under TMPDIR, which
+    differs between runs and may be writable by others)."""
+    try:
+        os.mkdir(LOCK_DIR, 0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(LOCK_DIR)
+    if not os.path.isdir(LOCK_DIR) or os.path.islink(LOCK_DIR) or info.st_uid != 0 or info.st_mode & 0o022:
+        raise GraderFault(f"{LOCK_DIR} is not a folder that only root can write")
+    return LOCK_DIR
 
 
 def _claim_uid(slot: int):
     """A user id no other running sandbox on this machine holds (a lock file says so), and that lock.
 
-    Cleanup kills every process of the submission's user, so two sandboxes must never share one.
+    The lock files live in a root-only folder and are opened without following links or truncating, so
+    nothing planted can redirect them; two runs (whatever their TMPDIR) never share a user.
     """
+    folder = _lock_dir()
     for n in range(slot, slot + UID_RANGE):
         uid = FIRST_UID + n % UID_RANGE
-        lock = open(os.path.join(tempfile.gettempdir(), f"autograder-uid-{uid}.lock"), "w")  # noqa: SIM115
+        fd = os.open(os.path.join(folder, f"uid-{uid}.lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            lock.close()
+            os.close(fd)
             continue
-        return uid, lock
-    raise RuntimeError("no free user id for the sandbox")
+        return uid, fd
+    raise GraderFault("no free user id for the sandbox")
 
 
 class SandboxFailure(Exception):
@@ -49,13 +69,17 @@ class SandboxFailure(Exception):
         self.reason = reason
 
 
+class GraderFault(SandboxFailure):
+    """The grader, not the submission, failed (a worker or the jail could not start): nothing was graded."""
+
+
 class Spawned:
     """A child started as a new interpreter (`check`): pays the torch import, needs nothing else."""
 
-    def __init__(self, channel: socket.socket, cwd: str, log_path: str, env: dict):
+    def __init__(self, channel: socket.socket, cwd: str, log_path: str, env: dict, spec: dict):
         with open(log_path, "wb") as log:
             self.popen = subprocess.Popen(
-                [sys.executable, "-m", "autograder.sandbox.child", str(channel.fileno())],
+                [sys.executable, "-m", "autograder.sandbox.child", str(channel.fileno()), json.dumps(spec)],
                 pass_fds=[channel.fileno()],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -107,7 +131,7 @@ class Zygote:
         theirs.close()
         self.control = control
 
-    def fork(self, channel: socket.socket, cwd: str, log_path: str, env: dict) -> Forked:
+    def fork(self, channel: socket.socket, cwd: str, log_path: str, env: dict, spec: dict) -> Forked:
         from autograder.sandbox.zygote import send_control
 
         if self.process is None or self.process.poll() is not None:
@@ -118,11 +142,12 @@ class Zygote:
                 send_control(self.control, b"keep", {"key": key, "params": params})
                 self.kept.add(key)
             self.pending.clear()
-            send_control(self.control, b"fork", {"cwd": cwd, "log": log_path, "env": env}, channel.fileno())
+            job = {"cwd": cwd, "log": log_path, "env": env, "jail": spec}
+            send_control(self.control, b"fork", job, channel.fileno())
             pid = codec.recv(self.control, time.monotonic() + 120)["pid"]
         except (OSError, codec.ChannelError, codec.Deadline, KeyError, TypeError):
             self.close()
-            raise SandboxFailure("the grader's worker process failed to start the submission") from None
+            raise GraderFault("the grader's worker process failed to start the submission") from None
         return Forked(self, pid, frozenset(self.kept))
 
     def close(self) -> None:
@@ -193,12 +218,17 @@ class Sandbox:
         self.memory_mb = memory_mb
         self.uid, self._uid_lock = _claim_uid(slot) if os.geteuid() == 0 else (None, None)
         self.token = uuid.uuid4().hex
+        # Only the grader can enter this folder (mkdtemp makes it 0700): the child's log and the jail's mount
+        # point live here, and the jailed child never sees it.
         self.workdir = tempfile.mkdtemp(prefix="autograder-")
         self.log_path = os.path.join(self.workdir, "output.log")
+        self.cgroup: Cgroup | None = None
+        self.cgroup_problem: str | None = None
         self.process: Spawned | Forked | None = None
         self.sock: socket.socket | None = None
         self.deadline = 0.0
         self.stage = "starting"
+        self.ready = False  # the child said it is about to run student code (see child.serve)
         self.failure: SandboxFailure | None = None  # the first failure; every later request reports it again
 
     # -- lifecycle
@@ -210,27 +240,47 @@ class Sandbox:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def missing_protections(self) -> list[str]:
+        """What this submission's jail lacks on this machine, in words (empty: everything in the README)."""
+        return jail.missing_protections(self.cgroup is not None)
+
     def start(self) -> None:
         parent, child = socket.socketpair()
-        if self.uid is not None:
+        jailed = jail.mode() != "none"
+        if self.uid is not None and not jailed:
+            os.chmod(self.workdir, 0o711)
             os.chown(self.workdir, self.uid, self.uid)
+        if os.geteuid() == 0:
+            try:
+                self.cgroup = Cgroup.create(
+                    self.token, (self.memory_mb + CGROUP_SLACK_MB) << 20, CGROUP_TASKS
+                )
+            except OSError as exc:
+                self.cgroup_problem = str(exc)
+        home = jail.WORKDIR if jailed else self.workdir
         env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("AUTOGRADER")},
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": os.environ.get("LANG", "C.UTF-8"),
             "AUTOGRADER_JOB": self.token,
-            "HOME": self.workdir,
-            "TMPDIR": self.workdir,
+            "AUTOGRADER_SANDBOX": "1",
+            "HOME": home,
+            "TMPDIR": "/tmp" if jailed else self.workdir,
             "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": self.workdir,
+            "MPLCONFIGDIR": home,
             "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONNOUSERSITE": "1",
             "OMP_NUM_THREADS": "1",
         }
-        if self.uid is not None:
-            open(self.log_path, "wb").close()
+        os.mkdir(os.path.join(self.workdir, "root"), 0o700)
+        spec = jail.describe(self.memory_mb, self.uid, self.cgroup.paths if self.cgroup else [], self.workdir)
+        fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        os.close(fd)
+        if self.uid is not None and not jailed:
             os.chown(self.log_path, self.uid, self.uid)
         if self.zygote is not None:
-            self.process = self.zygote.fork(child, self.workdir, self.log_path, env)
+            self.process = self.zygote.fork(child, self.workdir, self.log_path, env, spec)
         else:
-            self.process = Spawned(child, self.workdir, self.log_path, env)
+            self.process = Spawned(child, self.workdir, self.log_path, env, spec)
         child.close()
         self.sock = parent
         self.deadline = time.monotonic() + self.timeout
@@ -248,17 +298,24 @@ class Sandbox:
         self.kill()
         if self.process is not None and self.process.wait(10) is None and isinstance(self.process, Forked):
             self.zygote.close()  # its child will not die: never reuse that worker
+        if self.cgroup is not None:
+            self.cgroup.remove()
         shutil.rmtree(self.workdir, ignore_errors=True)
         if self._uid_lock is not None:
-            self._uid_lock.close()
+            os.close(self._uid_lock)
             self._uid_lock = None
 
     # -- requests
 
     def exec_cells(self, cells: list[dict]) -> dict:
         """Runs the submission's cells; returns {"cells": [...], "names": [...]}."""
-        self.stage = "running your code"
+        self.stage = "starting your code"
         reply = self._request({"op": "start", "cells": cells, "memory_mb": self.memory_mb, "uid": self.uid})
+        if reply != {"ready": True}:
+            self._interfered()
+        self.ready = True
+        self.stage = "running your code"
+        reply = self._request(None)
         if not (isinstance(reply.get("cells"), list) and isinstance(reply.get("names"), list)):
             self._interfered()
         if not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in reply["cells"]):
@@ -308,19 +365,27 @@ class Sandbox:
         if self.failure is not None:
             raise self.failure
         try:
-            codec.send(self.sock, message, self.deadline)
+            if message is not None:
+                codec.send(self.sock, message, self.deadline)
             return self._receive()
         except codec.Deadline:
             self.kill()
-            self.failure = SandboxFailure(
-                f"time limit: the submission ran for more than {self.timeout:g} s (while {self.stage})"
-            )
+            if self.ready:
+                self.failure = SandboxFailure(
+                    f"time limit: the submission ran for more than {self.timeout:g} s (while {self.stage})"
+                )
+            else:
+                self.failure = GraderFault(f"the sandbox did not start within {self.timeout:g} s")
         except SandboxFailure as failure:
             self.failure = failure
         except (codec.ChannelError, OSError) as exc:
             reason = self._why_dead() or f"the submission's process broke the grader's channel ({exc})"
             self.kill()
-            self.failure = SandboxFailure(reason)
+            fault = self._fault()
+            if fault or not self.ready:
+                self.failure = GraderFault(fault or f"the sandbox ended before running any code ({reason})")
+            else:
+                self.failure = SandboxFailure(reason)
         raise self.failure
 
     def _receive(self) -> dict:
@@ -329,10 +394,20 @@ class Sandbox:
             raise codec.ChannelError("unexpected reply")
         return reply
 
+    def _fault(self) -> str | None:
+        """What the trusted part of the child wrote before it gave up (see jail.report_fault), if anything."""
+        try:
+            with open(os.path.join(self.workdir, "fault"), "rb") as f:
+                return f.read(2000).decode("utf-8", "replace")
+        except OSError:
+            return None
+
     def _watch(self) -> None:
         """Between reads: notice a dead child and a process tree over its memory."""
         if self.process.poll() is not None:
             raise codec.ChannelError("process exited")
+        if self.cgroup is not None:
+            return  # the kernel counts and caps the whole group
         # PSS, not RSS: forked processes share torch's pages copy-on-write, and RSS would count them once per
         # process (64 forks of a 300 MB interpreter are not 19 GB).
         used = 0
@@ -355,7 +430,8 @@ class Sandbox:
         if code is None:
             return None
         log = self.output()
-        if "can't allocate memory" in log or "MemoryError" in log:
+        oom = self.cgroup is not None and self.cgroup.oom_killed()
+        if oom or "can't allocate memory" in log or "MemoryError" in log:
             return (
                 f"memory limit: the submission's process was stopped for using more than {self.memory_mb} MB"
             )
@@ -393,6 +469,8 @@ class Sandbox:
 
     def kill(self) -> None:
         """SIGKILL (which cannot be ignored) to every process of the submission, until none is left."""
+        if self.cgroup is not None:
+            self.cgroup.kill()
         for _ in range(20):
             alive = []
             for proc in self._tree():

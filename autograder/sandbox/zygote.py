@@ -15,7 +15,7 @@ import socket
 import struct
 import sys
 
-from autograder.sandbox import child, codec
+from autograder.sandbox import child, codec, jail, syscalls
 
 
 def _run_child(channel: socket.socket, control: socket.socket, job: dict) -> None:
@@ -36,6 +36,10 @@ def _run_child(channel: socket.socket, control: socket.socket, job: dict) -> Non
         sys.stderr = open(2, "w", closefd=False, buffering=1)  # noqa: SIM115
         os.environ.clear()
         os.environ.update(job["env"])
+        try:
+            jail.enter(job["jail"], channel.fileno())
+        except jail.JailError as exc:
+            jail.report_fault(job["jail"], str(exc))
         child.serve(channel)
     finally:
         os._exit(0)
@@ -95,6 +99,9 @@ def serve(control: socket.socket) -> None:
 
 
 def main() -> None:
+    syscalls.die_with_parent()  # a grader killed with -9 takes its workers (and their children) with it
+    if os.getppid() == 1:
+        os._exit(0)
     os.environ["AUTOGRADER_SANDBOX"] = "1"
     child.preload()
     serve(socket.socket(fileno=int(sys.argv[1])))

@@ -1,0 +1,201 @@
+"""A control group per submission: the kernel enforces its memory and process caps and can kill all of it.
+
+Both layouts exist in the wild: cgroup v2 (one tree at /sys/fs/cgroup, the default on current distributions)
+and v1 (one tree per controller: /sys/fs/cgroup/memory, /pids, /freezer). The grader creates the group as
+root; the submission's first process joins it before it runs anything, so every process it ever starts is in
+it, wherever it goes (a new session, a daemon, a process that left its parent). Memory counts tmpfs pages too,
+so files written to the jail's /tmp or /dev/shm are within the cap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+
+ROOT = "/sys/fs/cgroup"
+GROUP = "autograder"  # every submission's group lives under this one, named <grader pid>-<token>
+V1_CONTROLLERS = ("memory", "pids", "freezer")
+
+
+def _write(path: str, value: str) -> None:
+    with open(path, "w") as f:
+        f.write(value)
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def version() -> int | None:
+    """2 or 1 when this process can create groups with the controllers the jail needs; None otherwise."""
+    if os.geteuid() != 0:
+        return None
+    if os.path.exists(os.path.join(ROOT, "cgroup.controllers")):
+        controllers = _read(os.path.join(ROOT, "cgroup.controllers")).split()
+        return 2 if {"memory", "pids"} <= set(controllers) else None
+    if all(os.path.exists(os.path.join(ROOT, c, "cgroup.procs")) for c in V1_CONTROLLERS):
+        return 1
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Cgroup:
+    """One submission's group. `paths` are the folders whose `cgroup.procs` a process writes itself into."""
+
+    def __init__(self, paths: list[str], v: int):
+        self.paths = paths
+        self.version = v
+
+    @classmethod
+    def create(cls, token: str, memory_bytes: int, max_tasks: int) -> Cgroup:
+        """Raises OSError when the kernel refuses (the caller then grades without one, and says so)."""
+        v = version()
+        if v is None:
+            raise OSError("no cgroup with memory and pids controllers available")
+        name = f"{os.getpid()}-{token}"
+        if v == 2:
+            parent = os.path.join(ROOT, GROUP)
+            os.makedirs(parent, exist_ok=True)
+            _remove_stale([parent])
+            with contextlib.suppress(OSError):
+                _write(os.path.join(ROOT, "cgroup.subtree_control"), "+memory +pids")
+            _write(os.path.join(parent, "cgroup.subtree_control"), "+memory +pids")
+            path = os.path.join(parent, name)
+            os.mkdir(path, 0o755)
+            group = cls([path], 2)
+            _write(os.path.join(path, "memory.max"), str(memory_bytes))
+            with contextlib.suppress(OSError):
+                _write(os.path.join(path, "memory.swap.max"), "0")
+            _write(os.path.join(path, "pids.max"), str(max_tasks))
+            return group
+        parents = [os.path.join(ROOT, c, GROUP) for c in V1_CONTROLLERS]
+        for parent in parents:
+            os.makedirs(parent, exist_ok=True)
+        _remove_stale(parents)
+        paths = [os.path.join(p, name) for p in parents]
+        group = cls([], 1)
+        try:
+            for path in paths:
+                os.mkdir(path, 0o755)
+                group.paths.append(path)
+            memory = paths[0]
+            _write(os.path.join(memory, "memory.limit_in_bytes"), str(memory_bytes))
+            with contextlib.suppress(OSError):  # absent without swap accounting
+                _write(os.path.join(memory, "memory.memsw.limit_in_bytes"), str(memory_bytes))
+            _write(os.path.join(paths[1], "pids.max"), str(max_tasks))
+        except OSError:
+            group.remove()
+            raise
+        return group
+
+    def pids(self) -> set[int]:
+        found: set[int] = set()
+        for path in self.paths:
+            for line in _read(os.path.join(path, "cgroup.procs")).split():
+                with contextlib.suppress(ValueError):
+                    found.add(int(line))
+        return found
+
+    def kill(self, wait: float = 10.0) -> bool:
+        """SIGKILL to every process in the group, frozen first so that none can fork meanwhile.
+
+        Returns True once the group is empty.
+        """
+        stop = time.monotonic() + wait
+        while True:
+            pids = self.pids()
+            if not pids:
+                return True
+            if self.version == 2 and os.path.exists(os.path.join(self.paths[0], "cgroup.kill")):
+                with contextlib.suppress(OSError):
+                    _write(os.path.join(self.paths[0], "cgroup.kill"), "1")
+            else:
+                self._freeze(True)
+                for pid in pids:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+                self._freeze(False)
+            if time.monotonic() > stop:
+                return False
+            time.sleep(0.02)
+
+    def _freeze(self, frozen: bool) -> None:
+        if self.version == 2:
+            with contextlib.suppress(OSError):
+                _write(os.path.join(self.paths[0], "cgroup.freeze"), "1" if frozen else "0")
+            return
+        state = os.path.join(self.paths[2], "freezer.state")
+        with contextlib.suppress(OSError):
+            _write(state, "FROZEN" if frozen else "THAWED")
+            if frozen:
+                for _ in range(50):
+                    if _read(state).strip() == "FROZEN":
+                        break
+                    time.sleep(0.002)
+
+    def oom_killed(self) -> bool:
+        """Did the kernel kill a process of this group for going over its memory cap?"""
+        events = "memory.events" if self.version == 2 else "memory.oom_control"
+        for line in _read(os.path.join(self.paths[0], events)).splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill" and value.strip().isdigit() and int(value) > 0:
+                return True
+        if self.version == 1:
+            return _read(os.path.join(self.paths[0], "memory.failcnt")).strip() not in ("", "0")
+        return False
+
+    def peak_bytes(self) -> int:
+        name = "memory.peak" if self.version == 2 else "memory.max_usage_in_bytes"
+        value = _read(os.path.join(self.paths[0], name)).strip()
+        return int(value) if value.isdigit() else 0
+
+    def remove(self) -> None:
+        """Kills what is left, then removes the group's folders."""
+        self.kill()
+        for path in self.paths:
+            for _ in range(50):
+                try:
+                    os.rmdir(path)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.02)
+        self.paths = []
+
+
+def _remove_stale(parents: list[str]) -> None:
+    """Groups left by a grader that was killed (kill -9 leaves no time to clean up): emptied and removed."""
+    for parent in parents:
+        try:
+            names = os.listdir(parent)
+        except OSError:
+            continue
+        for name in names:
+            pid, _, _ = name.partition("-")
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            path = os.path.join(parent, name)
+            if os.path.isdir(path):
+                stale = Cgroup([path], 2 if parent.startswith(os.path.join(ROOT, GROUP)) else 1)
+                for pid_text in _read(os.path.join(path, "cgroup.procs")).split():
+                    with contextlib.suppress(OSError, ValueError):
+                        os.kill(int(pid_text), signal.SIGKILL)
+                with contextlib.suppress(OSError):
+                    os.rmdir(path)
+                del stale

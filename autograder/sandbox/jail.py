@@ -1,0 +1,314 @@
+"""The jail: what a submission's process can see, reach and use.
+
+The grader describes the jail (`describe`) and the child enters it (`enter`) right after its fork, before
+it runs a line of student code. Inside, the submission has:
+
+- its own mount, network, PID, IPC and UTS namespaces (as root; without root, the same inside a user
+  namespace where the kernel allows one). The network is a loopback that is down; the PID namespace holds
+  only the submission's processes;
+- a root filesystem of its own: the system (/usr, /etc's harmless files), Python and the virtualenv, and
+  of the grader only the modules the child runs (`CHILD_FILES`), all read-only; private tmpfs at /tmp,
+  /dev/shm and its working folder /home/student, gone when it ends. The project (reference solutions,
+  solutions, the exercise catalog), other students' files, the output folder, the gradebook, /root, /home
+  and the grader's working folder do not exist there;
+- a cgroup (see `cgroups`), joined before anything else, so the kernel counts and kills all of it.
+
+Process tree: the forked child A joins the cgroup, unshares, builds the new root and forks B, the first
+process (PID 1) of the new PID namespace. B mounts /proc, pivots into the new root and forks C, which serves
+the grader and runs student code. B reaps orphans and, when C ends, passes C's exit status to A and exits:
+the kernel then kills whatever is left in the namespace. Each of A, B, C dies with its parent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import signal
+import struct
+import sys
+
+from autograder.sandbox import syscalls as sc
+
+CHILD_FILES = ("__init__.py", "fixtures.py", "sandbox")  # of the autograder package: what the child imports
+SYSTEM_DIRS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
+ETC_FILES = (
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "localtime",
+    "timezone",
+    "nsswitch.conf",
+    "alternatives",
+    "fonts",
+    "mime.types",
+)
+DEVICES = ("null", "zero", "full", "random", "urandom")
+WORKDIR = "/home/student"
+HOSTNAME = "sandbox"
+TMPFS_MB = 256  # /tmp, /dev/shm and the working folder each; the cgroup counts their pages as memory too
+NAMESPACES = sc.CLONE_NEWNS | sc.CLONE_NEWNET | sc.CLONE_NEWPID | sc.CLONE_NEWIPC | sc.CLONE_NEWUTS
+MODES = ("namespaces", "userns", "none")
+_STATUS = struct.Struct("<i")
+
+
+class JailError(Exception):
+    """The jail could not be set up: a grader fault, never the student's."""
+
+
+def report_fault(spec: dict, reason: str) -> None:
+    """Leaves `reason` where the grader looks when the child dies before serving: a file outside the jail,
+    which student code can neither reach nor forge. Then ends this process."""
+    with contextlib.suppress(OSError):
+        fd = os.open(spec["fault_file"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        os.write(fd, reason.encode()[:2000])
+        os.close(fd)
+    os._exit(125)
+
+
+@functools.cache
+def mode() -> str:
+    """How this machine can jail a submission: `namespaces` (root), `userns` (unprivileged user namespaces)
+    or `none`. AUTOGRADER_JAIL forces one (tests use it to check the fallbacks)."""
+    forced = os.environ.get("AUTOGRADER_JAIL", "auto")
+    if forced in MODES:
+        return forced
+    if os.geteuid() == 0 and _can_unshare(NAMESPACES):
+        return "namespaces"
+    if _can_unshare(NAMESPACES | sc.CLONE_NEWUSER):
+        return "userns"
+    return "none"
+
+
+def _can_unshare(flags: int) -> bool:
+    """Tried in a throwaway fork: unshare changes the caller for good."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            sc.unshare(flags)
+            os._exit(0)
+        except BaseException:  # noqa: BLE001
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def missing_protections(cgroup: bool) -> list[str]:
+    """The protections this machine cannot give a submission, in words (empty when it gets all of them)."""
+    missing = []
+    m = mode()
+    if m == "none":
+        missing.append(
+            "namespaces (the submission can see the host's files its user may read, other processes and the "
+            "network): neither root nor unprivileged user namespaces are available"
+        )
+    if not cgroup:
+        missing.append(
+            "a cgroup (memory and process caps are per-process limits instead, and processes that leave the "
+            "submission's process tree are found by user and session): needs root and cgroup v1 or v2"
+        )
+    if os.geteuid() != 0:
+        missing.append("a user of its own for the submission: needs root")
+    return missing
+
+
+def describe(memory_mb: int, uid: int | None, cgroup_paths: list[str], job_dir: str) -> dict:
+    """What `enter` needs, as plain data: sent to the worker with each job."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    python = {
+        os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)
+    }
+    python |= {os.path.abspath(p) for p in (sys.prefix, sys.base_prefix)}
+    binds = sorted(p for p in python if not p.startswith(("/usr/", "/bin/", "/lib")) and p != "/usr")
+    inside = 0 if mode() == "userns" or uid is None else uid  # a user namespace maps only its root
+    return {
+        "mode": mode(),
+        "root": os.path.join(job_dir, "root"),
+        "fault_file": os.path.join(job_dir, "fault"),
+        "binds": binds,
+        "package": package,
+        "cgroup": cgroup_paths,
+        "uid": inside,
+        "gid": inside,
+        "tmpfs_mb": max(16, min(TMPFS_MB, memory_mb)),
+    }
+
+
+# -- the child's side
+
+
+def enter(spec: dict, channel_fd: int) -> None:
+    """Called by the forked child A; returns only in C, the jailed process that serves the grader.
+
+    Raises JailError (in A, before any fork) when the jail cannot be built.
+    """
+    sc.die_with_parent()
+    for path in spec.get("cgroup", []):
+        try:
+            with open(os.path.join(path, "cgroup.procs"), "w") as f:
+                f.write(str(os.getpid()))
+        except OSError as exc:
+            raise JailError(f"could not join the submission's cgroup ({exc})") from None
+    if spec["mode"] == "none":
+        return
+    try:
+        if spec["mode"] == "userns":
+            uid, gid = os.getuid(), os.getgid()
+            sc.unshare(NAMESPACES | sc.CLONE_NEWUSER)
+            _write("/proc/self/setgroups", "deny")
+            _write("/proc/self/uid_map", f"0 {uid} 1")
+            _write("/proc/self/gid_map", f"0 {gid} 1")
+        else:
+            sc.unshare(NAMESPACES)
+        sc.mount(None, "/", None, sc.MS_REC | sc.MS_PRIVATE)
+        _build_root(spec)
+        sc.sethostname(HOSTNAME)
+    except OSError as exc:
+        raise JailError(f"could not build the jail ({exc})") from None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid:
+        _relay(pid, read, write, channel_fd)
+    os.close(read)
+    sc.die_with_parent()
+    try:
+        sc.mount(
+            "proc", os.path.join(spec["root"], "proc"), "proc", sc.MS_NOSUID | sc.MS_NODEV | sc.MS_NOEXEC
+        )
+        os.chdir(spec["root"])
+        sc.pivot_root(".", ".old")
+        os.chdir("/")
+        sc.umount("/.old", sc.MNT_DETACH)
+        os.rmdir("/.old")
+        sc.mount(None, "/", None, sc.MS_BIND | sc.MS_REMOUNT | sc.MS_RDONLY | sc.MS_NOSUID | sc.MS_NODEV)
+        os.chdir(WORKDIR)
+    except OSError as exc:
+        report_fault(spec, f"could not enter the jail's root ({exc})")
+    pid = os.fork()
+    if pid:
+        _init(pid, write, channel_fd)
+    os.close(write)
+    sc.die_with_parent()
+
+
+def _relay(pid: int, read: int, write: int, channel_fd: int) -> None:
+    """A: waits for B, then ends the way C ended (its exit code or its signal), for the worker to report."""
+    os.close(write)
+    os.close(channel_fd)
+    while True:
+        try:
+            os.waitpid(pid, 0)
+            break
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+    data = b""
+    with contextlib.suppress(OSError):
+        data = os.read(read, _STATUS.size)
+    status = _STATUS.unpack(data)[0] if len(data) == _STATUS.size else 9  # no word from B: it was killed
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+        os._exit(128 + sig)
+    os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
+
+
+def _init(pid: int, write: int, channel_fd: int) -> None:
+    """B, the namespace's PID 1: reaps orphans until C ends, then reports C's status and exits."""
+    os.close(channel_fd)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    while True:
+        try:
+            done, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        if done == pid:
+            with contextlib.suppress(OSError):
+                os.write(write, _STATUS.pack(status))
+            break
+    os._exit(0)
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def _mkdirs(path: str) -> None:
+    os.makedirs(path, mode=0o755, exist_ok=True)
+
+
+def _bind(source: str, target: str, writable_devices: bool = False) -> None:
+    """Mounts `source` at `target` read-only, keeping the flags the kernel locks (nosuid, nodev, noexec)."""
+    if os.path.isdir(source):
+        _mkdirs(target)
+    else:
+        _mkdirs(os.path.dirname(target))
+        if not os.path.exists(target):
+            open(target, "w").close()
+    sc.mount(source, target, None, sc.MS_BIND | sc.MS_REC)
+    flags = sc.MS_BIND | sc.MS_REMOUNT | sc.MS_RDONLY | sc.MS_NOSUID
+    locked = os.statvfs(source).f_flag
+    if not writable_devices or locked & os.ST_NODEV:
+        flags |= sc.MS_NODEV
+    if locked & os.ST_NOEXEC:
+        flags |= sc.MS_NOEXEC
+    sc.mount(None, target, None, flags)
+
+
+def _tmpfs(target: str, size_mb: int, options: str) -> None:
+    _mkdirs(target)
+    sc.mount("tmpfs", target, "tmpfs", sc.MS_NOSUID | sc.MS_NODEV, f"size={size_mb}m,{options}")
+
+
+def _build_root(spec: dict) -> None:
+    """The new root, built in A's private mount namespace at spec["root"] (the host never sees it)."""
+    root = spec["root"]
+    sc.mount("tmpfs", root, "tmpfs", sc.MS_NOSUID | sc.MS_NODEV, "size=16m,mode=0755")
+    for name in SYSTEM_DIRS:
+        host = "/" + name
+        if os.path.islink(host):
+            os.symlink(os.readlink(host), os.path.join(root, name))
+        elif os.path.isdir(host):
+            _bind(host, root + host)
+    _mkdirs(os.path.join(root, "etc"))
+    for name in ETC_FILES:
+        host = os.path.join("/etc", name)
+        if os.path.islink(host):
+            os.symlink(os.readlink(host), root + host)
+        elif os.path.exists(host):
+            _bind(host, root + host)
+    uid, gid = spec["uid"], spec["gid"]
+    _write(
+        os.path.join(root, "etc", "passwd"),
+        f"root:x:0:0:root:/root:/bin/false\nstudent:x:{uid}:{gid}:student:{WORKDIR}:/bin/false\n",
+    )
+    _write(os.path.join(root, "etc", "group"), f"root:x:0:\nstudent:x:{gid}:\n")
+    _write(os.path.join(root, "etc", "hostname"), HOSTNAME + "\n")
+    _write(os.path.join(root, "etc", "hosts"), f"127.0.0.1 localhost {HOSTNAME}\n")
+    for path in spec["binds"]:
+        _bind(path, root + path)
+    # The grader's package, wherever it is installed (editable or in the virtualenv), shows only the files
+    # the child runs: an empty, read-only folder with those bound into it.
+    package = root + spec["package"]
+    _tmpfs(package, 1, "mode=0755")
+    for name in CHILD_FILES:
+        if os.path.exists(os.path.join(spec["package"], name)):
+            _bind(os.path.join(spec["package"], name), os.path.join(package, name))
+    sc.mount(None, package, None, sc.MS_BIND | sc.MS_REMOUNT | sc.MS_RDONLY | sc.MS_NOSUID | sc.MS_NODEV)
+    size = spec["tmpfs_mb"]
+    _tmpfs(root + "/tmp", size, "mode=1777")
+    _tmpfs(root + WORKDIR, size, f"mode=0700,uid={uid},gid={gid}")
+    _tmpfs(root + "/dev", 1, "mode=0755")
+    for name in DEVICES:
+        _bind("/dev/" + name, f"{root}/dev/{name}", writable_devices=True)
+    for name, target in (("fd", "/proc/self/fd"), ("stdin", "fd/0"), ("stdout", "fd/1"), ("stderr", "fd/2")):
+        os.symlink(target, f"{root}/dev/{name}")
+    _tmpfs(root + "/dev/shm", size, "mode=1777")
+    _mkdirs(os.path.join(root, "proc"))
+    os.mkdir(os.path.join(root, ".old"), 0o700)
