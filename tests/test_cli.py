@@ -41,7 +41,7 @@ def test_json_is_one_document_with_the_contract_keys():
     result = check(BAD_LENET, "--format", "json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert set(report) == {"submission", "score", "max_score", "exercises"}
+    assert set(report) == {"submission", "status", "fault", "score", "max_score", "exercises"}
     (exercise,) = report["exercises"]
     assert set(exercise) == {"id", "score", "max_score", "passed", "checks"}
     assert exercise["id"] == "lenet" and exercise["passed"] is False
