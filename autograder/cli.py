@@ -8,71 +8,188 @@ import sys
 USAGE_ERROR = 2
 
 
+GRADE_EPILOG = """\
+example:
+  python -m autograder grade submitted --out grading --workers 2 --gradebook sqlite:///gradebook.db
+
+  SUBMITTED_DIR is nbgrader's layout: <student>/<assignment>/<assignment>.ipynb. The folder is the assignment;
+  other notebooks in it (-Copy1, Untitled) are listed in the summary, never graded. The run ends with a
+  summary (also in OUT/summary.json). Ctrl-C or SIGTERM stops it within seconds, writes the outputs for what
+  was graded (marked partial), and the same command resumes: what is graded and unchanged is not graded again.
+
+exit status:
+  0    every submission was graded (a student's failing code is a grade, not an error)
+  1    the run finished, but some submissions were not graded: the grader failed (see the summary), or an
+       output could not be written
+  2    usage error; nothing graded: SUBMITTED_DIR not in nbgrader's layout, OUT not writable or in use by
+       another run, an assignment missing from the gradebook
+  130  interrupted by SIGINT (Ctrl-C);  143  interrupted by SIGTERM
+"""
+
+CHECK_EPILOG = """\
+exit status:
+  0  every selected exercise passes;  1  a check fails;  2  usage error, an unreadable file, or the grader
+  itself failed (the submission was not graded)
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
+    from autograder.classgrade.run import Options
+
+    defaults = Options()
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     verbs = parser.add_subparsers(dest="verb", required=True)
-    check = verbs.add_parser("check", help="grade one submission (.py or .ipynb)")
+    check = verbs.add_parser(
+        "check",
+        help="grade one submission (.py or .ipynb)",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument("submission", help="a .py file or a .ipynb notebook")
     check.add_argument(
-        "--exercise", action="append", metavar="ID", help="grade only this exercise (repeatable)"
+        "--exercise",
+        action="append",
+        metavar="ID",
+        help="grade only this exercise (repeatable; default: all)",
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
     check.add_argument(
-        "--timeout", type=float, default=None, help="wall-clock seconds for the whole submission"
+        "--timeout",
+        type=float,
+        default=None,
+        help=f"wall-clock seconds for the whole submission (default: {defaults.timeout:g})",
     )
-    check.add_argument("--memory-mb", type=int, default=None, help="memory the submission may use")
+    check.add_argument(
+        "--memory-mb",
+        type=int,
+        default=None,
+        help=f"memory the submission may use (default: {defaults.memory_mb})",
+    )
     grade = verbs.add_parser(
-        "grade", help="grade a class: SUBMITTED_DIR/<student>/<assignment>/<notebook>.ipynb"
+        "grade",
+        help="grade a class: SUBMITTED_DIR/<student>/<assignment>/<notebook>.ipynb",
+        description="Grade a whole class in nbgrader's submitted/ layout, in parallel, resumably.",
+        epilog=GRADE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    grade.add_argument("submitted", help="nbgrader's submitted/ folder")
-    grade.add_argument("--out", required=True, help="where results, CSVs, feedback and item analysis go")
-    grade.add_argument("--workers", type=int, default=2, help="submissions graded at once (default 2)")
-    grade.add_argument("--timeout", type=float, default=None, help="wall-clock seconds per submission")
-    grade.add_argument("--memory-mb", type=int, default=None, help="memory per submission")
-    grade.add_argument("--force", action="store_true", help="grade again what is already graded")
-    grade.add_argument("--gradebook", metavar="DB_URL", help="also write scores to this nbgrader gradebook")
-    grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument("submitted", metavar="SUBMITTED_DIR", help="nbgrader's submitted/ folder")
+    grade.add_argument(
+        "--out", required=True, help="where results, CSVs, summary, feedback and item analysis go (required)"
+    )
+    grade.add_argument(
+        "--workers",
+        type=int,
+        default=defaults.workers,
+        help=f"submissions graded at once (default: {defaults.workers})",
+    )
+    grade.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help=f"wall-clock seconds per submission (default: {defaults.timeout:g})",
+    )
+    grade.add_argument(
+        "--memory-mb",
+        type=int,
+        default=None,
+        help=f"memory per submission, in MB (default: {defaults.memory_mb})",
+    )
+    grade.add_argument(
+        "--force", action="store_true", help="grade again what is already graded and unchanged (default: off)"
+    )
+    grade.add_argument(
+        "--gradebook",
+        metavar="DB_URL",
+        help="also write scores to this nbgrader gradebook, e.g. sqlite:///gradebook.db (default: none)",
+    )
+    grade.add_argument("--quiet", action="store_true", help="no progress line (default: off)")
     verbs.add_parser("list", help="list the exercises and their assignments")
     return parser
+
+
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return USAGE_ERROR
 
 
 def _grade_class(args) -> int:
     from pathlib import Path
 
-    from autograder.classgrade import outputs
-    from autograder.classgrade.run import Options, grade_class
-    from autograder.sandbox.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+    from autograder.classgrade.run import Options, Stop
 
-    root = Path(args.submitted)
+    # First of all: from here on, Ctrl-C and SIGTERM stop the run cleanly, whatever it is doing.
+    stop = Stop()
+    stop.install()
+    root, out = Path(args.submitted), Path(args.out)
     if not root.is_dir():
-        print(f"error: {root}: no such folder", file=sys.stderr)
-        return USAGE_ERROR
+        return _error(f"{root}: no such folder")
     if args.workers < 1:
-        print("error: --workers must be at least 1", file=sys.stderr)
-        return USAGE_ERROR
+        return _error("--workers must be at least 1")
+    if out.resolve().is_relative_to(root.resolve()):
+        return _error(f"--out {out} is inside {root}: it would be taken for a student's folder")
+
+    from autograder.classgrade import outputs, summary
+    from autograder.classgrade.discover import LayoutError, discover
+    from autograder.classgrade.outfolder import OutputFolder, OutputFolderError
+    from autograder.classgrade.run import grade_class
+    from autograder.exercises import ASSIGNMENTS
+
+    defaults = Options()
     options = Options(
         workers=args.workers,
-        timeout=args.timeout or DEFAULT_TIMEOUT,
-        memory_mb=args.memory_mb or DEFAULT_MEMORY_MB,
+        timeout=args.timeout or defaults.timeout,
+        memory_mb=args.memory_mb or defaults.memory_mb,
         force=args.force,
     )
-    records = grade_class(root, Path(args.out), options, progress=not args.quiet)
-    paths = outputs.write_all(records, Path(args.out))
-    if args.gradebook:
-        from autograder.classgrade.gradebook import write_scores
+    try:
+        klass = discover(root, ASSIGNMENTS)
+    except LayoutError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        return _error(f"cannot read {root}: {exc.strerror or exc}")
+    folder = OutputFolder(out)
+    try:
+        folder.acquire()
+    except OutputFolderError as exc:
+        return _error(str(exc))
+    try:
+        if args.gradebook:
+            from autograder.classgrade import gradebook
 
-        for warning in write_scores(records, args.gradebook):
-            print(f"warning: {warning}", file=sys.stderr)
-    students = len({r["student"] for r in records})
-    print(f"graded {len(records)} submissions of {students} students: {paths['totals']}")
-    return 0
+            try:
+                gradebook.check(args.gradebook, klass.assignments)
+            except gradebook.GradebookError as exc:
+                return _error(str(exc))
+        outcome = grade_class(klass, out, options, stop, progress=not args.quiet)
+        report = summary.build(klass, outcome)
+        try:
+            outputs.write_all(outcome.records, report, out)
+        except OSError as exc:
+            print(summary.render(report, out, outcome.seconds), flush=True)
+            print(f"error: the outputs could not be written to {out}: {exc.strerror or exc}", file=sys.stderr)
+            print(
+                "  (each file is whole or absent; the graded results are kept for the next run)",
+                file=sys.stderr,
+            )
+            return 1 if outcome.interrupted is None else 128 + outcome.interrupted
+        written_to = None
+        if args.gradebook and outcome.interrupted is None:
+            from autograder.classgrade import gradebook
+
+            count = gradebook.write_scores(outcome.records, args.gradebook)
+            written_to = f"{count} submissions written to {args.gradebook}"
+        elif args.gradebook:
+            written_to = "not updated (the run was interrupted; it is written when the run completes)"
+        print(summary.render(report, out, outcome.seconds, written_to), flush=True)
+        if outcome.interrupted is not None:
+            return 128 + outcome.interrupted
+        return 1 if report["counts"]["grader_fault"] else 0
+    finally:
+        folder.release()
 
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    # Imported here so that `--help` and usage errors answer before torch loads.
-    from autograder.exercises import ASSIGNMENTS, EXERCISES
-
     if args.verb == "grade":
         if (
             args.timeout is not None
@@ -80,9 +197,11 @@ def main(argv=None) -> int:
             or args.memory_mb is not None
             and args.memory_mb <= 0
         ):
-            print("error: --timeout and --memory-mb must be positive", file=sys.stderr)
-            return USAGE_ERROR
+            return _error("--timeout and --memory-mb must be positive")
         return _grade_class(args)
+    # Imported here so that `--help` and usage errors answer before torch loads.
+    from autograder.exercises import ASSIGNMENTS, EXERCISES
+
     if args.verb == "list":
         for assignment, ids in ASSIGNMENTS.items():
             print(f"{assignment}: {', '.join(ids)}")
@@ -107,6 +226,14 @@ def main(argv=None) -> int:
         )
     except SubmissionError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    if report.fault:
+        # Nothing in the report is the student's: say so, and fail as a usage error does.
+        if args.format == "json":
+            print(report.to_json())
+            print(f"not graded: the grader failed ({report.fault})", file=sys.stderr)
+        else:
+            print(f"not graded: the grader failed ({report.fault})")
         return USAGE_ERROR
     if args.format == "json":
         print(report.to_json())

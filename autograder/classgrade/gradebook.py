@@ -1,33 +1,94 @@
-"""Writing class-grading scores into nbgrader's own gradebook, so formgrader shows them."""
+"""Writing class-grading scores into nbgrader's own gradebook, so formgrader shows them.
+
+Exactly nbgrader's rows: a submission row for each (student, assignment) with a submitted folder, none for a
+student who submitted nothing (nbgrader's export counts that as 0), and each graded cell's auto score.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import warnings
+from pathlib import Path
 
-def write_scores(records: list[dict], db_url: str) -> list[str]:
-    """Sets each graded cell's auto score (`<exercise>_checks`) from the records; returns warnings.
+from autograder.classgrade.discover import FAILED, GRADED
 
-    The assignments must already be in the gradebook (`nbgrader generate_assignment` puts them there).
+
+class GradebookError(Exception):
+    """The gradebook cannot be used; the message says why, in one line."""
+
+
+@contextlib.contextmanager
+def _quiet():
+    """The database layer's warnings and log lines are for nbgrader's developers, not for the instructor."""
+    noisy = [logging.getLogger(name) for name in ("sqlalchemy", "alembic", "nbgrader", "traitlets")]
+    levels = [logger.level for logger in noisy]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for logger in noisy:
+            logger.setLevel(logging.ERROR)
+        try:
+            yield
+        finally:
+            for logger, level in zip(noisy, levels, strict=True):
+                logger.setLevel(level)
+
+
+def _open(db_url: str):
+    if db_url.startswith("sqlite:///"):
+        path = Path(db_url.removeprefix("sqlite:///"))
+        if not path.is_file():
+            # nbgrader would create an empty gradebook there, and every assignment would then be missing.
+            raise GradebookError(
+                f"no gradebook at {path}: run `nbgrader db assignment add` in the course first"
+            )
+    from nbgrader.api import Gradebook
+
+    try:
+        return Gradebook(db_url)
+    except Exception as exc:  # noqa: BLE001 (the database layer raises many kinds; one line says why)
+        raise GradebookError(f"cannot open the gradebook {db_url}: {type(exc).__name__}: {exc}") from None
+
+
+def check(db_url: str, assignments: list[str]) -> None:
+    """Before grading: the gradebook opens and holds every assignment found. Raises GradebookError."""
+    with _quiet():
+        gradebook = _open(db_url)
+        with gradebook:
+            known = {a.name for a in gradebook.assignments}
+    missing = [a for a in assignments if a not in known]
+    if missing:
+        raise GradebookError(
+            f"not in the gradebook {db_url}: {', '.join(missing)} "
+            f"(run `nbgrader generate_assignment {missing[0]}` in the course first)"
+        )
+
+
+def write_scores(records: list[dict], db_url: str) -> int:
+    """Sets each graded cell's auto score (`<exercise>_checks`) from the records; returns submissions written.
+
+    Only submissions that were graded (a zero for a broken file included) are written: nothing for a student
+    who submitted nothing, nor for a submission the grader failed on or did not reach.
     """
-    from nbgrader.api import Gradebook, MissingEntry
+    written = 0
+    with _quiet():
+        gradebook = _open(db_url)
+        with gradebook:
+            from nbgrader.api import MissingEntry
 
-    warnings = []
-    with Gradebook(db_url) as gradebook:
-        known = {a.name for a in gradebook.assignments}
-        for record in records:
-            if record["assignment"] not in known:
-                warnings.append(
-                    f"{record['assignment']} is not in the gradebook: run nbgrader generate_assignment"
-                )
-                continue
-            gradebook.update_or_create_student(record["student"])
-            try:
-                submission = gradebook.find_submission(record["assignment"], record["student"])
-            except MissingEntry:
-                submission = gradebook.add_submission(record["assignment"], record["student"])
-            scores = {f"{e['id']}_checks": e["score"] for e in record["report"]["exercises"]}
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    if grade.name in scores:
-                        grade.auto_score = scores[grade.name]
-        gradebook.db.commit()  # once: a commit per submission would sync the database to disk every time
-    return sorted(set(warnings))
+            for record in records:
+                if record["status"] not in (GRADED, FAILED):
+                    continue
+                gradebook.update_or_create_student(record["student"])
+                try:
+                    submission = gradebook.find_submission(record["assignment"], record["student"])
+                except MissingEntry:
+                    submission = gradebook.add_submission(record["assignment"], record["student"])
+                scores = {f"{e['id']}_checks": e["score"] for e in record["report"]["exercises"]}
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        if grade.name in scores:
+                            grade.auto_score = scores[grade.name]
+                written += 1
+            gradebook.db.commit()  # once: a commit per submission would sync the database to disk every time
+    return written

@@ -1,4 +1,6 @@
-"""What class grading writes: per-check and per-student CSVs, the full JSON, feedback pages, item analysis."""
+"""What class grading writes: per-check and per-student CSVs, the full JSON, the run's summary, feedback pages,
+item analysis. Every file is written whole or not at all; text that comes from folder names is escaped so a
+spreadsheet never evaluates it."""
 
 from __future__ import annotations
 
@@ -9,72 +11,118 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from autograder.classgrade.run import write_atomically
+from autograder.classgrade.discover import FAILED, GRADED, GRADER_FAULT, NOT_SUBMITTED, PENDING
+from autograder.classgrade.outfolder import write_atomically
+
+SCORED = (GRADED, FAILED, NOT_SUBMITTED)  # statuses with a score (a failure or no submission is a 0)
+NAMES = {
+    "totals": "totals.csv",
+    "checks": "checks.csv",
+    "summary": "summary.json",
+    "results": "results.json",
+    "feedback": "feedback",
+    "analysis": "item_analysis.html",
+    "items": "item_analysis.csv",
+    "chart": "item_analysis.png",
+}
 
 
-def write_all(records: list[dict], out: Path) -> dict[str, Path]:
-    """Writes every output into `out`; returns them by name."""
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "checks": out / "checks.csv",
-        "totals": out / "totals.csv",
-        "results": out / "results.json",
-        "items": out / "item_analysis.csv",
-        "chart": out / "item_analysis.png",
-        "analysis": out / "item_analysis.html",
-    }
-    write_atomically(paths["checks"], _checks_csv(records))
-    write_atomically(paths["totals"], _totals_csv(records))
-    write_atomically(paths["results"], json.dumps(records, indent=1))
+def maxima(assignments) -> dict[str, float]:
+    """Each assignment's maximum, from the exercise catalog: the same for every student."""
+    from autograder.exercises import ASSIGNMENTS, EXERCISES
+
+    return {a: float(sum(len(EXERCISES[i].checks) for i in ASSIGNMENTS[a])) for a in assignments}
+
+
+def write_all(records: list[dict], summary: dict, out: Path) -> dict[str, Path]:
+    """Writes every output into `out`; returns them by name. Raises OSError if one cannot be written."""
+    assignments = summary["assignments"]
+    paths = {name: out / file for name, file in NAMES.items()}
+    for student, page in feedback_pages(records).items():
+        write_atomically(paths["feedback"] / f"{student}.html", page)
     rates = item_analysis(records)
     write_atomically(paths["items"], _items_csv(rates))
     _chart(rates, paths["chart"])
-    write_atomically(paths["analysis"], _analysis_html(rates, len({r["student"] for r in records})))
-    for student, page in feedback_pages(records).items():
-        write_atomically(out / "feedback" / f"{student}.html", page)
+    write_atomically(paths["analysis"], _analysis_html(rates, len(summary["students"])))
+    write_atomically(paths["results"], json.dumps(records, indent=1))
+    write_atomically(paths["checks"], checks_csv(records))
+    write_atomically(paths["totals"], totals_csv(records, assignments))
+    write_atomically(paths["summary"], json.dumps(summary, indent=1) + "\n")
     return paths
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text field a spreadsheet shows as text: one starting like a formula gets a leading quote (OWASP)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _csv(header: list[str], rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(v) if isinstance(v, str) else v for v in row] for row in rows)
     return buffer.getvalue()
 
 
-def _checks_csv(records: list[dict]) -> str:
-    rows = [
-        [r["student"], r["assignment"], e["id"], c["name"], int(c["passed"]), 1]
-        for r in records
-        for e in r["report"]["exercises"]
-        for c in e["checks"]
-    ]
-    return _csv(["student", "assignment", "exercise", "check", "points", "max"], rows)
+def _points(x: float) -> str:
+    return f"{x:g}"
 
 
-def _totals_csv(records: list[dict]) -> str:
-    assignments = sorted({r["assignment"] for r in records})
-    scores: dict[str, dict[str, float]] = defaultdict(dict)
-    maxima: dict[str, float] = {}
+def checks_csv(records: list[dict]) -> str:
+    """One row per student and check. A submission not graded (grader fault, interrupted) has empty points."""
+    from autograder.exercises import ASSIGNMENTS, EXERCISES
+
+    rows = []
     for r in records:
-        scores[r["student"]][r["assignment"]] = (
-            scores[r["student"]].get(r["assignment"], 0) + r["report"]["score"]
+        if r["status"] in SCORED:
+            rows.extend(
+                [r["student"], r["assignment"], e["id"], c["name"], int(c["passed"]), 1, r["status"]]
+                for e in r["report"]["exercises"]
+                for c in e["checks"]
+            )
+        else:
+            rows.extend(
+                [r["student"], r["assignment"], i, c.name, "", 1, r["status"]]
+                for i in ASSIGNMENTS[r["assignment"]]
+                for c in EXERCISES[i].checks
+            )
+    return _csv(["student", "assignment", "exercise", "check", "points", "max", "status"], rows)
+
+
+def totals_csv(records: list[dict], assignments: list[str]) -> str:
+    """One row per student: a score per assignment (empty if it was not graded), total, max, status.
+
+    Status is `graded`, or names what the total lacks: `grader_fault: 01_modules`, `pending: 04_custom_layers`.
+    """
+    top = maxima(assignments)
+    by_student: dict[str, dict[str, dict]] = defaultdict(dict)
+    for r in records:
+        by_student[r["student"]][r["assignment"]] = r
+    rows = []
+    for student in sorted(by_student):
+        mine = by_student[student]
+        cells, total, problems = [], 0.0, []
+        for a in assignments:
+            r = mine.get(a)
+            if r is not None and r["status"] in SCORED:
+                score = min(r["report"]["score"], top[a])  # never above the catalog's maximum
+                cells.append(_points(score))
+                total += score
+            else:
+                cells.append("")
+                problems.append(f"{r['status'] if r else PENDING}: {a}")
+        rows.append(
+            [student, *cells, _points(total), _points(sum(top.values())), "; ".join(problems) or GRADED]
         )
-        maxima[r["assignment"]] = max(maxima.get(r["assignment"], 0), r["report"]["max_score"])
-    rows = [
-        [student]
-        + [f"{scores[student].get(a, 0):g}" for a in assignments]
-        + [f"{sum(scores[student].values()):g}", f"{sum(maxima.values()):g}"]
-        for student in sorted(scores)
-    ]
-    return _csv(["student", *assignments, "total", "max"], rows)
+    return _csv(["student", *assignments, "total", "max", "status"], rows)
 
 
 def item_analysis(records: list[dict]) -> list[dict]:
     """Pass rate of every check across the class, in course order."""
     counts: dict[tuple, list[int]] = {}
     for r in records:
+        if r["status"] not in (GRADED, FAILED):
+            continue  # no submission, or none graded: nothing to learn about the checks
         for e in r["report"]["exercises"]:
             for c in e["checks"]:
                 passed, seen = counts.setdefault((r["assignment"], e["id"], c["name"]), [0, 0])
@@ -111,8 +159,10 @@ def _chart(rates: list[dict], path: Path) -> None:
     ax.set_xlabel("submissions passing the check (%)")
     ax.set_title("Item analysis: pass rate per check")
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    image = io.BytesIO()
+    fig.savefig(image, dpi=100, format="png")
     plt.close(fig)
+    write_atomically(path, image.getvalue())
 
 
 def _analysis_html(rates: list[dict], students: int) -> str:
@@ -132,6 +182,7 @@ def _analysis_html(rates: list[dict], students: int) -> str:
 
 def feedback_pages(records: list[dict]) -> dict[str, str]:
     """One page per student with, per assignment, the same report they see inline."""
+    from autograder.exercises import EXERCISES
     from autograder.report import CheckResult, ExerciseResult, render_exercise
 
     by_student: dict[str, list[dict]] = defaultdict(list)
@@ -141,19 +192,30 @@ def feedback_pages(records: list[dict]) -> dict[str, str]:
     for student, mine in by_student.items():
         sections = []
         for r in mine:
-            lines = []
-            for e in r["report"]["exercises"]:
-                checks = [CheckResult(c["name"], c["passed"], c["message"]) for c in e["checks"]]
-                title = e["id"]
-                lines.extend(render_exercise(ExerciseResult(e["id"], title, checks)))
-                lines.append("")
-            lines.extend(n for n in r["notes"] if n not in lines)
+            top = maxima([r["assignment"]])[r["assignment"]]
+            lines = [f"Graded: {r['notebook']}"] if r["notebook"] and r["status"] in SCORED else []
+            lines.extend(r.get("folder_notes", []))
+            if r["status"] == GRADER_FAULT:
+                lines.append(f"Not graded: the grader failed ({r['reason']}). This is not your code's fault.")
+            elif r["status"] == PENDING:
+                lines.append("Not graded yet.")
+            elif r["status"] in (FAILED, NOT_SUBMITTED):
+                lines.append(f"Every check fails: {r['reason']}")
+            else:
+                for e in r["report"]["exercises"]:
+                    checks = [CheckResult(c["name"], c["passed"], c["message"]) for c in e["checks"]]
+                    lines.append("")
+                    lines.extend(render_exercise(ExerciseResult(e["id"], EXERCISES[e["id"]].title, checks)))
+                notes = [n for n in r["notes"] if n not in lines]
+                lines.extend([""] * bool(notes) + notes)
             text = html.escape("\n".join(lines))
             text = text.replace("  PASS ", "  <b style='color:#27ae60'>PASS</b> ").replace(
                 "  FAIL ", "  <b style='color:#c0392b'>FAIL</b> "
             )
-            score = f"{r['report']['score']:g}/{r['report']['max_score']:g}"
-            sections.append(f"<h2>{html.escape(r['assignment'])}: {score}</h2><pre>{text}</pre>")
+            score = _points(r["report"]["score"]) if r["status"] in SCORED else "not graded"
+            sections.append(
+                f"<h2>{html.escape(r['assignment'])}: {score}/{_points(top)}</h2><pre>{text}</pre>"
+            )
         pages[student] = (
             f"<!doctype html><meta charset='utf-8'><title>Feedback for {html.escape(student)}</title>"
             f"<h1>Feedback for {html.escape(student)}</h1>" + "".join(sections)

@@ -1,20 +1,34 @@
-"""Grading a class: worker processes that import torch once, results that survive an interruption."""
+"""Grading a class: worker processes that import torch once, results that survive an interruption.
+
+Each result is saved as soon as it is known (`results/<student>/<assignment>.json`), so a run stopped by
+Ctrl-C, SIGTERM or a crash loses only what was in flight; the next run grades what is missing or changed.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import queue
+import signal
 import sys
-import tempfile
+import threading
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.classgrade.discover import Item, discover
+from autograder.classgrade.discover import (
+    FAILED,
+    GRADED,
+    GRADER_FAULT,
+    NOT_SUBMITTED,
+    PENDING,
+    Class,
+    Item,
+)
+from autograder.classgrade.outfolder import write_atomically
 from autograder.report import Report
+
+RECORD_VERSION = 2  # results saved by an older layout are graded again
 
 
 @dataclass(frozen=True)
@@ -25,129 +39,288 @@ class Options:
     force: bool = False
 
 
+class Stop:
+    """Which signal asked the run to stop, if one did. Set from a signal handler: it only records."""
+
+    def __init__(self):
+        self.signum: int | None = None
+
+    def handler(self, signum, _frame) -> None:
+        if self.signum is None:
+            self.signum = signum
+
+    def install(self) -> None:
+        """From now on SIGINT and SIGTERM stop the run cleanly: no KeyboardInterrupt, no second Ctrl-C."""
+        signal.signal(signal.SIGINT, self.handler)
+        signal.signal(signal.SIGTERM, self.handler)
+
+
+@dataclass
+class Outcome:
+    """A run's records (one per item, in the class's order) and what this run did."""
+
+    records: list[dict]
+    graded: int = 0  # graded by this run (including zeros the student's code earned)
+    unchanged: set[str] = field(default_factory=set)  # keys already graded, the file unchanged: skipped
+    interrupted: int | None = None  # the signal that stopped the run
+    seconds: float = 0.0
+
+
 def result_path(out: Path, item: Item) -> Path:
-    return out / "results" / item.student / item.assignment / f"{item.notebook}.json"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Readers see the old file or the new one, never half of one (an interrupted run loses nothing)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    return out / "results" / item.student / f"{item.assignment}.json"
 
 
 def load_done(out: Path, item: Item) -> dict | None:
-    """The stored result of `item`, if it is there, whole, and for the same submitted file."""
+    """The stored result of `item`, if it is there, whole, graded, and for the same submitted file."""
     try:
         record = json.loads(result_path(out, item).read_text())
     except (OSError, ValueError):
         return None
-    return record if record.get("fingerprint") == item.fingerprint() else None
+    if not isinstance(record, dict) or record.get("version") != RECORD_VERSION:
+        return None
+    if record.get("fingerprint") != item.fingerprint() or record.get("status") not in (GRADED, FAILED):
+        return None  # changed, or a grader fault: grade it again
+    return record
 
 
 def _zero(item: Item, reason: str) -> Report:
     from autograder.exercises import ASSIGNMENTS, EXERCISES
     from autograder.grading import all_failed
 
-    exercises = [all_failed(EXERCISES[i], reason) for i in ASSIGNMENTS.get(item.assignment, ())]
+    exercises = [all_failed(EXERCISES[i], reason) for i in ASSIGNMENTS[item.assignment]]
     return Report(str(item.path or item.key), exercises, [reason])
 
 
+def _record(item: Item, status: str, report: Report, reason: str | None, seconds: float = 0.0) -> dict:
+    return {
+        "version": RECORD_VERSION,
+        "student": item.student,
+        "assignment": item.assignment,
+        "notebook": item.path.name if item.path else None,
+        "path": str(item.path) if item.path else None,
+        "fingerprint": item.fingerprint(),
+        "status": status,
+        "reason": reason,
+        "seconds": round(seconds, 3),
+        "report": report.to_dict(),
+        "notes": list(report.notes),  # what grading said (cells that raised, what the code printed)
+        "folder_notes": list(item.notes),  # what discovery said (extra notebooks, a mislabelled notebook)
+        "extra": list(item.extra),
+    }
+
+
+def _failed_whole(report: Report) -> str | None:
+    """The one reason, when the submission could not run at all (every check failed for the reason noted)."""
+    messages = {c.message for e in report.exercises for c in e.checks}
+    if (
+        report.exercises
+        and len(messages) == 1
+        and not any(c.passed for e in report.exercises for c in e.checks)
+    ):
+        (message,) = messages
+        if message in report.notes:
+            return message
+    return None
+
+
+def record_without_grading(item: Item) -> dict:
+    """The record of an item with nothing to grade: not submitted, or a folder without the notebook."""
+    status = NOT_SUBMITTED if not item.submitted else FAILED
+    return _record(item, status, _zero(item, item.missing_reason), item.missing_reason)
+
+
+def pending_record(item: Item) -> dict:
+    """A placeholder for what an interrupted run did not grade: no score, no checks."""
+    reason = "not graded yet: the run was interrupted"
+    return _record(item, PENDING, Report(str(item.path), [], []), reason)
+
+
 def grade_item(item: Item, options: Options, slot: int, zygote) -> dict:
-    """Grades one submission; whatever happens, the answer is a record (a zero with a reason at worst)."""
+    """Grades one submission on its folder's assignment; whatever happens, the answer is a record."""
+    from autograder.exercises import ASSIGNMENTS
     from autograder.grading import grade_file
     from autograder.submission import SubmissionError
 
     start = time.monotonic()
-    fingerprint = item.fingerprint()
-    if item.path is None:
-        report = _zero(item, item.missing_reason)
-    else:
-        try:
-            report = grade_file(str(item.path), None, options.timeout, options.memory_mb, slot, zygote)
-        except SubmissionError as exc:
-            report = _zero(item, str(exc))
-        except Exception as exc:  # noqa: BLE001 (one submission must never stop the class)
-            print(f"grader error on {item.key}:\n{traceback.format_exc()}", file=sys.stderr)
-            report = _zero(item, f"the grader failed on this submission ({type(exc).__name__}: {exc})")
-    return {
-        "student": item.student,
-        "assignment": item.assignment,
-        "notebook": item.notebook,
-        "path": str(item.path) if item.path else None,
-        "fingerprint": fingerprint,
-        "seconds": round(time.monotonic() - start, 3),
-        "report": report.to_dict(),
-        "notes": report.notes,
-    }
+    ids = list(ASSIGNMENTS[item.assignment])  # the folder's assignment, whatever the notebook says it is
+    try:
+        report = grade_file(str(item.path), ids, options.timeout, options.memory_mb, slot, zygote)
+    except SubmissionError as exc:
+        return _record(item, FAILED, _zero(item, str(exc)), str(exc), time.monotonic() - start)
+    except Exception as exc:  # noqa: BLE001 (one submission must never stop the class)
+        print(f"grader error on {item.key}:\n{traceback.format_exc()}", file=sys.stderr)
+        reason = f"{type(exc).__name__}: {exc}"
+        return _record(item, GRADER_FAULT, Report(str(item.path), [], []), reason, time.monotonic() - start)
+    seconds = time.monotonic() - start
+    if report.fault:
+        return _record(item, GRADER_FAULT, report, report.fault, seconds)
+    reason = _failed_whole(report)
+    return _record(item, FAILED if reason else GRADED, report, reason, seconds)
 
 
 class Progress:
-    """`graded 12/40 (30%), 2.1 notebooks/s, ETA 13 s` on stderr: in place on a terminal, every 10% in a log."""
+    """`5/12: 3 graded, 2 unchanged, 0 failed, 0 grader faults; 0.8 notebooks/s, ETA 9 s` on stderr.
 
-    def __init__(self, total: int, enabled: bool = True):
-        self.total, self.done, self.enabled = total, 0, enabled and total > 0
+    In place on a terminal, every 10% in a log. The rate counts only notebooks graded by this run.
+    """
+
+    def __init__(self, total: int, unchanged: int, enabled: bool = True):
+        self.total, self.unchanged, self.enabled = total, unchanged, enabled and total > 0
+        self.counts = {GRADED: 0, FAILED: 0, GRADER_FAULT: 0}
+        self.graded_now = 0  # notebooks that went through a worker
         self.start = time.monotonic()
         self.tty = sys.stderr.isatty()
         self.last_decile = -1
 
-    def advance(self) -> None:
-        self.done += 1
+    def done(self) -> int:
+        return self.unchanged + sum(self.counts.values())
+
+    def advance(self, record: dict, through_worker: bool) -> None:
+        self.counts[record["status"]] += 1
+        self.graded_now += through_worker
         if not self.enabled:
             return
         elapsed = max(time.monotonic() - self.start, 1e-9)
-        rate = self.done / elapsed
-        eta = (self.total - self.done) / rate if rate else 0
-        line = f"graded {self.done}/{self.total} ({100 * self.done // self.total}%), {rate:.1f} notebooks/s, ETA {eta:.0f} s"
+        rate = self.graded_now / elapsed
+        left = self.total - self.done()
+        eta = f"ETA {left / rate:.0f} s" if rate else "ETA unknown"
+        line = (
+            f"{self.done()}/{self.total}: {self.counts[GRADED]} graded, {self.unchanged} unchanged, "
+            f"{self.counts[FAILED]} failed, {self.counts[GRADER_FAULT]} grader faults; "
+            f"{rate:.1f} notebooks/s, {eta}"
+        )
         if self.tty:
-            print("\r" + line, end="\n" if self.done == self.total else "", file=sys.stderr, flush=True)
-        elif self.done * 10 // self.total != self.last_decile or self.done == self.total:
-            self.last_decile = self.done * 10 // self.total
+            print("\r\033[K" + line, end="", file=sys.stderr, flush=True)
+        elif self.done() * 10 // self.total != self.last_decile or left == 0:
+            self.last_decile = self.done() * 10 // self.total
             print(line, file=sys.stderr, flush=True)
 
+    def finish(self) -> None:
+        if self.enabled and self.tty:
+            print(file=sys.stderr, flush=True)
 
-def grade_class(root: Path, out: Path, options: Options, progress: bool = True) -> list[dict]:
-    """Grades every submission under `root` (nbgrader's submitted/ layout); returns the records in order."""
+
+def _kill_workers(zygotes) -> None:
+    """Kills every worker and everything it started: in-flight grading then fails at once (and is discarded).
+
+    The workers' sockets stay open for the threads using them; `Zygote.close` runs once those threads are done.
+    """
+    import psutil
+
+    for zygote in zygotes:
+        process = zygote.process
+        if process is None:
+            continue
+        try:
+            tree = psutil.Process(process.pid).children(recursive=True)
+        except psutil.Error:
+            tree = []
+        try:
+            process.kill()
+        except OSError:
+            pass
+        for proc in tree:
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
+
+
+def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress: bool = True) -> Outcome:
+    """Grades every item of `klass` not already graded in `out`; returns every record, in the class's order."""
     from autograder.sandbox.runner import Zygote
 
+    start = time.monotonic()
+    records: dict[str, dict] = {}
+    todo = []
+    unchanged = set()
+    for item in klass.items:
+        if not item.submitted:
+            records[item.key] = record_without_grading(item)
+            continue
+        done = None if options.force else load_done(out, item)
+        if done is not None:
+            # What discovery says about the folder now (extra notebooks) replaces what it said then.
+            done["folder_notes"] = list(item.notes)
+            done["extra"] = list(item.extra)
+            records[item.key] = done
+            unchanged.add(item.key)
+        elif item.path is None:
+            records[item.key] = _save(out, item, record_without_grading(item))
+        else:
+            todo.append(item)
+    outcome = Outcome([], unchanged=unchanged)
+    bar = Progress(sum(item.submitted for item in klass.items), len(unchanged), progress)
+    for item in klass.items:
+        if item.path is None and item.submitted and item.key not in unchanged:
+            bar.advance(records[item.key], through_worker=False)
+    if todo and stop.signum is None:
+        _grade(todo, out, options, stop, bar, records, outcome, Zygote)
+    bar.finish()
+    outcome.interrupted = stop.signum
+    outcome.records = [records.get(item.key) or pending_record(item) for item in klass.items]
+    outcome.seconds = time.monotonic() - start
+    return outcome
+
+
+def _save(out: Path, item: Item, record: dict) -> dict:
+    """Saves a record as soon as it is known; one that cannot be saved (a full disk) is a grader fault."""
+    try:
+        write_atomically(result_path(out, item), json.dumps(record, indent=1))
+    except OSError as exc:
+        reason = f"its result could not be saved ({exc.strerror or exc})"
+        return {**record, "status": GRADER_FAULT, "reason": reason}
+    return record
+
+
+def _grade(todo, out, options, stop, bar, records, outcome, zygote_class) -> None:
+    import queue
+
     # Workers first: their torch imports run while this process imports its own.
-    zygotes = [Zygote(start=True) for _ in range(max(1, options.workers))]
+    zygotes = [zygote_class(start=True) for _ in range(min(max(1, options.workers), len(todo)))]
     import torch
 
     # The workers' children do the heavy lifting; the grader's own threads should not compete for the cores.
     torch.set_num_threads(1)
-    items = discover(root)
-    records: dict[str, dict] = {}
-    todo = []
-    for item in items:
-        done = None if options.force else load_done(out, item)
-        if done is None:
-            todo.append(item)
-        else:
-            records[item.key] = done
-    bar = Progress(len(todo), progress)
+    stopping = threading.Event()  # set before the workers are killed: what is in flight is then discarded
     workers: queue.Queue = queue.Queue()
     for slot, zygote in enumerate(zygotes):
         workers.put((slot, zygote))
 
-    def work(item: Item) -> dict:
+    def work(item: Item) -> dict | None:
+        if stopping.is_set():
+            return None
         slot, zygote = workers.get()
         try:
+            if stopping.is_set():
+                return None
             record = grade_item(item, options, slot, zygote)
         finally:
             workers.put((slot, zygote))
-        write_atomically(result_path(out, item), json.dumps(record, indent=1))
-        return record
+        if stopping.is_set():
+            return None  # cancelled mid-way: its failure is the grader's doing, never a zero for the student
+        return _save(out, item, record)
 
+    pool = ThreadPoolExecutor(max_workers=len(zygotes))
     try:
-        with ThreadPoolExecutor(max_workers=len(zygotes)) as pool:
-            futures = {pool.submit(work, item): item for item in todo}
-            for future in as_completed(futures):
-                records[futures[future].key] = future.result()
-                bar.advance()
+        waiting = {pool.submit(work, item) for item in todo}
+        while waiting:
+            finished, waiting = wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in finished:
+                record = None if future.cancelled() else future.result()
+                if record is not None:
+                    records[f"{record['student']}/{record['assignment']}"] = record
+                    outcome.graded += record["status"] != GRADER_FAULT
+                    bar.advance(record, through_worker=True)
+            if stop.signum is not None and not stopping.is_set():
+                stopping.set()
+                for future in waiting:
+                    future.cancel()
+                _kill_workers(zygotes)
     finally:
+        if stop.signum is not None and not stopping.is_set():
+            stopping.set()
+            _kill_workers(zygotes)
+        pool.shutdown(wait=True, cancel_futures=True)
         for zygote in zygotes:
             zygote.close()
-    return [records[item.key] for item in items]
