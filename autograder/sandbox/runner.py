@@ -216,7 +216,9 @@ class Sandbox:
         self.zygote = zygote
         self.timeout = timeout
         self.memory_mb = memory_mb
-        self.uid, self._uid_lock = _claim_uid(slot) if os.geteuid() == 0 else (None, None)
+        # A user namespace maps only its own root, so there is no other user to become inside one.
+        own_user = os.geteuid() == 0 and jail.mode() != "userns"
+        self.uid, self._uid_lock = _claim_uid(slot) if own_user else (None, None)
         self.token = uuid.uuid4().hex
         # Only the grader can enter this folder (mkdtemp makes it 0700): the child's log and the jail's mount
         # point live here, and the jailed child never sees it.
@@ -316,13 +318,22 @@ class Sandbox:
         self.ready = True
         self.stage = "running your code"
         reply = self._request(None)
-        if not (isinstance(reply.get("cells"), list) and isinstance(reply.get("names"), list)):
+        reports, names = reply.get("cells"), reply.get("names")
+        if not (isinstance(reports, list) and isinstance(names, list) and len(reports) == len(cells)):
             self._interfered()
-        if not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in reply["cells"]):
+        if not all(isinstance(r, dict) and isinstance(r.get("error"), str | None) for r in reports):
             self._interfered()
-        if not all(isinstance(n, str) for n in reply["names"]):
+        if not all(isinstance(n, str) for n in names):
             self._interfered()
-        return reply
+        # The child is untrusted: cells keep the grader's own names, and what it says is clipped before the
+        # grader stores or repeats it (a name longer than any the contract asks for names nothing to grade).
+        return {
+            "cells": [
+                {"name": cell["name"], "error": None if r["error"] is None else codec.clip(r["error"])}
+                for cell, r in zip(cells, reports, strict=True)
+            ],
+            "names": [n for n in names if len(n) <= codec.MAX_NAME],
+        }
 
     def run(
         self, driver: str, params: dict, stage: str, exercise: str | None = None, key: str | None = None
@@ -342,7 +353,7 @@ class Sandbox:
         reply = self._request(request)
         if not isinstance(reply.get("result"), dict):
             self._interfered()
-        return reply["result"]
+        return codec.clip_strings(reply["result"])  # untrusted, like every reply: clipped before it is kept
 
     def _interfered(self):
         self.kill()
@@ -383,7 +394,7 @@ class Sandbox:
             self.kill()
             fault = self._fault()
             if fault or not self.ready:
-                self.failure = GraderFault(fault or f"the sandbox ended before running any code ({reason})")
+                self.failure = GraderFault(fault or self._early_death())
             else:
                 self.failure = SandboxFailure(reason)
         raise self.failure
@@ -393,6 +404,13 @@ class Sandbox:
         if not isinstance(reply, dict):
             raise codec.ChannelError("unexpected reply")
         return reply
+
+    def _early_death(self) -> str:
+        """Why the child died before it ran student code: only trusted code had run, so its output is ours."""
+        code = self.process.wait(1) if self.process is not None else None
+        lines = [line for line in self.output().splitlines() if line.strip()]
+        last = f": {lines[-1][:300]}" if lines else ""
+        return f"the sandbox stopped before running any code (exit status {code}){last}"
 
     def _fault(self) -> str | None:
         """What the trusted part of the child wrote before it gave up (see jail.report_fault), if anything."""
