@@ -6,6 +6,7 @@ logic they share lives here, once.
 
 from __future__ import annotations
 
+import difflib
 import threading
 from collections.abc import Callable
 
@@ -13,7 +14,7 @@ from autograder.checks.hints import not_defined
 from autograder.exercises import ASSIGNMENTS, EXERCISES
 from autograder.exercises.spec import Context, Exercise, Probe
 from autograder.report import CheckResult, ExerciseResult, Report
-from autograder.sandbox import drivers
+from autograder.sandbox import codec, drivers
 from autograder.sandbox.runner import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
@@ -29,6 +30,8 @@ _reference_runs: dict[tuple, dict] = {}
 # Class grading judges in several threads. Probes and reference results seed torch's global random number
 # generator, which threads share: they are computed one at a time, and once.
 _lock = threading.RLock()
+SAY_ONCE = 300  # characters: text this long that several checks of an exercise would repeat is shown once
+MAX_CELL_NOTES = 5  # cells whose errors the notes list one by one
 
 
 def probes_for(exercise: Exercise) -> list[Probe]:
@@ -73,7 +76,7 @@ def evaluate(exercise: Exercise, run_student: Callable[[Probe], dict], names, no
         reason = "; ".join(not_defined(n, names) for n in missing)
         if notes:
             reason += "\n" + "\n".join(notes)
-        return all_failed(exercise, reason)
+        return ExerciseResult(exercise.id, exercise.title, _say_once(all_failed(exercise, reason).checks))
     probes = probes_for(exercise)
     try:
         student = [run_student(p) for p in probes]
@@ -87,9 +90,30 @@ def evaluate(exercise: Exercise, run_student: Callable[[Probe], dict], names, no
         try:
             problem = check.judge(ctx)
         except Exception as exc:  # noqa: BLE001 (a grader bug must cost no student anything but this check)
-            problem = f"the grader could not judge this check ({type(exc).__name__}: {exc}); please report it"
+            what = codec.clip(f"{type(exc).__name__}: {exc}", 300)
+            problem = f"the grader could not judge this check ({what}); please report it"
         results.append(CheckResult(check.name, problem is None, problem or _passed(check, ctx)))
-    return ExerciseResult(exercise.id, exercise.title, results)
+    return ExerciseResult(exercise.id, exercise.title, _say_once(results))
+
+
+def _say_once(results: list[CheckResult]) -> list[CheckResult]:
+    """A long text that several failed checks would repeat (a student's error message, say) stays in full in
+    the first; the others keep its first line and say where the rest is."""
+    shown: list[tuple[str, list[str]]] = []
+    for result in results:
+        if result.passed:
+            continue
+        lines = result.message.split("\n")
+        original = list(lines)
+        for name, earlier in shown:
+            match = difflib.SequenceMatcher(None, earlier, lines, autojunk=False).find_longest_match()
+            block = lines[match.b : match.b + match.size]
+            if sum(len(line) for line in block) >= SAY_ONCE:
+                first = block[0] if len(block[0]) <= 120 else block[0][:120] + "..."
+                lines[match.b : match.b + match.size] = [f"{first} (see `{name}` for the rest)"]
+        result.message = "\n".join(lines)
+        shown.append((result.name, original))
+    return results
 
 
 def _passed(check, ctx) -> str:
@@ -101,6 +125,15 @@ def all_failed(exercise: Exercise, reason: str) -> ExerciseResult:
     return ExerciseResult(
         exercise.id, exercise.title, [CheckResult(c.name, False, reason) for c in exercise.checks]
     )
+
+
+def _cell_notes(cells: list[dict]) -> list[str]:
+    """What the failed cells raised, for the report (each error already clipped), the first few in full."""
+    failed = [c for c in cells if c["error"]]
+    notes = [f"{c['name']} raised {c['error']}" for c in failed[:MAX_CELL_NOTES]]
+    if len(failed) > MAX_CELL_NOTES:
+        notes.append(f"... and {len(failed) - MAX_CELL_NOTES} more cells raised errors")
+    return notes
 
 
 def grade_namespace(namespace: dict, ids, label: str = "notebook") -> Report:
@@ -147,7 +180,7 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote) -
         except SandboxFailure as failure:
             exercises = select(ids, submission.assignment, [])
             return Report(path, [all_failed(e, failure.reason) for e in exercises], [failure.reason])
-        notes = [f"{c['name']} raised {c['error']}" for c in ran["cells"] if c["error"]]
+        notes = _cell_notes(ran["cells"])
         names = ran["names"]
         results = []
         for exercise in select(ids, submission.assignment, names):

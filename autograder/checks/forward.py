@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks.structure import built, judged
-from autograder.checks.tensors import difference, fmt_shape
+from autograder.checks.tensors import difference, fmt_shape, unsendable
 
 
 def _inputs(call) -> str:
@@ -17,6 +17,9 @@ def _problem(found: dict, expected: dict) -> str | None:
         return f"the output is far too large: {fmt_shape(found['too_large'])}"
     if "tensor" not in found:
         return f"forward returned a {found.get('type')}, not a tensor"
+    said = unsendable(found["tensor"])
+    if said:
+        return f"forward returned {said[0]}; {said[1]}"
     return difference(found["tensor"], expected["tensor"])
 
 

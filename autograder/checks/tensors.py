@@ -4,11 +4,42 @@ from __future__ import annotations
 
 import torch
 
+from autograder.sandbox.codec import Unsendable, plain
+
 RTOL = 1e-4
 ATOL = 1e-5
 
+# A tensor the grader cannot compare (see `codec.Unsendable`): what it is, and what to return instead.
+UNSENDABLE = {
+    "sparse": ("a sparse tensor ({detail})", "return a dense tensor"),
+    "meta": (
+        "a tensor on the meta device (a shape with no values)",
+        "return a tensor computed from the input",
+    ),
+    "quantized": ("a quantized tensor ({detail})", "return a floating-point tensor"),
+    "nested": ("a nested tensor", "return one regular tensor"),
+    "subclass": (
+        "a subclass of torch.Tensor named {detail} whose values cannot be read",
+        "return a plain torch.Tensor",
+    ),
+    "unreadable": ("a tensor whose values cannot be read ({detail})", "return a plain, dense tensor"),
+}
+
+
+def unsendable(value) -> tuple[str, str] | None:
+    """(what it is, what to do instead) when `value` is a tensor the grader cannot compare: the marker that
+    crossed the channel in its place, or such a tensor itself (a driver run in this process); else None."""
+    if isinstance(value, torch.Tensor):
+        value = plain(value)
+    if not isinstance(value, Unsendable):
+        return None
+    what, advice = UNSENDABLE.get(value.kind, UNSENDABLE["unreadable"])
+    return what.format(detail=value.detail or "?"), advice
+
 
 def fmt_shape(shape) -> str:
+    if shape is None:
+        return "(not a tensor)"
     return "(" + ", ".join(str(int(d)) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
@@ -16,9 +47,17 @@ def difference(found, expected: torch.Tensor, rtol: float = RTOL, atol: float = 
     """None when `found` equals `expected` within tolerance; otherwise what differs, shape before values.
 
     Shape, dtype and finiteness are checked before values: `allclose` would broadcast a (N, 1) against a (N,).
+    Both are compared as plain tensors (a subclass's own comparisons are never called).
     """
+    said = unsendable(found)
+    if said:
+        return f"expected a plain, dense tensor, found {said[0]}"
     if not isinstance(found, torch.Tensor):
         return f"expected a tensor, found {type(found).__name__}"
+    said = unsendable(expected)
+    if said:
+        return f"not compared: the reference gave {said[0]}; please report this to your instructor"
+    found, expected = plain(found), plain(expected)
     if tuple(found.shape) != tuple(expected.shape):
         return f"expected shape {fmt_shape(expected.shape)}, found {fmt_shape(found.shape)}"
     if found.dtype != expected.dtype:

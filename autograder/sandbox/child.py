@@ -15,6 +15,7 @@ from autograder.sandbox import codec, drivers, jail, limits, syscalls
 
 # Bound before any student code runs: a submission that rebinds these module attributes changes nothing here.
 _RUN, _SEND, _RECV, _DESCRIBE = drivers.run, codec.send, codec.recv, drivers.describe_exception
+_CLIP, _REPR, _MAX_NAME = codec.clip, codec.safe_repr, codec.MAX_NAME
 
 # The namespace as it was where each exercise's graded cell stands (nbgrader grades there, not at the end).
 snapshots: dict[str, dict] = {}
@@ -47,7 +48,7 @@ def run_cells(shell, cells: list[dict]) -> tuple[list[dict], list[str]]:
             linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
             exec(compile(code, filename, "exec"), shell.user_ns)
         except SystemExit as exc:
-            report["error"] = f"the cell called exit() ({exc.code!r}); the grader carried on"
+            report["error"] = _CLIP(f"the cell called exit() ({_REPR(exc.code)}); the grader carried on")
         except KeyboardInterrupt:
             report["error"] = "KeyboardInterrupt"
         except RecursionError:
@@ -57,8 +58,12 @@ def run_cells(shell, cells: list[dict]) -> tuple[list[dict], list[str]]:
         reports.append(report)
         for exercise in cell.get("graded", []):
             snapshots[exercise] = dict(shell.user_ns)
-    names = sorted(k for k in shell.user_ns if k not in builtin_names and not k.startswith("_"))
-    return reports, [n for n in names if n not in SKIP_NAMES]
+    names = sorted(
+        k
+        for k in shell.user_ns
+        if isinstance(k, str) and k not in builtin_names and not k.startswith("_") and len(k) <= _MAX_NAME
+    )
+    return reports, [str.__str__(n) for n in names if n not in SKIP_NAMES]
 
 
 def serve(sock: socket.socket) -> None:

@@ -1,7 +1,9 @@
 """Messages between grader and child: a JSON header plus raw tensor bytes, framed on a socket.
 
 Nothing here unpickles: a tensor crosses as (dtype, shape, bytes) and is rebuilt as a fresh, plain
-`torch.Tensor`, so no object of the student's can reach the grader.
+`torch.Tensor`, so no object of the student's can reach the grader. A tensor with no such form (sparse, meta,
+quantized, nested, a subclass whose data cannot be read) crosses as an `Unsendable` saying what it was, so
+that one odd observation fails one check instead of the channel.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import socket
 import struct
 import time
+from dataclasses import dataclass
 
 import torch
 
@@ -26,10 +29,22 @@ DTYPES = {
         torch.int8,
         torch.uint8,
         torch.bool,
+        torch.complex64,
+        torch.complex128,
     )
 }
 MAX_FRAME = 1 << 30  # 1 GiB: above this the peer is broken or hostile.
+MAX_TEXT = 2000  # characters: the most of any one string from student code that the grader keeps or repeats
+MAX_NAME = 100  # characters of a name (parameter, module, class): no name the contract asks for is longer
+MAX_DETAIL = 80  # characters of an Unsendable's detail (a class name, a layout)
 _HEADER = struct.Struct("<QI")  # total length, JSON length
+_SPARSE_LAYOUTS = {
+    torch.sparse_coo,
+    torch.sparse_csr,
+    torch.sparse_csc,
+    torch.sparse_bsr,
+    torch.sparse_bsc,
+}
 
 
 class ChannelError(Exception):
@@ -40,38 +55,147 @@ class Deadline(Exception):
     """The peer did not answer in time."""
 
 
+@dataclass(frozen=True)
+class Unsendable:
+    """Stands where a tensor was that has no plain, dense form: which `kind` it was, and a short detail.
+
+    kind: "sparse" (detail: its layout), "meta", "quantized" (its dtype), "nested", "subclass" (the class
+    name) or "unreadable" (why). Checks turn it into a failed check that says so (see `checks.tensors`).
+    """
+
+    kind: str
+    detail: str = ""
+
+
+KINDS = ("sparse", "meta", "quantized", "nested", "subclass", "unreadable")
+
+
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """`text`, cut to about `limit` characters with a note of how much was cut, and printable: lone
+    surrogates (which no terminal or file can take) become "?"."""
+    text = str.__str__(text)  # a str subclass's own __len__ or slicing is never called
+    cut = text[:limit].encode("utf-8", "replace").decode("utf-8")
+    return cut if len(text) <= limit else f"{cut} ... ({len(text) - limit} more characters cut)"
+
+
+def clip_strings(value, limit: int = MAX_TEXT):
+    """`value` with every string in it (dict keys too) clipped: what a peer sent, before it is kept."""
+    if isinstance(value, str):
+        return clip(value, limit)
+    if isinstance(value, dict):
+        return {clip_strings(k, limit): clip_strings(v, limit) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clip_strings(v, limit) for v in value]
+    return value
+
+
+def unsendable(value: torch.Tensor) -> Unsendable | None:
+    """What kind of tensor `value` is when it has no plain, dense form; None when it has one.
+
+    Reads only what every tensor's C++ side records (layout, device, flags), never its data, and bypasses a
+    subclass's __torch_function__, so it cannot be lied to or made to fail by a subclass's Python code.
+    """
+    try:
+        with torch._C.DisableTorchFunctionSubclass():
+            if value.is_nested:
+                return Unsendable("nested")
+            if value.layout in _SPARSE_LAYOUTS:
+                return Unsendable("sparse", str(value.layout))
+            if value.layout != torch.strided:
+                return Unsendable("unreadable", f"layout {value.layout}")
+            if value.is_meta:
+                return Unsendable("meta")
+            if value.is_quantized:
+                return Unsendable("quantized", str(value.dtype))
+    except Exception as exc:  # noqa: BLE001 (a hostile subclass may raise anything)
+        return _unreadable(value, exc)
+    return None
+
+
+def plain(value: torch.Tensor) -> torch.Tensor | Unsendable:
+    """`value` as a plain, dense, contiguous CPU tensor of a dtype the channel carries (detached, a copy only
+    where needed), or an `Unsendable` saying why it has no such form. Never raises."""
+    marker = unsendable(value)
+    if marker is not None:
+        return marker
+    try:
+        with torch._C.DisableTorchFunctionSubclass():
+            tensor = value.detach().cpu().contiguous()
+            if type(tensor) is not torch.Tensor:
+                tensor = tensor.as_subclass(torch.Tensor)
+            if tensor.dtype not in DTYPES.values():
+                tensor = tensor.to(torch.complex128 if tensor.is_complex() else torch.float64)
+            return tensor
+    except Exception as exc:  # noqa: BLE001 (a subclass's __torch_dispatch__ may raise anything)
+        return _unreadable(value, exc)
+
+
+def _unreadable(value, exc: Exception) -> Unsendable:
+    cls = type(value)
+    if cls is not torch.Tensor and cls is not torch.nn.Parameter:
+        return Unsendable("subclass", clip(getattr(cls, "__name__", "?"), MAX_DETAIL))
+    return Unsendable("unreadable", clip(type(exc).__name__, MAX_DETAIL))
+
+
 def encode(obj) -> bytes:
-    """Encodes JSON-able data that may contain tensors and bytes."""
+    """Encodes JSON-able data that may contain tensors and bytes.
+
+    Never raises for what it is given: a tensor with no plain form becomes an `Unsendable`, an object JSON
+    cannot hold becomes its (clipped) repr.
+    """
     blobs: list[bytes] = []
     offset = 0
 
     def walk(value):
         nonlocal offset
         if isinstance(value, torch.Tensor):
-            with torch._C.DisableTorchFunctionSubclass():
-                tensor = value.detach().cpu().contiguous()
-                name = str(tensor.dtype).removeprefix("torch.")
-                if name not in DTYPES:
-                    tensor, name = tensor.to(torch.float64), "float64"
-                data = tensor.reshape(-1).view(torch.uint8).numpy().tobytes() if tensor.numel() else b""
+            value = plain(value)
+        if isinstance(value, Unsendable):
+            return {"__unsendable__": [str(value.kind), clip(str(value.detail), MAX_DETAIL)]}
+        if isinstance(value, torch.Tensor):
+            name = str(value.dtype).removeprefix("torch.")
+            data = value.reshape(-1).view(torch.uint8).numpy().tobytes() if value.numel() else b""
             blobs.append(data)
             offset += len(data)
-            return {"__tensor__": [name, list(tensor.shape), offset - len(data), len(data)]}
+            return {"__tensor__": [name, list(value.shape), offset - len(data), len(data)]}
         if isinstance(value, bytes | bytearray):
             blobs.append(bytes(value))
             offset += len(value)
             return {"__bytes__": [offset - len(value), len(value)]}
         if isinstance(value, dict):
-            return {str(k): walk(v) for k, v in value.items()}
+            return {_key(k): walk(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [walk(v) for v in value]
-        if value is None or isinstance(value, bool | int | float | str):
+        if isinstance(value, bool) or value is None:
             return value
-        return repr(value)
+        if isinstance(value, int):
+            # JSON would write any int, but Python refuses to turn one of over 4300 digits into text.
+            bits = int.bit_length(value)
+            return int.__int__(value) if bits <= 64 else f"an integer of {bits} bits"
+        if isinstance(value, float):
+            return float.__float__(value)
+        if isinstance(value, str):
+            return str.__str__(value)
+        return safe_repr(value)
 
     header = json.dumps(walk(obj)).encode()
     body = b"".join(blobs)
     return _HEADER.pack(len(header) + len(body), len(header)) + header + body
+
+
+def _key(key) -> str:
+    return str.__str__(key) if isinstance(key, str) else safe_repr(key)
+
+
+def safe_repr(value) -> str:
+    """repr(value), clipped; a stand-in when the object's own __repr__ fails."""
+    try:
+        text = repr(value)
+        if type(text) is str:
+            return clip(text)
+    except Exception:  # noqa: BLE001 (a student's __repr__ may raise anything)
+        pass
+    return f"<{clip(type(value).__name__, MAX_DETAIL)}>"
 
 
 def decode(frame: bytes, header_len: int):
@@ -79,13 +203,15 @@ def decode(frame: bytes, header_len: int):
     try:
         tree = json.loads(frame[:header_len])
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ChannelError(f"malformed message header ({exc})") from None
+        raise ChannelError(f"malformed message header ({clip(str(exc), 200)})") from None
     body = memoryview(frame)[header_len:]
 
     def walk(value):
         if isinstance(value, dict):
             if "__tensor__" in value:
                 return _tensor(value["__tensor__"], body)
+            if "__unsendable__" in value:
+                return _unsendable(value["__unsendable__"])
             if "__bytes__" in value:
                 start, size = value["__bytes__"]
                 return bytes(body[start : start + size])
@@ -95,6 +221,12 @@ def decode(frame: bytes, header_len: int):
         return value
 
     return walk(tree)
+
+
+def _unsendable(spec) -> Unsendable:
+    if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in KINDS and isinstance(spec[1], str)):
+        raise ChannelError("malformed marker in message")
+    return Unsendable(spec[0], clip(spec[1], MAX_DETAIL))
 
 
 def _tensor(spec, body: memoryview) -> torch.Tensor:
@@ -108,7 +240,7 @@ def _tensor(spec, body: memoryview) -> torch.Tensor:
         if numel * itemsize != size or start < 0 or start + size > len(body):
             raise ValueError("size does not match shape")
     except (KeyError, ValueError, TypeError) as exc:
-        raise ChannelError(f"malformed tensor in message ({exc})") from None
+        raise ChannelError(f"malformed tensor in message ({clip(str(exc), 200)})") from None
     if size == 0:
         return torch.empty(shape, dtype=dtype)
     raw = torch.frombuffer(bytearray(body[start : start + size]), dtype=torch.uint8)

@@ -18,6 +18,7 @@ import torch
 from torch import nn
 
 from autograder import fixtures
+from autograder.sandbox import codec
 
 _BASE = nn.Module  # Captured before any student code runs: students may patch nn.Module's methods.
 _TRAIN = nn.Module.train
@@ -29,6 +30,9 @@ _LOAD_STATE_DICT = nn.Module.load_state_dict
 _REGISTER_HOOK = nn.Module.register_forward_hook
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # terminal colours some libraries put in their messages
 MAX_OUTPUT_ELEMENTS = 16_000_000  # 64 MB of float32: more is not an answer to any exercise.
+# Student-controlled text is clipped where it is observed: a 4 MB exception message costs a few KB, once.
+MAX_MESSAGE = 1000  # characters of an exception's message
+MAX_LINE = 200  # characters of a source line quoted from a traceback
 
 _INTERNAL = tuple(
     os.path.dirname(os.path.abspath(m.__file__)) + os.sep
@@ -42,13 +46,18 @@ class StudentError(Exception):
 
 
 def describe_exception(exc: BaseException) -> str:
-    """`Type: message`, then the student's own line where it failed (not the grader's or torch's)."""
-    if type(exc) is NotImplementedError and not str(exc):
+    """`Type: message`, then the student's own line where it failed (not the grader's or torch's).
+
+    Clipped: the message to MAX_MESSAGE characters, each quoted line to MAX_LINE, at most three frames.
+    """
+    message = _message(exc)
+    if type(exc) is NotImplementedError and not message:
         text = (
             "NotImplementedError: not implemented yet (replace `raise NotImplementedError()` with your code)"
         )
     else:
-        text = ANSI.sub("", f"{type(exc).__name__}: {exc}".strip())
+        kind = codec.clip(type(exc).__name__, codec.MAX_NAME)
+        text = ANSI.sub("", f"{kind}: {codec.clip(message, MAX_MESSAGE)}".strip())
     if isinstance(exc, MemoryError) or "can't allocate memory" in text:
         text = "memory limit: the submission tried to use more memory than it may\n" + text[:300]
     frames = [
@@ -60,9 +69,19 @@ def describe_exception(exc: BaseException) -> str:
     if frames:
         for f in frames[-3:]:
             where = f.filename.strip("<>") if f.filename.startswith("<") else os.path.basename(f.filename)
-            line = f" `{f.line.strip()}`" if f.line else ""
-            text += f"\n  in {f.name}, {where} line {f.lineno}:{line}"
+            line = f" `{codec.clip(f.line.strip(), MAX_LINE)}`" if f.line else ""
+            name, where = _name(f.name), _name(where)
+            text += f"\n  in {name}, {where} line {f.lineno}:{line}"
     return text
+
+
+def _message(exc: BaseException) -> str:
+    """str(exc), or a stand-in when the student's exception cannot say what it is."""
+    try:
+        message = str(exc)
+    except Exception:  # noqa: BLE001 (a student's __str__ may raise anything)
+        return "(its message could not be read)"
+    return message if type(message) is str else "(its message could not be read)"
 
 
 def _call(fn, *args, **kwargs):
@@ -82,12 +101,27 @@ def _shape(t) -> list[int]:
     return list(t.shape)
 
 
+def _name(text: str) -> str:
+    return codec.clip(text, codec.MAX_NAME)
+
+
+def observed(value):
+    """A tensor as an observation holds it: plain, dense and detached, or a `codec.Unsendable` saying what
+    it was (sparse, meta, ...), so that the grader judges the same thing whichever side ran the driver."""
+    return codec.plain(value) if isinstance(value, torch.Tensor) else value
+
+
+def _observed_state(state) -> dict:
+    return {_name(str(k)): observed(v) for k, v in state.items()}
+
+
 def _output(value) -> dict:
     if not isinstance(value, torch.Tensor):
-        return {"type": type(value).__name__}
-    if value.numel() > MAX_OUTPUT_ELEMENTS:
+        return {"type": _name(type(value).__name__)}
+    marker = codec.unsendable(value)
+    if marker is None and value.numel() > MAX_OUTPUT_ELEMENTS:
         return {"type": "Tensor", "too_large": _shape(value)}
-    return {"type": "Tensor", "tensor": value.detach()}
+    return {"type": "Tensor", "tensor": marker or codec.plain(value)}
 
 
 def _names(value):
@@ -115,22 +149,22 @@ def _guard(fn):
 
 def structure(module: nn.Module) -> dict:
     """Names, shapes and kinds of everything registered in `module`, and attributes PyTorch cannot see."""
-    params = [[n, _shape(p), str(p.dtype), p.requires_grad] for n, p in _NAMED_PARAMETERS(module)]
-    buffers = [[n, _shape(b)] for n, b in _NAMED_BUFFERS(module)]
-    state = [[k, _shape(v)] for k, v in _STATE_DICT(module).items() if isinstance(v, torch.Tensor)]
-    modules = [[n, type(m).__name__, _short_repr(m)] for n, m in _NAMED_MODULES(module)]
+    params = [[_name(n), _shape(p), str(p.dtype), p.requires_grad] for n, p in _NAMED_PARAMETERS(module)]
+    buffers = [[_name(n), _shape(b)] for n, b in _NAMED_BUFFERS(module)]
+    state = [[_name(k), _shape(v)] for k, v in _STATE_DICT(module).items() if isinstance(v, torch.Tensor)]
+    modules = [[_name(n), _name(type(m).__name__), _short_repr(m)] for n, m in _NAMED_MODULES(module)]
     hidden = []
     for prefix, sub in _NAMED_MODULES(module):
         for attr, value in vars(sub).items():
             if attr.startswith("_"):
                 continue
-            path = f"{prefix}.{attr}" if prefix else attr
+            path = _name(f"{prefix}.{attr}" if prefix else attr)
             if isinstance(value, torch.Tensor) and not isinstance(value, nn.Parameter):
                 hidden.append({"kind": "plain_tensor", "path": path, "shape": _shape(value)})
             elif isinstance(value, list | tuple) and any(isinstance(v, nn.Module) for v in value):
-                hidden.append({"kind": "list", "path": path, "type": type(value).__name__})
+                hidden.append({"kind": "list", "path": path, "type": _name(type(value).__name__)})
             elif isinstance(value, dict) and any(isinstance(v, nn.Module) for v in value.values()):
-                hidden.append({"kind": "dict", "path": path, "type": type(value).__name__})
+                hidden.append({"kind": "dict", "path": path, "type": _name(type(value).__name__)})
     return {
         "parameters": params,
         "buffers": buffers,
@@ -170,16 +204,18 @@ def describe_layer(module: nn.Module) -> str:
 
 def _short_repr(module: nn.Module) -> str:
     try:
-        return f"{type(module).__name__}({module.extra_repr()})"
+        return codec.clip(f"{type(module).__name__}({module.extra_repr()})", MAX_LINE)
     except Exception:  # noqa: BLE001
-        return type(module).__name__
+        return _name(type(module).__name__)
 
 
 def _construct(namespace: dict, params: dict) -> nn.Module:
     factory = _lookup(namespace, params["factory"])
     module = _call(factory, *params.get("args", []), **params.get("kwargs", {}))
     if not isinstance(module, _BASE):
-        raise StudentError(f"`{params['factory']}(...)` returned a {type(module).__name__}, not an nn.Module")
+        raise StudentError(
+            f"`{params['factory']}(...)` returned a {_name(type(module).__name__)}, not an nn.Module"
+        )
     return module
 
 
@@ -231,7 +267,10 @@ def _gradients(model: nn.Module, inputs: list) -> dict:
             weights = torch.linspace(-1.0, 1.0, out.numel()).reshape(out.shape)
             (out * weights).sum().backward()
         return {
-            "grads": {n: (None if p.grad is None else p.grad.clone()) for n, p in _NAMED_PARAMETERS(model)}
+            "grads": {
+                _name(n): (None if p.grad is None else observed(p.grad.clone()))
+                for n, p in _NAMED_PARAMETERS(model)
+            }
         }
     except Exception as exc:  # noqa: BLE001
         return {"error": describe_exception(exc)}
@@ -240,7 +279,11 @@ def _gradients(model: nn.Module, inputs: list) -> dict:
 def _load(model: nn.Module, state: dict) -> dict:
     try:
         missing, unexpected = _LOAD_STATE_DICT(model, state, strict=False)
-        return {"error": None, "missing": list(missing), "unexpected": list(unexpected)}
+        return {
+            "error": None,
+            "missing": [_name(k) for k in missing],
+            "unexpected": [_name(k) for k in unexpected],
+        }
     except Exception as exc:  # noqa: BLE001
         return {"error": describe_exception(exc)}
 
@@ -282,9 +325,10 @@ def _trace_hooks(model: nn.Module, records: list, mode: str) -> list:
             continue
 
         def hook(mod, args, out, name=name):
+            out = observed(out)
             shape = _shape(out) if isinstance(out, torch.Tensor) else None
             value = fingerprint(out) if shape is not None else None
-            records.append([name, type(mod).__name__, shape, value, mode])
+            records.append([_name(name), _name(type(mod).__name__), shape, value, mode])
 
         handles.append(_REGISTER_HOOK(sub, hook))
     return handles
@@ -296,8 +340,8 @@ def layer_list(namespace: dict, params: dict) -> dict:
     fn = _lookup(namespace, params["factory"])
     layers = _call(fn, *params.get("args", []), **params.get("kwargs", {}))
     if not isinstance(layers, list | tuple):
-        return {"returned": type(layers).__name__}
-    return {"returned": type(layers).__name__, "layers": [describe_layer(m) for m in layers]}
+        return {"returned": _name(type(layers).__name__)}
+    return {"returned": _name(type(layers).__name__), "layers": [describe_layer(m) for m in layers]}
 
 
 # -------------------------------------------------------------------------------------------- functions
@@ -356,7 +400,7 @@ def load_matching(namespace: dict, params: dict) -> dict:
             {
                 "error": error,
                 "returned": _names(returned),
-                "state": dict(_STATE_DICT(model)),
+                "state": _observed_state(_STATE_DICT(model)),
                 "source_changed": source_changed,
             }
         )
@@ -376,12 +420,12 @@ def strip_prefix(namespace: dict, params: dict) -> dict:
         values = list(source.values())
         returned = _call(fn, source, case["prefix"]) if "prefix" in case else _call(fn, source)
         if not isinstance(returned, dict):
-            cases.append({"type": type(returned).__name__})
+            cases.append({"type": _name(type(returned).__name__)})
             continue
         cases.append(
             {
-                "type": type(returned).__name__,
-                "keys": [str(k) for k in returned],
+                "type": _name(type(returned).__name__),
+                "keys": [_name(str(k)) for k in returned],
                 "values_kept": [
                     i < len(values) and isinstance(v, torch.Tensor) and torch.equal(v, values[i])
                     for i, v in enumerate(returned.values())
@@ -418,7 +462,7 @@ def _checkpoint(save, load, path: str, params: dict) -> dict:
     with open(path, "rb") as f:
         saved = f.read(params.get("max_bytes", 8 << 20))
     _train_steps(model, optimizer, 3, seed=2)
-    uninterrupted = dict(_STATE_DICT(model))
+    uninterrupted = _observed_state(_STATE_DICT(model))
 
     torch.manual_seed(123)
     resumed = fixtures.ResumeNet()
@@ -429,7 +473,7 @@ def _checkpoint(save, load, path: str, params: dict) -> dict:
         "file": saved,
         "epoch": epoch if type(epoch) is int else repr(epoch),
         "uninterrupted": uninterrupted,
-        "resumed": dict(_STATE_DICT(resumed)),
+        "resumed": _observed_state(_STATE_DICT(resumed)),
     }
 
 
@@ -483,7 +527,7 @@ def run(name: str, namespace: dict, params: dict, _drivers=DRIVERS) -> dict:
     """
     grad_mode = torch.is_grad_enabled()
     try:
-        return _drivers[name](namespace, params)
+        return codec.clip_strings(_drivers[name](namespace, params))
     except RecursionError:
         return {"error": "RecursionError: maximum recursion depth exceeded"}
     except Exception as exc:  # noqa: BLE001
