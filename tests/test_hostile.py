@@ -1,17 +1,20 @@
 """Can hostile or broken submissions hurt the grader, other students, or the machine? (They must not.)
 
 One class run of `autograder grade`: every file in tests/hostile is a student, next to broken files and
-honest students. Each submission must get its expected safe outcome, within its time limit, and no process
-of any submission may be left afterwards.
+honest students. Each submission must get its expected safe outcome, within its time limit; no process of any
+submission may be left afterwards, no file it wrote may outlive it, and no connection may reach the host.
 """
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
+import threading
 
 import nbformat
 import pytest
@@ -23,6 +26,23 @@ ASSIGNMENT = "04_custom_layers"
 TIMEOUT = 10
 HOSTILE = sorted((ROOT / "tests" / "hostile").glob("*.py"))
 IS_ROOT = os.geteuid() == 0
+PORT = "47923"  # what tests/hostile/network_loopback.py tries to reach: replaced by the listener's real port
+
+
+def _jail_mode() -> str:
+    from autograder.sandbox import jail
+
+    return jail.mode()
+
+
+def _skip_reason(spec) -> str | None:
+    """Why this machine cannot contain the attack, or None when it can."""
+    needs = spec.get("needs", "").split(" ")[0]
+    if needs == "root" and not IS_ROOT:
+        return "contained only for a grader running as root (process limits per user)"
+    if needs == "namespaces" and _jail_mode() == "none":
+        return "contained only where the jail has namespaces (root, or unprivileged user namespaces)"
+    return None
 
 
 def _spec(path):
@@ -63,12 +83,14 @@ def _honest_script() -> str:
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     submitted = root / "submitted"
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = str(listener.getsockname()[1])
     for path in HOSTILE:
-        if _spec(path).get("needs") == "root" and not IS_ROOT:
+        if _skip_reason(_spec(path)):
             continue
         folder = submitted / path.stem / ASSIGNMENT
         folder.mkdir(parents=True)
-        shutil.copy(path, folder / f"{ASSIGNMENT}.py")
+        (folder / f"{ASSIGNMENT}.py").write_text(path.read_text().replace(PORT, port))
     for student, (name, content, _) in BROKEN.items():
         folder = submitted / student / ASSIGNMENT
         folder.mkdir(parents=True)
@@ -80,6 +102,17 @@ def graded(tmp_path_factory):
     (submitted / "honest_script" / ASSIGNMENT).mkdir(parents=True)
     (submitted / "honest_script" / ASSIGNMENT / f"{ASSIGNMENT}.py").write_text(_honest_script())
     out = root / "out"
+    connections = []
+
+    def accept():
+        while True:
+            try:
+                connections.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    before = set(glob.glob("/tmp/autograder-leftover*") + glob.glob("/dev/shm/autograder-leftover*"))
     result = subprocess.run(
         [
             PYTHON,
@@ -100,10 +133,19 @@ def graded(tmp_path_factory):
         capture_output=True,
         text=True,
         timeout=1200,
+        cwd=root,  # the grader's working folder: nothing may be planted there
     )
+    listener.close()
     assert result.returncode == 0, result.stdout + result.stderr
     records = {r["student"]: r for r in json.loads((out / "results.json").read_text())}
-    return records
+    leftovers = set(glob.glob("/tmp/autograder-leftover*") + glob.glob("/dev/shm/autograder-leftover*"))
+    planted = [p.name for p in root.iterdir() if p.suffix == ".py"] + glob.glob("/autograder-pwned")
+    return {
+        "records": records,
+        "connections": len(connections),
+        "leftovers": leftovers - before,
+        "planted": planted,
+    }
 
 
 def _text(record) -> str:
@@ -119,9 +161,9 @@ def _flatten_passed(record) -> bool:
 def test_hostile_submission_gets_its_safe_outcome(graded, path):
     """Does the attack fail safely: the expected score and reason, within the time limit?"""
     spec = _spec(path)
-    if spec.get("needs") == "root" and not IS_ROOT:
-        pytest.skip("contained only for a grader running as root (process limits per user)")
-    record = graded[path.stem]
+    if _skip_reason(spec):
+        pytest.skip(_skip_reason(spec))
+    record = graded["records"][path.stem]
     print(f"{path.stem}: score {record['report']['score']:g}, {record['seconds']:.1f} s")
     if spec["expect"] == "full marks for flatten":
         assert _flatten_passed(record), _text(record)
@@ -135,24 +177,39 @@ def test_hostile_submission_gets_its_safe_outcome(graded, path):
 @pytest.mark.parametrize("student", sorted(BROKEN))
 def test_broken_file_is_a_zero_with_one_clear_reason(graded, student):
     """Is a broken file a zero for that submission, with a reason and no traceback from the grader?"""
-    record = graded[student]
+    record = graded["records"][student]
     assert record["report"]["score"] == 0
     assert BROKEN[student][2] in _text(record), _text(record)
     assert "Traceback" not in _text(record)
 
 
 def test_missing_notebook_is_a_zero_with_a_reason(graded):
-    record = graded["missing_notebook"]
-    assert record["report"]["score"] == 0 and "no notebook found" in _text(record)
+    record = graded["records"]["missing_notebook"]
+    assert record["report"]["score"] == 0 and f"no {ASSIGNMENT}.ipynb in" in _text(record)
 
 
 def test_honest_students_are_graded_in_full(graded):
     """Do honest students in the same class run lose nothing to their hostile classmates?"""
     for student in ("honest_notebook", "honest_script"):
-        report = graded[student]["report"]
-        assert report["score"] == report["max_score"] == 10, _text(graded[student])
+        report = graded["records"][student]["report"]
+        assert report["score"] == report["max_score"] == 10, _text(graded["records"][student])
 
 
 def test_no_process_of_any_submission_is_left(graded):
     """After the run, is every process a submission started gone (children, daemons, orphans)?"""
     assert not leftover_processes()
+
+
+def test_no_connection_reaches_the_host(graded):
+    """Did any submission reach a service listening on the host's loopback? (The jail has no network.)"""
+    if _jail_mode() == "none":
+        pytest.skip("the network is shared where the jail has no namespaces")
+    assert graded["connections"] == 0
+
+
+def test_no_file_a_submission_wrote_outlives_it(graded):
+    """Are /tmp and /dev/shm private to each submission, and is nothing planted in the grader's folder?"""
+    if _jail_mode() == "none":
+        pytest.skip("/tmp and /dev/shm are shared where the jail has no namespaces")
+    assert not graded["leftovers"]
+    assert not graded["planted"]
