@@ -165,8 +165,8 @@ def test_class_grading_gives_nbgraders_scores_and_fills_its_gradebook(course, tm
     assert len(theirs) == len(STUDENTS) * 3
     assert _cell_scores(ours) == theirs
     totals = (tmp_path / "out" / "totals.csv").read_text().splitlines()
-    assert totals[0] == "student,01_modules,04_custom_layers,total,max"
-    assert "carol,3,9,12,14" in totals
+    assert totals[0] == "student,01_modules,04_custom_layers,total,max,status"
+    assert "carol,3,9,12,14,graded" in totals
 
 
 def test_feedback_and_export(course):
