@@ -23,7 +23,8 @@ exit status:
        output could not be written
   2    usage error; nothing graded: SUBMITTED_DIR not in nbgrader's layout, OUT not writable or in use by
        another run, an assignment missing from the gradebook
-  130  interrupted by SIGINT (Ctrl-C);  143  interrupted by SIGTERM
+  130  interrupted by SIGINT (Ctrl-C)
+  143  interrupted by SIGTERM
 """
 
 CHECK_EPILOG = """\
