@@ -136,7 +136,7 @@ def test_printed_summary_names_failures_notes_skips_and_outputs(graded):
     assert "01_modules-Copy1.ipynb" in out
     assert "says it is 04_custom_layers" in out
     assert ".ipynb_checkpoints: hidden" in out
-    assert "Outputs in out:" in out
+    assert "Outputs in out/:" in out
     assert "Traceback" not in result.stderr
 
 

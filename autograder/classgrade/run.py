@@ -146,7 +146,8 @@ def grade_item(item: Item, options: Options, slot: int, zygote) -> dict:
     try:
         report = grade_file(str(item.path), ids, options.timeout, options.memory_mb, slot, zygote)
     except SubmissionError as exc:
-        return _record(item, FAILED, _zero(item, str(exc)), str(exc), time.monotonic() - start)
+        reason = str(exc).removeprefix(f"{item.path}: ")  # the summary names the submission already
+        return _record(item, FAILED, _zero(item, reason), reason, time.monotonic() - start)
     except Exception as exc:  # noqa: BLE001 (one submission must never stop the class)
         print(f"grader error on {item.key}:\n{traceback.format_exc()}", file=sys.stderr)
         reason = f"{type(exc).__name__}: {exc}"

@@ -146,7 +146,7 @@ def render(summary: dict, out: Path, seconds: float, gradebook: str | None = Non
             f"range {s['lowest']:g}-{s['highest']:g}   {bands}"
         )
     lines.append(
-        f"Outputs in {out}: totals.csv, checks.csv, summary.json, results.json, feedback/, item_analysis.html"
+        f"Outputs in {out}/: totals.csv, checks.csv, summary.json, results.json, feedback/, item_analysis.html"
     )
     if gradebook:
         lines.append(f"Gradebook: {gradebook}")
