@@ -35,6 +35,8 @@ seen = {"uid": os.getuid(), "cwd": os.getcwd(), "root": sorted(os.listdir("/")),
 seen["pids"] = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
 seen["package"] = sorted(os.listdir(os.path.dirname(__import__("autograder").__file__)))
 seen["project"] = sorted(os.listdir(os.path.dirname(os.path.dirname(__import__("autograder").__file__))))
+seen["modules"] = sorted(m for m in __import__("sys").modules if m.startswith("autograder"))
+seen["cpu"] = __import__("resource").getrlimit(__import__("resource").RLIMIT_CPU)[0]
 seen["caps"] = [line.split()[1] for line in open("/proc/self/status") if line.startswith(("CapEff", "CapBnd"))]
 try:
     socket.create_connection(("127.0.0.1", 22), timeout=1)
@@ -76,6 +78,9 @@ def test_a_submission_sees_nothing_to_steal(tmp_path, mode):
     assert seen["network"] != "reached" and seen["hostname"] == "sandbox", seen
     assert seen["caps"] == ["0000000000000000", "0000000000000000"], seen
     assert seen["cwd"] == jail.WORKDIR
+    hidden = {"reference", "exercises", "grading", "checks"}
+    assert not [m for m in seen["modules"] if hidden & set(m.split(".")[1:2])], seen
+    assert 0 < seen["cpu"] < 10_000, seen  # a CPU-time backstop behind the wall clock
 
 
 @NEEDS_ROOT

@@ -81,7 +81,7 @@ def serve(sock: socket.socket) -> None:
             return
         op = request.get("op")
         if op == "start":
-            limits.apply(request.get("memory_mb"), request.get("uid"))
+            limits.apply(request.get("memory_mb"), request.get("uid"), request.get("cpu_seconds"))
             shell = _shell()
             # Sent before any student code runs, so it cannot be forged: a process that dies before it is
             # the grader's failure, after it the submission's.

@@ -22,8 +22,8 @@ def _vm_size() -> int:
     return 0
 
 
-def apply(memory_mb: int | None, uid: int | None) -> None:
-    """Caps memory, file size and core dumps; gives up every privilege for good.
+def apply(memory_mb: int | None, uid: int | None, cpu_seconds: int | None = None) -> None:
+    """Caps memory, CPU time, file size and core dumps; gives up every privilege for good.
 
     As root, becomes the unprivileged `uid`; as the root of a user namespace, drops every capability. Either
     way no capability can come back (empty bounding set, no_new_privs). The address-space cap is counted
@@ -35,6 +35,9 @@ def apply(memory_mb: int | None, uid: int | None) -> None:
     torch.set_num_threads(1)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
+    if cpu_seconds:
+        used = int(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]))
+        resource.setrlimit(resource.RLIMIT_CPU, (used + cpu_seconds, used + cpu_seconds + 5))
     if os.geteuid() == 0:
         sc.drop_bounding_set()
         if uid is not None:

@@ -26,6 +26,7 @@ FIRST_UID = 61000  # as root, the submission runs as a user of its own in [FIRST
 UID_RANGE = 1000
 LOCK_DIR = "/run/autograder"  # as root: where user ids are claimed, whatever TMPDIR each run has
 CGROUP_SLACK_MB = 1024  # the interpreter's own pages that a forked child copies on write, on top of memory_mb
+CPU_GRACE_S = 30  # CPU seconds beyond the wall-clock timeout before the kernel stops the submission itself
 CGROUP_TASKS = 256  # processes and threads of one submission (the per-user limit inside is lower)
 
 
@@ -312,7 +313,10 @@ class Sandbox:
     def exec_cells(self, cells: list[dict]) -> dict:
         """Runs the submission's cells; returns {"cells": [...], "names": [...]}."""
         self.stage = "starting your code"
-        reply = self._request({"op": "start", "cells": cells, "memory_mb": self.memory_mb, "uid": self.uid})
+        start = {"op": "start", "cells": cells, "memory_mb": self.memory_mb, "uid": self.uid}
+        # CPU time as a backstop to the wall clock: the kernel stops the process even if the grader cannot.
+        start["cpu_seconds"] = int(self.timeout) + CPU_GRACE_S
+        reply = self._request(start)
         if reply != {"ready": True}:
             self._interfered()
         self.ready = True
