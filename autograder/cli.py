@@ -177,8 +177,16 @@ def _grade_class(args) -> int:
         if args.gradebook and outcome.interrupted is None:
             from autograder.classgrade import gradebook
 
-            count = gradebook.write_scores(outcome.records, args.gradebook)
-            written_to = f"{count} submissions written to {args.gradebook}"
+            try:
+                count = gradebook.write_scores(outcome.records, args.gradebook)
+                written_to = f"{count} submissions written to {args.gradebook}"
+            except Exception as exc:  # noqa: BLE001 (the database layer raises many kinds; one line says why)
+                print(summary.render(report, out, outcome.seconds), flush=True)
+                print(
+                    f"error: the gradebook {args.gradebook} was not updated: {type(exc).__name__}: {exc}",
+                    file=sys.stderr,
+                )
+                return 1
         elif args.gradebook:
             written_to = "not updated (the run was interrupted; it is written when the run completes)"
         print(summary.render(report, out, outcome.seconds, written_to), flush=True)

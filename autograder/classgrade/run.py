@@ -60,7 +60,6 @@ class Outcome:
     """A run's records (one per item, in the class's order) and what this run did."""
 
     records: list[dict]
-    graded: int = 0  # graded by this run (including zeros the student's code earned)
     unchanged: set[str] = field(default_factory=set)  # keys already graded, the file unchanged: skipped
     interrupted: int | None = None  # the signal that stopped the run
     seconds: float = 0.0
@@ -135,8 +134,13 @@ def pending_record(item: Item) -> dict:
     return _record(item, PENDING, Report(str(item.path), [], []), reason)
 
 
-def grade_item(item: Item, options: Options, slot: int, zygote) -> dict:
-    """Grades one submission on its folder's assignment; whatever happens, the answer is a record."""
+def grade_item(
+    item: Item, options: Options, slot: int, zygote, stopping: threading.Event | None = None
+) -> dict:
+    """Grades one submission on its folder's assignment; whatever happens, the answer is a record.
+
+    `stopping`, once set, means the run is being cancelled: failures are then expected and not reported.
+    """
     from autograder.exercises import ASSIGNMENTS
     from autograder.grading import grade_file
     from autograder.submission import SubmissionError
@@ -149,7 +153,8 @@ def grade_item(item: Item, options: Options, slot: int, zygote) -> dict:
         reason = str(exc).removeprefix(f"{item.path}: ")  # the summary names the submission already
         return _record(item, FAILED, _zero(item, reason), reason, time.monotonic() - start)
     except Exception as exc:  # noqa: BLE001 (one submission must never stop the class)
-        print(f"grader error on {item.key}:\n{traceback.format_exc()}", file=sys.stderr)
+        if stopping is None or not stopping.is_set():
+            print(f"grader error on {item.key}:\n{traceback.format_exc()}", file=sys.stderr)
         reason = f"{type(exc).__name__}: {exc}"
         return _record(item, GRADER_FAULT, Report(str(item.path), [], []), reason, time.monotonic() - start)
     seconds = time.monotonic() - start
@@ -256,7 +261,7 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
         if item.path is None and item.submitted and item.key not in unchanged:
             bar.advance(records[item.key], through_worker=False)
     if todo and stop.signum is None:
-        _grade(todo, out, options, stop, bar, records, outcome, Zygote)
+        _grade(todo, out, options, stop, bar, records, Zygote)
     bar.finish()
     outcome.interrupted = stop.signum
     outcome.records = [records.get(item.key) or pending_record(item) for item in klass.items]
@@ -274,7 +279,7 @@ def _save(out: Path, item: Item, record: dict) -> dict:
     return record
 
 
-def _grade(todo, out, options, stop, bar, records, outcome, zygote_class) -> None:
+def _grade(todo, out, options, stop, bar, records, zygote_class) -> None:
     import queue
 
     # Workers first: their torch imports run while this process imports its own.
@@ -295,7 +300,7 @@ def _grade(todo, out, options, stop, bar, records, outcome, zygote_class) -> Non
         try:
             if stopping.is_set():
                 return None
-            record = grade_item(item, options, slot, zygote)
+            record = grade_item(item, options, slot, zygote, stopping)
         finally:
             workers.put((slot, zygote))
         if stopping.is_set():
@@ -311,12 +316,13 @@ def _grade(todo, out, options, stop, bar, records, outcome, zygote_class) -> Non
                 record = None if future.cancelled() else future.result()
                 if record is not None:
                     records[f"{record['student']}/{record['assignment']}"] = record
-                    outcome.graded += record["status"] != GRADER_FAULT
                     bar.advance(record, through_worker=True)
             if stop.signum is not None and not stopping.is_set():
                 stopping.set()
                 for future in waiting:
                     future.cancel()
+            if stopping.is_set():
+                # Again each time: a thread caught between two steps may have restarted a worker meanwhile.
                 _kill_workers(zygotes)
     finally:
         if stop.signum is not None and not stopping.is_set():
