@@ -5,7 +5,19 @@ Importing this package does not import torch; `check` and `grade` load it when f
 """
 
 
+import os
+
+
+def _not_in_the_sandbox(*args, **kwargs) -> None:
+    """`check` and `grade` inside the grader's sandbox: the grader runs the checks itself, outside."""
+    return None
+
+
 def __getattr__(name: str):
+    if name in ("check", "grade") and os.environ.get("AUTOGRADER_SANDBOX"):
+        # A notebook's `from autograder import check, grade` runs in the jail too, where the notebook API
+        # (and the reference it compares with) does not exist: the import must still work.
+        return _not_in_the_sandbox
     if name in ("check", "grade"):
         from autograder.frontends import notebook
 

@@ -193,6 +193,7 @@ def test_honest_students_are_graded_in_full(graded):
     for student in ("honest_notebook", "honest_script"):
         report = graded["records"][student]["report"]
         assert report["score"] == report["max_score"] == 10, _text(graded["records"][student])
+        assert not graded["records"][student]["notes"], graded["records"][student]["notes"]  # no noise either
 
 
 def test_no_process_of_any_submission_is_left(graded):
