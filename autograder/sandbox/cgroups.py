@@ -191,11 +191,8 @@ def _remove_stale(parents: list[str]) -> None:
             if not pid.isdigit() or _alive(int(pid)):
                 continue
             path = os.path.join(parent, name)
-            if os.path.isdir(path):
-                stale = Cgroup([path], 2 if parent.startswith(os.path.join(ROOT, GROUP)) else 1)
-                for pid_text in _read(os.path.join(path, "cgroup.procs")).split():
-                    with contextlib.suppress(OSError, ValueError):
-                        os.kill(int(pid_text), signal.SIGKILL)
-                with contextlib.suppress(OSError):
-                    os.rmdir(path)
-                del stale
+            for pid_text in _read(os.path.join(path, "cgroup.procs")).split():
+                with contextlib.suppress(OSError, ValueError):
+                    os.kill(int(pid_text), signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.rmdir(path)
