@@ -12,16 +12,17 @@ setup: $(READY)
 
 # Rebuilt whenever the pins or the package metadata change.
 $(READY): requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	touch $(READY)
+	@test -x $(BIN)/python || { echo "setup: creating the virtualenv $(VENV)/"; $(PYTHON) -m venv $(VENV); }
+	@echo "setup: installing the pinned packages from requirements.lock (a few minutes the first time)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@echo "setup: installing the course package (autograder), editable"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(READY)
 
-# As root (containers, Binder) JupyterLab needs to be told that this is intended.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
-
+# The student's lab, on their own copies in workspace/ (tools/lab.py says what it does, step by step).
+# `make lab PORT=8899 NOBROWSER=1` picks the port and only prints the URL.
 lab: $(READY)
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/course
+	@$(BIN)/python tools/lab.py $(if $(PORT),--port $(PORT)) $(if $(filter-out 0,$(NOBROWSER)),--no-browser)
 
 lint: $(READY)
 	$(BIN)/ruff check .
