@@ -14,12 +14,16 @@ COMMITTED = sorted(ROOT.glob("**/*.ipynb"))
 
 
 def test_there_are_eight_chapters():
-    """Is every chapter of the course there, named NN_topic?"""
+    """Is every chapter of the course there, named NN_topic_chapter (distinct from the exercise's NN_topic)?"""
     assert [p.stem[:2] for p in CHAPTERS] == [f"{i:02d}" for i in range(1, 9)]
+    assert all(p.stem.endswith("_chapter") for p in CHAPTERS)
 
 
+# workspace/ holds a student's own copies of the exercises, with their outputs: never committed.
 @pytest.mark.parametrize(
-    "path", [p for p in COMMITTED if ".venv" not in p.parts], ids=lambda p: str(p.relative_to(ROOT))
+    "path",
+    [p for p in COMMITTED if not {".venv", "workspace"} & set(p.relative_to(ROOT).parts)],
+    ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_notebook_is_committed_clean(path):
     """Is the notebook free of outputs and execution counts (diffs stay readable, no stale results)?"""
