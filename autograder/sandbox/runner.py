@@ -491,8 +491,12 @@ class Sandbox:
 
     def kill(self) -> None:
         """SIGKILL (which cannot be ignored) to every process of the submission, until none is left."""
-        if self.cgroup is not None:
-            self.cgroup.kill()
+        if self.cgroup is not None and self.cgroup.kill():
+            # Every process the submission started is in its cgroup, and the group is empty now: no need to
+            # search the machine's processes (which costs tens of milliseconds per submission).
+            if self.process is not None:
+                self.process.wait(0.5)
+            return
         for _ in range(20):
             alive = []
             for proc in self._tree():
