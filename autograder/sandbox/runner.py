@@ -272,6 +272,8 @@ class Sandbox:
             "MPLCONFIGDIR": home,
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONNOUSERSITE": "1",
+            # The child imports the grader's own package (the same checkout, wherever it is installed).
+            "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
             "OMP_NUM_THREADS": "1",
         }
         os.mkdir(os.path.join(self.workdir, "root"), 0o700)
