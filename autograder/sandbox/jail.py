@@ -291,6 +291,17 @@ def _build_root(spec: dict) -> None:
     _write(os.path.join(root, "etc", "group"), f"root:x:0:\nstudent:x:{gid}:\n")
     _write(os.path.join(root, "etc", "hostname"), HOSTNAME + "\n")
     _write(os.path.join(root, "etc", "hosts"), f"127.0.0.1 localhost {HOSTNAME}\n")
+    size = spec["tmpfs_mb"]
+    _tmpfs(root + "/tmp", size, "mode=1777")
+    _tmpfs(root + WORKDIR, size, f"mode=0700,uid={uid},gid={gid}")
+    _tmpfs(root + "/dev", 1, "mode=0755")
+    for name in DEVICES:
+        _bind("/dev/" + name, f"{root}/dev/{name}", writable_devices=True)
+    for name, target in (("fd", "/proc/self/fd"), ("stdin", "fd/0"), ("stdout", "fd/1"), ("stderr", "fd/2")):
+        os.symlink(target, f"{root}/dev/{name}")
+    _tmpfs(root + "/dev/shm", size, "mode=1777")
+    # Python, the virtualenv and the package last: they may live under /tmp or /home (a CI checkout), and
+    # a tmpfs mounted after them would hide them.
     for path in spec["binds"]:
         _bind(path, root + path)
     # The grader's package, wherever it is installed (editable or in the virtualenv), shows only the files
@@ -301,14 +312,5 @@ def _build_root(spec: dict) -> None:
         if os.path.exists(os.path.join(spec["package"], name)):
             _bind(os.path.join(spec["package"], name), os.path.join(package, name))
     sc.mount(None, package, None, sc.MS_BIND | sc.MS_REMOUNT | sc.MS_RDONLY | sc.MS_NOSUID | sc.MS_NODEV)
-    size = spec["tmpfs_mb"]
-    _tmpfs(root + "/tmp", size, "mode=1777")
-    _tmpfs(root + WORKDIR, size, f"mode=0700,uid={uid},gid={gid}")
-    _tmpfs(root + "/dev", 1, "mode=0755")
-    for name in DEVICES:
-        _bind("/dev/" + name, f"{root}/dev/{name}", writable_devices=True)
-    for name, target in (("fd", "/proc/self/fd"), ("stdin", "fd/0"), ("stdout", "fd/1"), ("stderr", "fd/2")):
-        os.symlink(target, f"{root}/dev/{name}")
-    _tmpfs(root + "/dev/shm", size, "mode=1777")
     _mkdirs(os.path.join(root, "proc"))
     os.mkdir(os.path.join(root, ".old"), 0o700)
