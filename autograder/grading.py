@@ -7,12 +7,15 @@ logic they share lives here, once.
 from __future__ import annotations
 
 import difflib
+import re
 import threading
 from collections.abc import Callable
 
+from autograder import i18n
 from autograder.checks.hints import not_defined
 from autograder.exercises import ASSIGNMENTS, EXERCISES
-from autograder.exercises.spec import Context, Exercise, Probe
+from autograder.exercises.spec import Check, Context, Exercise, Probe
+from autograder.findings import Finding, finding
 from autograder.report import CheckResult, ExerciseResult, Report
 from autograder.sandbox import codec, drivers
 from autograder.sandbox.runner import (
@@ -69,31 +72,55 @@ def select(ids, assignment: str | None, names) -> list[Exercise]:
     return [e for e in EXERCISES.values() if defined & set(e.names)]
 
 
-def evaluate(exercise: Exercise, run_student: Callable[[Probe], dict], names, notes=()) -> ExerciseResult:
-    """Judges one exercise. Never raises: whatever went wrong becomes failed checks with a reason."""
+def evaluate(
+    exercise: Exercise, run_student: Callable[[Probe], dict], names, notes=(), lang: str | None = None
+) -> ExerciseResult:
+    """Judges one exercise. Never raises: whatever went wrong becomes failed checks with a reason.
+
+    `notes` are findings about the whole submission (cells that raised) that explain a missing name.
+    """
     missing = [n for n in exercise.names if n not in names]
     if missing:
-        reason = "; ".join(not_defined(n, names) for n in missing)
-        if notes:
-            reason += "\n" + "\n".join(notes)
-        return ExerciseResult(exercise.id, exercise.title, _say_once(all_failed(exercise, reason).checks))
+        reason = [not_defined(n, names) for n in missing] + list(notes)
+        return all_failed(exercise, reason, lang)
     probes = probes_for(exercise)
     try:
         student = [run_student(p) for p in probes]
     except SandboxFailure as failure:
-        return all_failed(exercise, failure.reason)
+        return all_failed(exercise, sandbox_failure(failure.reason), lang)
     run_trusted = _run_trusted(exercise)
     expected = [run_trusted(exercise.reference, p) for p in probes]
     ctx = Context(exercise, probes, student, expected, run_trusted)
     results = []
     for check in exercise.checks:
         try:
-            problem = check.judge(ctx)
+            problem = _as_findings(check.judge(ctx))
         except Exception as exc:  # noqa: BLE001 (a grader bug must cost no student anything but this check)
             what = codec.clip(f"{type(exc).__name__}: {exc}", 300)
-            problem = f"the grader could not judge this check ({what}); please report it"
-        results.append(CheckResult(check.name, problem is None, problem or _passed(check, ctx)))
-    return ExerciseResult(exercise.id, exercise.title, _say_once(results))
+            problem = [finding("grader_error", error=what)]
+        found = problem or _passed(exercise, check, ctx)
+        results.append(CheckResult(check.name, not problem, "", [f.with_check(check.name) for f in found]))
+    return localize(ExerciseResult(exercise.id, exercise.title, results), lang)
+
+
+def _as_findings(value) -> list[Finding]:
+    if value is None:
+        return []
+    if isinstance(value, Finding):
+        return [value]
+    if isinstance(value, str):  # an old-style check's sentence, shown as it is
+        return [finding("grader_note", text=value)]
+    return list(value)
+
+
+def localize(result: ExerciseResult, lang: str | None = None) -> ExerciseResult:
+    """Renders every check's findings as its message, in `lang` (default: see `i18n.resolve`)."""
+    lang = i18n.resolve(lang)
+    for check in result.checks:
+        if check.findings:
+            check.message = i18n.render_all(check.findings, lang)
+    _say_once(result.checks)
+    return result
 
 
 def _say_once(results: list[CheckResult]) -> list[CheckResult]:
@@ -116,34 +143,71 @@ def _say_once(results: list[CheckResult]) -> list[CheckResult]:
     return results
 
 
-def _passed(check, ctx) -> str:
-    return check.passes(ctx) if callable(check.passes) else check.passes
+def _passed(exercise: Exercise, check: Check, ctx) -> list[Finding]:
+    if check.passes is None:
+        return [finding("passed", {"check": f"{exercise.id}.{check.name}"})]
+    return _as_findings(check.passes(ctx))
 
 
-def all_failed(exercise: Exercise, reason: str) -> ExerciseResult:
-    """Every check of `exercise` failed, for one reason (a missing name, a dead process, an unreadable file)."""
-    return ExerciseResult(
-        exercise.id, exercise.title, [CheckResult(c.name, False, reason) for c in exercise.checks]
-    )
+def all_failed(exercise: Exercise, reason, lang: str | None = None) -> ExerciseResult:
+    """Every check of `exercise` failed, for one reason (a missing name, a dead process, an unreadable file):
+    a finding, a list of them, or a sentence already written (class grading's reasons)."""
+    found = _as_findings(reason)
+    checks = [CheckResult(c.name, False, "", [f.with_check(c.name) for f in found]) for c in exercise.checks]
+    return localize(ExerciseResult(exercise.id, exercise.title, checks), lang)
 
 
-def _cell_notes(cells: list[dict]) -> list[str]:
+# What the sandbox says when a submission's process could not finish (autograder.sandbox.runner), as data.
+SANDBOX_REASONS = (
+    (
+        "time_limit",
+        r"time limit: the submission ran for more than (?P<seconds>\S+) s \(while (?P<stage>.*)\)",
+    ),
+    ("memory_limit", r"memory limit: the submission used more than (?P<megabytes>\d+) MB"),
+    (
+        "memory_limit_stopped",
+        r"memory limit: the submission's process was stopped for using more than (?P<megabytes>\d+) MB",
+    ),
+    (
+        "killed_by_signal",
+        r"the submission's process was killed by signal (?P<signal>\w+) \(while (?P<stage>.*)\)",
+    ),
+    (
+        "exited",
+        r"the submission ended the Python process with exit code (?P<code>-?\d+) \(while (?P<stage>.*)\)",
+    ),
+)
+
+
+def sandbox_failure(reason: str) -> Finding:
+    """The sandbox's reason as a finding: a known one with its facts as data, any other as its text."""
+    for code, pattern in SANDBOX_REASONS:
+        match = re.fullmatch(pattern, reason, re.S)
+        if match:
+            return finding(code, **match.groupdict())
+    return finding("sandbox_failed", reason=reason)
+
+
+def _cell_notes(cells: list[dict]) -> list[Finding]:
     """What the failed cells raised, for the report (each error already clipped), the first few in full."""
     failed = [c for c in cells if c["error"]]
-    notes = [f"{c['name']} raised {c['error']}" for c in failed[:MAX_CELL_NOTES]]
+    notes = [finding("cell_raised", {"cell": c["name"]}, error=c["error"]) for c in failed[:MAX_CELL_NOTES]]
     if len(failed) > MAX_CELL_NOTES:
-        notes.append(f"... and {len(failed) - MAX_CELL_NOTES} more cells raised errors")
+        notes.append(finding("more_cells_raised", count=len(failed) - MAX_CELL_NOTES))
     return notes
 
 
-def grade_namespace(namespace: dict, ids, label: str = "notebook") -> Report:
+def grade_namespace(namespace: dict, ids, label: str = "notebook", lang: str | None = None) -> Report:
     """Grades objects living in this process (a student's own kernel): no sandbox, same checks."""
     names = [n for n in namespace if not n.startswith("_")]
+    lang = i18n.resolve(lang)
 
     def run_student(probe: Probe) -> dict:
         return drivers.run(probe.driver, namespace, probe.params)
 
-    return Report(label, [evaluate(e, run_student, names) for e in select(ids, None, names)])
+    return Report(
+        label, [evaluate(e, run_student, names, lang=lang) for e in select(ids, None, names)], lang=lang
+    )
 
 
 def grade_file(
@@ -153,25 +217,29 @@ def grade_file(
     memory_mb: int = DEFAULT_MEMORY_MB,
     slot: int = 0,
     zygote: Zygote | None = None,
+    lang: str | None = None,
 ) -> Report:
     """Grades a .py or .ipynb file with its code in a separate, limited process.
 
     Raises SubmissionError when the file cannot be read at all.
     """
     submission = load(path, ASSIGNMENTS)
+    lang = i18n.resolve(lang)
     try:
-        return _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote)
+        return _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang)
     except GraderFault as fault:
-        return not_graded(path, select(ids, submission.assignment, []), fault.reason)
+        return not_graded(path, select(ids, submission.assignment, []), fault.reason, lang)
 
 
-def not_graded(path: str, exercises: list[Exercise], reason: str) -> Report:
+def not_graded(path: str, exercises: list[Exercise], reason: str, lang: str | None = None) -> Report:
     """The grader failed on this submission: no score is the student's, and the report says so."""
-    message = f"not graded: the grader failed ({reason})"
-    return Report(path, [all_failed(e, message) for e in exercises], [message], fault=reason)
+    lang = i18n.resolve(lang)
+    found = finding("not_graded", reason=reason)
+    message = i18n.render(found, lang)
+    return Report(path, [all_failed(e, found, lang) for e in exercises], [message], fault=reason, lang=lang)
 
 
-def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote) -> Report:
+def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang) -> Report:
     with Sandbox(timeout=timeout, memory_mb=memory_mb, slot=slot, zygote=zygote) as box:
         try:
             ran = box.exec_cells(submission.cells)
@@ -179,7 +247,9 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote) -
             raise
         except SandboxFailure as failure:
             exercises = select(ids, submission.assignment, [])
-            return Report(path, [all_failed(e, failure.reason) for e in exercises], [failure.reason])
+            found = sandbox_failure(failure.reason)
+            note = i18n.render(found, lang)
+            return Report(path, [all_failed(e, found, lang) for e in exercises], [note], lang=lang)
         notes = _cell_notes(ran["cells"])
         names = ran["names"]
         results = []
@@ -188,12 +258,12 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote) -
             run = lambda p, e=exercise.id, ps=probes: box.run(  # noqa: E731
                 p.driver, p.params, p.stage, e, f"{e}:{next(i for i, q in enumerate(ps) if q is p)}"
             )
-            results.append(evaluate(exercise, run, names, notes))
+            results.append(evaluate(exercise, run, names, notes, lang))
         output = box.output()
         missing = box.missing_protections()
-    report = Report(path, results, notes)
+    report = Report(path, results, [i18n.render(n, lang) for n in notes], lang=lang)
     if output.strip():
-        report.notes.append("Your code printed:\n" + output)
+        report.notes.append(i18n.text("printed", lang, output=output))
     if missing:
-        report.notes.append("Sandbox: not available on this machine: " + "; ".join(missing))
+        report.notes.append(i18n.text("sandbox_missing", lang, missing="; ".join(missing)))
     return report

@@ -1,9 +1,17 @@
-"""What grading produces, and how it reads: plain text for terminals and notebooks, JSON for machines."""
+"""What grading produces, and how it reads: plain text for terminals and notebooks, JSON for machines.
+
+A check result carries its `findings` (data, see `autograder.findings`) and `message`, those findings
+rendered in the report's language (`autograder.i18n`). JSON keeps both, so a report survives JSON and back:
+`Report.from_dict(report.to_dict()) == report`.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+
+from autograder import i18n
+from autograder.findings import Finding
 
 
 @dataclass
@@ -11,6 +19,20 @@ class CheckResult:
     name: str
     passed: bool
     message: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "passed": self.passed,
+            "message": self.message,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> CheckResult:
+        findings = [Finding.from_dict(f) for f in d.get("findings", [])]
+        return cls(d["name"], d["passed"], d["message"], findings)
 
 
 @dataclass
@@ -31,15 +53,30 @@ class ExerciseResult:
     def passed(self) -> bool:
         return all(c.passed for c in self.checks)
 
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": self.score,
+            "max_score": self.max_score,
+            "passed": self.passed,
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ExerciseResult:
+        return cls(d["id"], d.get("title", d["id"]), [CheckResult.from_dict(c) for c in d["checks"]])
+
 
 @dataclass
 class Report:
     submission: str
     exercises: list[ExerciseResult]
     notes: list[str] = field(default_factory=list)
-    # Set when the grader itself failed (its worker or the jail could not start, an import it needs failed):
-    # the submission was not graded, and nothing in this report is the student's fault.
+    # Set when the grader itself failed (its worker or the jail could not start): the submission was not
+    # graded, and nothing in this report is the student's fault.
     fault: str | None = None
+    lang: str = i18n.DEFAULT  # the language of every message and note
 
     @property
     def score(self) -> float:
@@ -60,30 +97,35 @@ class Report:
             "fault": self.fault,
             "score": self.score,
             "max_score": self.max_score,
-            "exercises": [
-                {
-                    "id": e.id,
-                    "score": e.score,
-                    "max_score": e.max_score,
-                    "passed": e.passed,
-                    "checks": [{"name": c.name, "passed": c.passed, "message": c.message} for c in e.checks],
-                }
-                for e in self.exercises
-            ],
+            "lang": self.lang,
+            "notes": list(self.notes),
+            "exercises": [e.to_dict() for e in self.exercises],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict) -> Report:
+        return cls(
+            d["submission"],
+            [ExerciseResult.from_dict(e) for e in d["exercises"]],
+            list(d.get("notes", [])),
+            d.get("fault"),
+            d.get("lang", i18n.DEFAULT),
+        )
+
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     def to_text(self) -> str:
         lines = []
         if self.fault:
-            lines.append(f"Not graded: the grader failed ({self.fault}). This is not your code's fault.")
+            lines.append(i18n.text("not_graded", self.lang, reason=self.fault))
         for e in self.exercises:
-            lines.extend(render_exercise(e))
+            lines.extend(render_exercise(e, self.lang))
             lines.append("")
         lines.extend(self.notes)
-        lines.append(f"Total: {_points(self.score)}/{_points(self.max_score)}")
+        lines.append(
+            i18n.text("total", self.lang, score=_points(self.score), max_score=_points(self.max_score))
+        )
         return "\n".join(lines)
 
 
@@ -91,11 +133,18 @@ def _points(x: float) -> str:
     return f"{x:g}"
 
 
-def render_exercise(e: ExerciseResult) -> list[str]:
-    verdict = "all checks pass" if e.passed else "needs work"
-    lines = [f"{e.title} ({e.id}): {_points(e.score)}/{_points(e.max_score)}, {verdict}"]
+def render_exercise(e: ExerciseResult, lang: str = i18n.DEFAULT) -> list[str]:
+    heading = i18n.text(
+        "exercise_passed" if e.passed else "exercise_failed",
+        lang,
+        title=e.title,
+        id=e.id,
+        score=_points(e.score),
+        max_score=_points(e.max_score),
+    )
+    lines = [heading]
     for c in e.checks:
-        mark = "PASS" if c.passed else "FAIL"
+        mark = i18n.text("pass" if c.passed else "fail", lang)
         first, *rest = c.message.splitlines() or [""]
         lines.append(f"  {mark} {c.name}: {first}")
         lines.extend(f"       {line}" if line else "" for line in rest)

@@ -41,13 +41,23 @@ def test_json_is_one_document_with_the_contract_keys():
     result = check(BAD_LENET, "--format", "json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert set(report) == {"submission", "status", "fault", "score", "max_score", "exercises"}
+    assert set(report) == {
+        "submission",
+        "status",
+        "fault",
+        "score",
+        "max_score",
+        "lang",
+        "notes",
+        "exercises",
+    }
     (exercise,) = report["exercises"]
-    assert set(exercise) == {"id", "score", "max_score", "passed", "checks"}
+    assert set(exercise) == {"id", "title", "score", "max_score", "passed", "checks"}
     assert exercise["id"] == "lenet" and exercise["passed"] is False
     assert exercise["score"] == sum(c["passed"] for c in exercise["checks"]) < exercise["max_score"]
     for item in exercise["checks"]:
-        assert set(item) == {"name", "passed", "message"}
+        assert set(item) == {"name", "passed", "message", "findings"}
+        assert all(set(f) == {"code", "check", "subject", "data"} for f in item["findings"])
 
 
 def test_student_prints_stay_out_of_the_json(tmp_path):

@@ -1,4 +1,4 @@
-"""Does the grader pass every valid style, and fail every known mistake with a message that names it?"""
+"""Does the grader pass every valid style, and fail every known mistake with a finding that names it?"""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from conftest import VARIANTS
 from autograder.exercises import EXERCISES
 from autograder.grading import grade_namespace
 
-SPEC = re.compile(r"^(?P<kind>Good|Bad|Zero): (?P<reason>.+?)(?: -> (?P<check>\w+): (?P<text>.+))?$")
+SPEC = re.compile(
+    r"^(?P<kind>Good|Bad|Zero): (?P<reason>.+?)"
+    r"(?: -> (?P<check>\w+): (?P<code>\w+)(?:\((?P<key>\w+)=(?P<value>.+)\))?)?$"
+)
 
 
 @dataclass
@@ -23,7 +26,9 @@ class Variant:
     kind: str
     reason: str
     check: str | None
-    text: str | None
+    code: str | None  # a finding code the check must report (its own, or a nested problem's)
+    key: str | None  # with `value`: that finding's subject
+    value: str | None
 
 
 def _variants() -> list[Variant]:
@@ -32,7 +37,7 @@ def _variants() -> list[Variant]:
         doc = ast.get_docstring(ast.parse(path.read_text())) or ""
         match = SPEC.match(doc.splitlines()[0] if doc else "")
         assert match, (
-            f"{path}: first docstring line must be 'Good: ...', 'Bad: ... -> check: text' or 'Zero: ...'"
+            f"{path}: first docstring line must be 'Good: ...', 'Bad: ... -> check: code(key=value)' or 'Zero: ...'"
         )
         found.append(Variant(path, path.parent.name, **match.groupdict()))
     return found
@@ -81,9 +86,15 @@ def test_variant(variant: Variant):
         assert variant.check in by_name, f"no check named {variant.check!r}; checks: {list(by_name)}"
         check = by_name[variant.check]
         assert not check.passed, f"{variant.reason}: `{variant.check}` passed but should fail:\n{text}"
-        assert variant.text in check.message, (
-            f"the message should name the mistake ({variant.text!r}):\n{text}"
-        )
+        found = [
+            f
+            for f in check.findings
+            if variant.code in f.codes()
+            and (variant.key is None or str(f.subject.get(variant.key)) == variant.value)
+        ]
+        wanted = variant.code + (f"({variant.key}={variant.value})" if variant.key else "")
+        findings = "\n".join(f"  {f.code} {f.subject}" for f in check.findings)
+        assert found, f"`{variant.check}` should report {wanted}; it reported:\n{findings}\n{text}"
 
 
 def test_every_exercise_has_good_and_bad_variants():

@@ -1,4 +1,4 @@
-"""Reusable checks. Each returns None when it passes, or the message a student should read when it fails.
+"""Reusable checks. Each returns None when it passes, or the findings (`autograder.findings`) that say why not.
 
 - `tensors`: one tensor against another: type, shape, dtype, finiteness, then values.
 - `hints`: names that look like typos, renames, extra containers, Python lists, plain tensors.

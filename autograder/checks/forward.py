@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from autograder.checks.structure import built, judged
-from autograder.checks.tensors import difference, fmt_shape, unsendable
+from autograder.checks.tensors import difference, unsendable
+from autograder.findings import Finding, finding
 
 
-def _inputs(call) -> str:
-    return ", ".join(fmt_shape(x.shape) for x in call["inputs"])
-
-
-def _problem(found: dict, expected: dict) -> str | None:
+def _problem(found: dict, expected: dict) -> Finding | None:
     if "error" in found:
-        return "forward raised an error:\n" + found["error"]
+        return finding("forward_error", error=found["error"])
     if found.get("too_large"):
-        return f"the output is far too large: {fmt_shape(found['too_large'])}"
+        return finding("output_too_large", shape=list(found["too_large"]))
     if "tensor" not in found:
-        return f"forward returned a {found.get('type')}, not a tensor"
+        return finding("forward_not_tensor", type=found.get("type"))
     said = unsendable(found["tensor"])
     if said:
-        return f"forward returned {said[0]}; {said[1]}"
+        return finding("forward_unsendable", **said)
     return difference(found["tensor"], expected["tensor"])
 
 
@@ -27,14 +24,12 @@ def forward(mode: str):
     """A check of every forward call in `mode` ("eval" or "train") of every configuration."""
 
     @judged
-    def judge(ctx) -> str | None:
+    def judge(ctx) -> list[Finding] | None:
         for index, (label, student, expected) in enumerate(built(ctx)):
             load = student.get("load") or {}
             if load.get("error"):
-                return (
-                    f"not checked: the grader's weights do not fit `{label}` (see `parameter_shapes`):\n"
-                    + load["error"]
-                    + _trace_text(student, expected)
+                return [finding("weights_do_not_fit", {"config": label}, error=load["error"])] + _trace(
+                    student, expected
                 )
             if load.get("missing") or load.get("unexpected"):
                 params = {
@@ -42,10 +37,7 @@ def forward(mode: str):
                 }
                 wrong = set(load.get("missing", [])) | set(load.get("unexpected", []))
                 see = "parameter_names" if wrong & params else "buffers"
-                return (
-                    f"not checked: the grader loads its weights into `{label}` by name, so the names must match "
-                    f"first (see `{see}`)."
-                )
+                return [finding("weights_load_by_name", {"config": label}, see=see)]
             probe = [p for p in ctx.probes if p.driver == "module"][index]
             calls = probe.params["calls"]
             for j, call in enumerate(calls):
@@ -54,18 +46,13 @@ def forward(mode: str):
                 problem = _problem(student["outputs"][j], expected["outputs"][j])
                 if problem is None:
                     continue
-                text = f"`{label}` in {mode} mode, input {_inputs(call)}: {problem}"
+                subject = {"config": label, "mode": mode, "input": [list(x.shape) for x in call["inputs"]]}
+                result = [finding("forward_mismatch", subject, problem=problem)]
                 if call.get("repeat"):
-                    text += (
-                        "\nThe same input gave a different output the second time: forward must not change the "
-                        "module (no state kept between calls)."
-                    )
+                    result.append(finding("forward_keeps_state"))
                 mistakes = ctx.matching_mistakes(_same_mode(calls, mode), [ctx.probes.index(probe)])
-                if mistakes:
-                    text += "\nLikely cause: " + mistakes[0]
-                else:
-                    text += _trace_text(student, expected, mode)
-                return text
+                result.extend(mistakes[:1] or _trace(student, expected, mode))
+                return result
         return None
 
     judge.__name__ = f"forward_{mode}"
@@ -75,15 +62,19 @@ def forward(mode: str):
 def passed(mode: str):
     """What a passing forward check says: how many inputs, which batch sizes."""
 
-    def message(ctx) -> str:
+    def message(ctx) -> list[Finding]:
         calls = [
             c for p in ctx.probes if p.driver == "module" for c in p.params["calls"] if c["mode"] == mode
         ]
         sizes = sorted({int(c["inputs"][0].shape[0]) for c in calls})
-        return (
-            f"matches the reference (same weights) on {len(calls)} inputs in {mode} mode, "
-            f"batch sizes {', '.join(map(str, sizes))}"
-        )
+        return [
+            finding(
+                "forward_matches",
+                {"mode": mode},
+                count=len(calls),
+                batch_sizes=", ".join(map(str, sizes)),
+            )
+        ]
 
     return message
 
@@ -112,37 +103,39 @@ def _same_mode(calls: list, mode: str):
 
 
 @judged
-def gradients(ctx) -> str | None:
+def gradients(ctx) -> list[Finding] | None:
     """Gradients must reach every parameter (no .data, .detach() or rebuilt tensors in forward)."""
     for label, student, expected in built(ctx):
         found, want = student.get("gradients"), expected.get("gradients")
         load = student.get("load") or {}
+        subject = {"config": label}
         if load.get("missing") or load.get("unexpected"):
-            return f"not checked: the grader's weights load by name into `{label}` (see `parameter_names`)."
+            return [finding("weights_load_by_name", subject, see="parameter_names")]
         if found is None or want is None:
-            return f"not checked: the grader's weights do not fit `{label}` (see `parameter_shapes`)."
+            return [finding("weights_do_not_fit_see", subject)]
         if "error" in found:
-            return f"`{label}`: backward through forward raised an error:\n{found['error']}"
+            return [finding("backward_error", subject, error=found["error"])]
         for name, grad in want["grads"].items():
             mine = found["grads"].get(name)
             if mine is None:
-                return (
-                    f"`{label}`: no gradient reaches `{name}`. forward must use the parameter itself: `.data`, "
-                    f"`.detach()` or a tensor rebuilt from it cut it off from autograd, so it would never train."
-                )
+                return [finding("no_gradient", {**subject, "parameter": name})]
             problem = difference(mine, grad)
             if problem:
-                return f"`{label}`: the gradient of `{name}` differs from the reference's: {problem}"
+                return [finding("gradient_differs", {**subject, "parameter": name}, problem=problem)]
     return None
 
 
-def _trace_text(student: dict, expected: dict, mode: str = "eval") -> str:
+def _steps(trace: list) -> list:
+    return [[name, shape] for name, _, shape, _, _ in trace if shape is not None]
+
+
+def _trace(student: dict, expected: dict, mode: str = "eval") -> list[Finding]:
     """Where the student's forward first parts from the reference's: a layer that never ran, the first layer
     whose output differs, or, when every layer matches, forward's own code around them."""
     mine = [r for r in student.get("trace") or [] if r[4] == mode]
     ref = [r for r in expected.get("trace") or [] if r[4] == mode]
     if not mine:
-        return ""
+        return []
     own_weights = student.get("trace_own_weights")
     defined = {name for name, _, _ in student["structure"]["modules"]}
     ran = {}
@@ -154,7 +147,7 @@ def _trace_text(student: dict, expected: dict, mode: str = "eval") -> str:
     crashed = any("error" in o for o in student.get("outputs") or []) or own_weights
     for name, kind, *_ in ref if not crashed else []:
         if name in defined and name not in ran:
-            return f"\n`{name}` ({kind}) never ran: it is created in __init__ but forward does not call it."
+            return [finding("layer_never_ran", {"layer": name}, kind=kind)]
     ref_by_name: dict = {}
     for name, kind, shape, value, _ in ref:
         ref_by_name.setdefault(name, []).append((kind, shape, value))
@@ -165,42 +158,40 @@ def _trace_text(student: dict, expected: dict, mode: str = "eval") -> str:
         seen[name] = k + 1
         if name not in ref_by_name or k >= len(ref_by_name[name]):
             if name in ref_runs and ran[name] > ref_runs[name]:
-                return f"\n`{name}` ({kind}) runs {ran[name]} times in your forward; the reference runs it {ref_runs[name]}."
+                return [
+                    finding(
+                        "layer_runs_too_often",
+                        {"layer": name},
+                        kind=kind,
+                        runs=ran[name],
+                        expected=ref_runs[name],
+                    )
+                ]
             continue
         _, ref_shape, ref_value = ref_by_name[name][k]
         if shape != ref_shape:
-            return (
-                f"\nThe first layer whose output differs is `{name}` ({kind}): expected shape "
-                f"{fmt_shape(ref_shape)}, found {fmt_shape(shape)}."
-                + (f" Everything up to `{last_ok}` matches." if last_ok else "")
-                + "\n"
-                + _shapes("Your shapes", mine)
-                + "\n"
-                + _shapes("Expected", ref)
-            )
+            result = [
+                finding("first_shape_differs", {"layer": name}, kind=kind, expected=ref_shape, found=shape)
+            ]
+            if last_ok:
+                result.append(finding("matches_up_to", {"layer": last_ok}))
+            result.append(finding("shape_trace", found=_steps(mine), expected=_steps(ref)))
+            return result
         if not own_weights and value is not None and ref_value is not None and difference(value, ref_value):
-            where = f"Everything up to `{last_ok}` matches; the" if last_ok else "The"
-            text = (
-                f"\n{where} first layer whose output differs is `{name}` ({kind}): check that layer and what "
-                f"forward does to its input."
-            )
+            result = [finding("first_value_differs", {"layer": name}, kind=kind)]
+            if last_ok:
+                result.insert(0, finding("matches_up_to", {"layer": last_ok}))
             lacking = [(n, t) for n, t, *_ in ref if n.startswith(name + ".") and n not in defined]
             if lacking:
-                text += f" The reference's `{name}` also runs `{lacking[-1][0]}` ({lacking[-1][1]}), which yours lacks."
-            return text
+                result.append(
+                    finding(
+                        "reference_runs_more", {"layer": name}, lacking=lacking[-1][0], kind=lacking[-1][1]
+                    )
+                )
+            return result
         last_ok = name
     if last_ok and not crashed:
-        return (
-            "\nEvery layer's output matches the reference; the difference comes from forward's own code around "
-            "the layers (an extra operation, or an activation such as softmax or sigmoid on the output?)."
-        )
+        return [finding("layers_match_forward_differs")]
     if all(r[2] is not None for r in mine):
-        return "\n" + _shapes("Your shapes", mine) + "\n" + _shapes("Expected", ref)
-    return ""
-
-
-def _shapes(title: str, trace: list) -> str:
-    steps = [f"{name} {fmt_shape(shape)}" for name, _, shape, _, _ in trace if shape is not None]
-    if len(steps) > 12:
-        steps = steps[:6] + ["..."] + steps[-5:]
-    return f"  {title}: " + " -> ".join(steps)
+        return [finding("shape_trace", found=_steps(mine), expected=_steps(ref))]
+    return []

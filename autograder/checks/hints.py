@@ -1,17 +1,10 @@
-"""Explanations for names and shapes that are not what the contract says."""
+"""Explanations (findings) for names and shapes that are not what the contract says."""
 
 from __future__ import annotations
 
 import difflib
 
-from autograder.checks.tensors import fmt_shape
-
-
-def listing(names, most: int = 6) -> str:
-    """`a`, `b` and 3 more: names for a message, capped."""
-    names = list(names)
-    shown = ", ".join(f"`{n}`" for n in names[:most])
-    return shown + (f" and {len(names) - most} more" if len(names) > most else "") if names else "(none)"
+from autograder.findings import Finding, finding
 
 
 def close_match(name: str, candidates) -> str | None:
@@ -19,73 +12,57 @@ def close_match(name: str, candidates) -> str | None:
     return matches[0] if matches else None
 
 
-def not_defined(name: str, defined) -> str:
-    text = f"`{name}` is not defined"
+def not_defined(name: str, defined) -> Finding:
     match = close_match(name, defined)
     if match:
-        text += f"; did you mean `{match}`? The grader looks for the exact name `{name}`."
-    return text
+        return finding("not_defined_close", {"name": name}, match=match)
+    return finding("not_defined", {"name": name})
 
 
-def name_hints(expected: dict, found: dict, hidden: list[dict]) -> list[str]:
+def name_hints(expected: dict, found: dict, hidden: list[dict]) -> list[Finding]:
     """Why the parameter (or buffer) names differ. `expected`/`found` map names to shapes."""
     missing = [n for n in expected if n not in found]
     unexpected = [n for n in found if n not in expected]
-    hints: list[str] = []
+    hints: list[Finding] = []
     for item in hidden:
         if item["kind"] in ("list", "dict"):
             container = "nn.ModuleList" if item["kind"] == "list" else "nn.ModuleDict"
             hints.append(
-                f"`self.{item['path']}` is a Python {item['type']} of modules: PyTorch does not look inside it, so "
-                f"its layers' parameters are missing from parameters(), state_dict() and .to(device). "
-                f"Use {container} instead."
+                finding(
+                    "modules_in_python_container",
+                    {"attribute": item["path"]},
+                    type=item["type"],
+                    container=container,
+                )
             )
         elif item["kind"] == "plain_tensor" and item["path"] in missing:
-            hints.append(
-                f"`{item['path']}` is a plain tensor attribute, not a parameter: wrap it in nn.Parameter(...) so "
-                f"it is registered, trained by the optimizer and saved in the state_dict."
-            )
+            hints.append(finding("plain_tensor_attribute", {"parameter": item["path"]}))
     prefix = _common_extra_prefix(expected, found)
     if prefix:
-        hints.append(
-            f"Every name has an extra `{prefix}` in front: the layers are wrapped in an extra container. "
-            f"Assign each layer to its own attribute (`self.conv1 = ...`) as the contract names them."
-        )
+        hints.append(finding("extra_prefix", {"prefix": prefix}))
         return hints
     paired = set()
     shifted = [(n, m) for n in unexpected for m in missing if _index_shift(n, m)]
     if shifted and len(shifted) >= min(len(missing), len(unexpected)) // 2:
         n, m = shifted[0]
-        hints.append(
-            f"The indices differ (`{n}` where `{m}` is expected): inside an nn.Sequential or nn.ModuleList every "
-            f"layer takes an index, including layers without parameters (ReLU, pooling). "
-            f"Build the layers in the order the contract gives."
-        )
+        hints.append(finding("index_shift", {"name": n}, expected=m))
         paired.update(m for _, m in shifted)
     for name in unexpected:
         match = _typo_of(name, [m for m in missing if m not in paired])
         if match:
             paired.add(match)
-            hints.append(
-                f"`{name}` looks like a typo of `{match}`: the attribute name becomes the parameter name."
-            )
+            hints.append(finding("name_typo", {"name": name}, expected=match))
     for name in unexpected:
         same_shape = [m for m in missing if m not in paired and tuple(expected[m]) == tuple(found[name])]
         if len(same_shape) == 1:
             paired.add(same_shape[0])
-            hints.append(
-                f"`{name}` has the shape expected of `{same_shape[0]}`: rename it `{same_shape[0]}` "
-                f"(names are part of the contract: they are the keys of the state_dict)."
-            )
+            hints.append(finding("rename_same_shape", {"name": name}, expected=same_shape[0]))
     for name in missing:
         if name.endswith(".bias") and name[:-5] + ".weight" in found and name not in paired:
-            hints.append(f"`{name}` is missing: was `{name[:-5]}` created with bias=False?")
+            hints.append(finding("bias_missing", {"parameter": name}, layer=name[:-5]))
     for name in unexpected:
         if name.endswith(".bias") and name[:-5] + ".weight" in expected and name not in paired:
-            hints.append(
-                f"`{name}` should not exist: pass bias=False to `{name[:-5]}` "
-                f"(a convolution followed by BatchNorm needs no bias)."
-            )
+            hints.append(finding("bias_unexpected", {"parameter": name}, layer=name[:-5]))
     return hints
 
 
@@ -125,23 +102,25 @@ def _common_extra_prefix(expected: dict, found: dict) -> str | None:
     return None
 
 
+# The names of a weight's dimensions (those with spaces are `[terms]` in the catalogues).
 LAYER_DIMS = {
-    "Conv2d": ("out_channels", "in_channels", "kernel height", "kernel width"),
-    "ConvTranspose2d": ("in_channels", "out_channels", "kernel height", "kernel width"),
+    "Conv2d": ("out_channels", "in_channels", "kernel_height", "kernel_width"),
+    "ConvTranspose2d": ("in_channels", "out_channels", "kernel_height", "kernel_width"),
     "Linear": ("out_features", "in_features"),
     "MyLinear": ("out_features", "in_features"),
 }
 
 
-def shape_hint(name: str, expected, found, layer_type: str | None) -> str:
-    text = f"`{name}`: expected {fmt_shape(expected)}, found {fmt_shape(found)}."
+def shape_hint(name: str, expected, found, layer_type: str | None) -> Finding:
+    """A parameter (or buffer) of the wrong shape: transposed, or which of the layer's dimensions are wrong."""
+    subject = {"parameter": name}
     if len(expected) == 2 and tuple(found) == tuple(reversed(expected)) and expected[0] != expected[1]:
-        return text + " It looks transposed: a linear layer stores its weight as (out_features, in_features)."
+        return finding("shape_transposed", subject, expected=expected, found=found)
     dims = LAYER_DIMS.get(layer_type or "")
     if dims and len(dims) == len(expected) == len(found) and name.endswith("weight"):
-        wrong = [
-            f"{d} should be {e}, not {f}" for d, e, f in zip(dims, expected, found, strict=True) if e != f
-        ]
+        wrong = [[d, e, f] for d, e, f in zip(dims, expected, found, strict=True) if e != f]
         if wrong:
-            text += f" For this {layer_type}: " + "; ".join(wrong) + "."
-    return text
+            return finding(
+                "shape_mismatch_dims", subject, expected=expected, found=found, layer=layer_type, dims=wrong
+            )
+    return finding("shape_mismatch", subject, expected=expected, found=found)

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks import hints
-
-SUPER_INIT = (
-    "Call super().__init__() first thing in __init__: nn.Module creates the registries for parameters and "
-    "submodules there, so assigning a layer before it fails."
-)
+from autograder.findings import Finding, finding
 
 
 def module_probe_items(ctx):
@@ -20,40 +16,41 @@ def built(ctx):
     for i, probe in module_probe_items(ctx):
         student = ctx.student[i]
         if "error" in student:
-            raise NotChecked(f"not checked: `{probe.params['label']}` could not be built (see `constructs`).")
+            raise NotChecked(finding("not_built", {"config": probe.params["label"]}))
         yield probe.params["label"], student, ctx.expected[i]
 
 
 class NotChecked(Exception):
-    pass
+    """An earlier step failed, so this check cannot judge: `finding` says which step."""
+
+    def __init__(self, found: Finding):
+        super().__init__(found.code)
+        self.finding = found
 
 
 def judged(fn):
-    """Turns NotChecked into a failure message, so checks can stop early when an earlier step failed."""
+    """Turns NotChecked into a failure, so checks can stop early when an earlier step failed."""
 
     def wrapper(ctx):
         try:
             return fn(ctx)
         except NotChecked as exc:
-            return str(exc)
+            return [exc.finding]
 
     wrapper.__name__ = fn.__name__
     return wrapper
 
 
-def constructs(ctx) -> str | None:
+def constructs(ctx) -> list[Finding] | None:
     for i, probe in module_probe_items(ctx):
         error = ctx.student[i].get("error")
         if error:
-            text = f"`{probe.params['label']}` raised an error:\n{error}"
+            found = [finding("construct_error", {"config": probe.params["label"]}, error=error)]
             if "before Module.__init__() call" in error or "_parameters" in error or "_modules" in error:
-                text += "\n" + SUPER_INIT
+                found.append(finding("super_init_missing"))
             elif "is not a Module subclass" in error and "dict" in error:
-                text += (
-                    "\nnn.Sequential takes modules as separate arguments, or one OrderedDict of (name, module) "
-                    "pairs; a plain dict is not accepted."
-                )
-            return text
+                found.append(finding("sequential_plain_dict"))
+            return found
     return None
 
 
@@ -61,27 +58,27 @@ def judged_module_type(path: str, expected_type: str):
     """A check that the submodule at `path` is of `expected_type`."""
 
     @judged
-    def judge(ctx) -> str | None:
+    def judge(ctx) -> list[Finding] | None:
         return module_type(ctx, path, expected_type)
 
     return judge
 
 
-def built_labels(ctx) -> str:
-    return "builds " + ", ".join(f"`{p.params['label']}`" for _, p in module_probe_items(ctx))
+def built_labels(ctx) -> list[Finding]:
+    return [finding("builds", configs=[p.params["label"] for _, p in module_probe_items(ctx)])]
 
 
 def count_of(kind: str):
-    def message(ctx) -> str:
+    """What a passing names check says: how many `kind` ("parameters", "buffers", "state_dict") there are."""
+
+    def message(ctx) -> list[Finding]:
         counts = [
             (len(ctx.expected[i]["structure"][kind]), p.params["label"]) for i, p in module_probe_items(ctx)
         ]
         n, label = max(counts)
-        return (
-            f"{kind} named as the contract says ({n} in `{label}`)"
-            if n
-            else f"no {kind}, as the contract says"
-        )
+        if n:
+            return [finding(f"{kind}_named", {"config": label}, count=n)]
+        return [finding(f"no_{kind}_expected")]
 
     return message
 
@@ -94,114 +91,132 @@ def _layer_types(student) -> dict:
     return {name: kind for name, kind, _ in student["structure"]["modules"]}
 
 
+def _advice(ctx, names) -> list[Finding]:
+    """The exercise's own advice on these parameters (see `Exercise.hints`)."""
+    return [
+        finding("exercise_hint", {"parameter": n}, hint=f"{ctx.exercise.id}.{n}")
+        for n in names
+        if n in ctx.exercise.hints
+    ]
+
+
 @judged
-def parameter_names(ctx) -> str | None:
+def parameter_names(ctx) -> list[Finding] | None:
     for label, student, expected in built(ctx):
         found = _named(student["structure"]["parameters"])
         want = _named(expected["structure"]["parameters"])
         if set(found) != set(want):
-            return _names_message(
-                label, "parameters", want, found, student["structure"]["hidden"], ctx.exercise.hints
+            return _names_findings(
+                ctx, label, "parameters", want, found, student["structure"]["hidden"], True
             )
     return None
 
 
 @judged
-def parameter_shapes(ctx) -> str | None:
+def parameter_shapes(ctx) -> list[Finding] | None:
     for label, student, expected in built(ctx):
         found = _named(student["structure"]["parameters"])
         want = _named(expected["structure"]["parameters"])
         types = _layer_types(student)
         wrong = [n for n in want if n in found and found[n] != want[n]]
         if wrong:
-            lines = [f"In `{label}`, {len(wrong)} parameter shape(s) differ:"]
+            result = [finding("shapes_differ", {"config": label}, count=len(wrong))]
             for name in wrong[:6]:
                 layer = types.get(name.rsplit(".", 1)[0]) if "." in name else student["type"]
-                lines.append("  " + hints.shape_hint(name, want[name], found[name], layer))
-                extra = ctx.exercise.hints.get(name)
-                if extra:
-                    lines.append("  " + extra)
-            return "\n".join(lines)
+                result.append(hints.shape_hint(name, want[name], found[name], layer))
+                result.extend(_advice(ctx, [name]))
+            return result
         if want and not set(want) & set(found):
-            return f"not checked: none of the expected parameters of `{label}` exist (see `parameter_names`)."
+            return [finding("no_expected_parameters", {"config": label})]
     return None
 
 
 @judged
-def parameters_are_registered(ctx) -> str | None:
+def parameters_are_registered(ctx) -> list[Finding] | None:
     """Parameters must be nn.Parameter (float32, trainable) and no tensor may hide in a plain attribute."""
     for label, student, _ in built(ctx):
         for item in student["structure"]["hidden"]:
             if item["kind"] == "plain_tensor":
-                return (
-                    f"In `{label}`, `{item['path']}` is a plain tensor attribute, not an nn.Parameter: PyTorch "
-                    f"will not train it, save it or move it with .to(device). Wrap it in nn.Parameter(...)."
-                )
+                return [finding("param_not_registered", {"config": label, "parameter": item["path"]})]
         for name, _, dtype, requires_grad in student["structure"]["parameters"]:
             if not requires_grad:
-                return f"In `{label}`, `{name}` has requires_grad=False: the optimizer would never update it."
+                return [finding("param_frozen", {"config": label, "parameter": name})]
             if dtype != "torch.float32":
-                return (
-                    f"In `{label}`, `{name}` is {dtype[6:]}: parameters should be float32 like nn.Linear's."
-                )
+                return [finding("param_dtype", {"config": label, "parameter": name}, found=dtype[6:])]
     return None
 
 
 @judged
-def buffers(ctx) -> str | None:
+def buffers(ctx) -> list[Finding] | None:
     for label, student, expected in built(ctx):
         found = _named(student["structure"]["buffers"])
         want = _named(expected["structure"]["buffers"])
         if found != want:
             if set(found) != set(want):
-                return _names_message(label, "buffers", want, found, [])
+                return _names_findings(ctx, label, "buffers", want, found, [], False)
             wrong = [n for n in want if found[n] != want[n]]
-            return f"In `{label}`, buffer shapes differ: " + " ".join(
+            return [finding("buffer_shapes_differ", {"config": label}, count=len(wrong))] + [
                 hints.shape_hint(n, want[n], found[n], None) for n in wrong
-            )
+            ]
     return None
 
 
 @judged
-def state_dict_keys(ctx) -> str | None:
+def state_dict_keys(ctx) -> list[Finding] | None:
     for label, student, expected in built(ctx):
         found = [k for k, _ in student["structure"]["state_dict"]]
         want = [k for k, _ in expected["structure"]["state_dict"]]
         if set(found) != set(want):
-            return _names_message(
+            return _names_findings(
+                ctx,
                 label,
-                "state_dict keys",
+                "state_dict",
                 _named(expected["structure"]["state_dict"]),
                 _named(student["structure"]["state_dict"]),
                 student["structure"]["hidden"],
+                False,
             )
     return None
 
 
-def _names_message(
-    label: str, what: str, want: dict, found: dict, hidden: list, advice: dict | None = None
-) -> str:
+def _names_findings(
+    ctx, label: str, kind: str, want: dict, found: dict, hidden: list, advice: bool
+) -> list[Finding]:
+    """`kind` ("parameters", "buffers", "state_dict") names differ: counts, lists, then why."""
     missing = [n for n in want if n not in found]
     unexpected = [n for n in found if n not in want]
-    lines = [
-        f"`{label}` should have {len(want)} {what}; {len(missing)} missing, {len(unexpected)} unexpected."
+    result = [
+        finding(
+            f"{kind}_differ",
+            {"config": label},
+            expected=len(want),
+            missing=len(missing),
+            unexpected=len(unexpected),
+        )
     ]
     if missing:
-        lines.append("  missing: " + hints.listing(missing, most=8))
+        result.append(finding("names_missing", names=missing))
     if unexpected:
-        lines.append("  unexpected: " + hints.listing(unexpected, most=8))
-    lines.extend("  " + h for h in hints.name_hints(want, found, hidden))
-    extra = {advice[n] for n in missing + unexpected if advice and n in advice}
-    lines.extend("  " + h for h in sorted(extra))
-    return "\n".join(lines)
+        result.append(finding("names_unexpected", names=unexpected))
+    result.extend(hints.name_hints(want, found, hidden))
+    if advice:
+        result.extend(_advice(ctx, sorted(set(missing + unexpected))))
+    return result
 
 
-def module_type(ctx, path: str, expected_type: str) -> str | None:
+def module_type(ctx, path: str, expected_type: str) -> list[Finding] | None:
     """The submodule at `path` must be of `expected_type` (e.g. `vgg` an nn.ModuleList)."""
     for label, student, _ in built(ctx):
         types = _layer_types(student)
         if path not in types:
-            return f"`{label}` has no submodule `{path}`: the contract keeps the layers in `self.{path}`."
+            return [finding("submodule_missing", {"config": label, "attribute": path})]
         if types[path] != expected_type:
-            return f"`{label}.{path}` is a {types[path]}; the contract asks for an nn.{expected_type}."
+            return [
+                finding(
+                    "submodule_type",
+                    {"config": label, "attribute": path},
+                    found=types[path],
+                    expected=expected_type,
+                )
+            ]
     return None

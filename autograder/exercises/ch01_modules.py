@@ -36,11 +36,6 @@ class _AvgPool(ref.LeNet):
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(torch.flatten(x, 1))))))
 
 
-FC1_HINT = (
-    "fc1 takes the 16 x 5 x 5 = 400 features left after the second 2x2 max-pool (32 -> 28 -> 14 -> 10 -> 5). "
-    "1600 = 16 x 10 x 10 means the pool after conv2 is missing; 2704 = 16 x 13 x 13 means the pool after conv1 is."
-)
-
 LENET = module_exercise(
     "lenet",
     "01_modules",
@@ -52,22 +47,13 @@ LENET = module_exercise(
         Config(kwargs={"in_channels": 1, "num_classes": 5}, inputs=(((3, 1, 32, 32),), ((1, 1, 32, 32),))),
     ),
     mistakes=(
-        (
-            "the output went through softmax. Return raw logits: nn.CrossEntropyLoss applies log-softmax itself.",
-            _Softmax,
-        ),
-        ("the output went through log_softmax. Return raw logits (no softmax of any kind).", _LogSoftmax),
-        (
-            "there is a ReLU after fc3. Logits must be able to be negative: no activation after the last layer.",
-            _ReluOnLogits,
-        ),
-        ("the ReLUs after fc1 and fc2 are missing.", _NoHiddenRelu),
-        (
-            "average pooling was used; LeNet here uses 2x2 max-pooling (F.max_pool2d or nn.MaxPool2d).",
-            _AvgPool,
-        ),
+        ("softmax", _Softmax),
+        ("log_softmax", _LogSoftmax),
+        ("relu_on_logits", _ReluOnLogits),
+        ("no_hidden_relu", _NoHiddenRelu),
+        ("avg_pool", _AvgPool),
     ),
-    hints={"fc1.weight": FC1_HINT},
+    hints=("fc1.weight",),
 )
 
 EXERCISES = (LENET,)

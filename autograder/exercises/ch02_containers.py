@@ -6,6 +6,7 @@ from autograder.checks import structure
 from autograder.checks.structure import judged
 from autograder.exercises.module_exercise import Config, module_exercise
 from autograder.exercises.spec import Check, Probe
+from autograder.findings import Finding, finding
 from autograder.reference import containers as ref
 
 VGG16_CFG = [64, 64, "M", 128, 128, "M", 256, 256, 256, "C", 512, 512, 512, "M", 512, 512, 512]
@@ -45,11 +46,11 @@ SEQUENTIAL_NAMES = module_exercise(
     ref.MyModel,
     (Config(inputs=(((2, 1, 16, 16),), ((1, 1, 12, 13),))),),
     mistakes=(
-        ("forward returns only layer1(x); it should return layer1(x) + layer2(x).", _OnlyLayer1),
-        ("forward returns only layer2(x); it should return layer1(x) + layer2(x).", _OnlyLayer2),
-        ("forward multiplies the two branches; it should add them.", _Product),
-        ("forward concatenates the two branches; it should add them: layer1(x) + layer2(x).", _Concatenated),
-        ("layer2 is applied to layer1's output; both take x: layer1(x) + layer2(x).", _Chained),
+        ("only_layer1", _OnlyLayer1),
+        ("only_layer2", _OnlyLayer2),
+        ("product", _Product),
+        ("concatenated", _Concatenated),
+        ("chained", _Chained),
     ),
     extra_checks=(
         Check(
@@ -58,7 +59,6 @@ SEQUENTIAL_NAMES = module_exercise(
                 structure.judged_module_type("layer1", "Sequential")(ctx)
                 or structure.judged_module_type("layer2", "Sequential")(ctx)
             ),
-            "layer1 and layer2 are nn.Sequential containers",
         ),
     ),
 )
@@ -69,24 +69,21 @@ class _CeilAsFloor(ref.VGGFeatures):
         super().__init__(["M" if v == "C" else v for v in cfg], in_channels, batch_norm)
 
 
-def _layer_hint(want: str, found: str) -> str:
+def _layer_hint(want: str, found: str) -> list[Finding]:
     """Which part of a VGG layer is wrong, in the words of the configuration."""
     if want.startswith("MaxPool2d") and "ceil_mode=True" in want and "ceil_mode=False" in found:
-        return " A 'C' entry is MaxPool2d(2, 2, ceil_mode=True): it rounds odd sizes up."
+        return [finding("vgg_ceil_mode")]
     if want.startswith("MaxPool2d") and found.startswith("MaxPool2d"):
-        return " 'M' and 'C' are MaxPool2d(kernel_size=2, stride=2): each halves the spatial size."
+        return [finding("vgg_pool")]
     if want.startswith("BatchNorm2d") or found.startswith("BatchNorm2d"):
-        return " With batch_norm=True each convolution is followed by BatchNorm2d, then ReLU."
+        return [finding("vgg_batch_norm")]
     if want.startswith("Conv2d") and found.startswith("Conv2d"):
         w_in, f_in = want.split(",")[0], found.split(",")[0]
         if w_in != f_in:
-            return (
-                " Each convolution's in_channels is the previous convolution's out_channels (the first one's is "
-                "in_channels): update it as you go."
-            )
+            return [finding("vgg_in_channels")]
         if want.split("padding=")[1] != found.split("padding=")[1]:
-            return " Every convolution is 3x3 with padding=1, so it keeps the spatial size."
-    return ""
+            return [finding("vgg_padding")]
+    return []
 
 
 def _layer_list_probes() -> list[Probe]:
@@ -105,7 +102,7 @@ def _layer_list_probes() -> list[Probe]:
 
 
 @judged
-def make_vgg_layers(ctx) -> str | None:
+def make_vgg_layers(ctx) -> list[Finding] | None:
     for i, probe in enumerate(ctx.probes):
         if probe.driver != "layer_list":
             continue
@@ -113,15 +110,17 @@ def make_vgg_layers(ctx) -> str | None:
         kwargs = "".join(f", {k}={v!r}" for k, v in probe.params.get("kwargs", {}).items())
         call = f"make_vgg_layers({probe.params['args'][0]}{kwargs})"
         if "error" in student:
-            return f"`{call}` raised an error:\n{student['error']}"
+            return [finding("call_error", {"call": call}, error=student["error"])]
         if "layers" not in student:
-            return f"`{call}` returned a {student['returned']}; the contract asks for a list of modules."
+            return [finding("layers_not_list", {"call": call}, found=student["returned"])]
         found, want = student["layers"], expected["layers"]
         for index, (f, w) in enumerate(zip(found, want, strict=False)):
             if f != w:
-                return f"`{call}`: layer {index} should be {w}, found {f}." + _layer_hint(w, f)
+                return [
+                    finding("layer_differs", {"call": call, "index": index}, expected=w, found=f)
+                ] + _layer_hint(w, f)
         if len(found) != len(want):
-            return f"`{call}` returned {len(found)} layers; expected {len(want)}."
+            return [finding("layer_count_differs", {"call": call}, found=len(found), expected=len(want))]
     return None
 
 
@@ -145,20 +144,14 @@ VGG_FEATURES = module_exercise(
     train=True,
     buffers=True,
     extra_checks=(
-        Check("make_vgg_layers", make_vgg_layers, "returns the layers the configurations describe, in order"),
+        Check("make_vgg_layers", make_vgg_layers),
         Check(
             "module_list",
             structure.judged_module_type("vgg", "ModuleList"),
-            "keeps its layers in `self.vgg`, an nn.ModuleList",
         ),
     ),
     extra_probes=_layer_list_probes,
-    mistakes=(
-        (
-            "the 'C' entries pool with ceil_mode=False; 'C' means MaxPool2d(2, 2, ceil_mode=True).",
-            _CeilAsFloor,
-        ),
-    ),
+    mistakes=(("ceil_as_floor", _CeilAsFloor),),
 )
 
 EXERCISES = (SEQUENTIAL_NAMES, VGG_FEATURES)

@@ -6,6 +6,7 @@ from torch import nn
 from autograder.checks.structure import built, judged
 from autograder.exercises.module_exercise import Config, module_exercise
 from autograder.exercises.spec import Check
+from autograder.findings import Finding, finding
 from autograder.reference import custom_layers as ref
 
 
@@ -38,21 +39,10 @@ FLATTEN = module_exercise(
     (Config(inputs=(((2, 3, 4, 5),), ((1, 3, 4, 5),), ((3, 7),), ((1, 1, 1),), ((4, 1, 2, 1),))),),
     has_parameters=False,
     mistakes=(
-        ("the batch dimension was flattened too: keep x.shape[0] and flatten the rest.", _FlattenAll),
-        (
-            "squeeze() removes every dimension of size 1, including a batch of one: use "
-            "x.reshape(x.shape[0], -1) or torch.flatten(x, 1).",
-            _FlattenSqueezed,
-        ),
-        (
-            "only the dimensions after the second were flattened (flatten(2)); flatten everything after the batch "
-            "dimension: torch.flatten(x, 1).",
-            _FlattenSpatial,
-        ),
-        (
-            "only the last two dimensions were flattened; flatten everything after the batch dimension.",
-            _FlattenLastTwo,
-        ),
+        ("flatten_all", _FlattenAll),
+        ("squeezed", _FlattenSqueezed),
+        ("spatial", _FlattenSpatial),
+        ("last_two", _FlattenLastTwo),
     ),
 )
 
@@ -81,16 +71,13 @@ def _linear_state(config, generator) -> dict:
 
 
 @judged
-def loads_linear_state_dict(ctx) -> str | None:
+def loads_linear_state_dict(ctx) -> list[Finding] | None:
     for label, student, _ in built(ctx):
         error = student.get("strict_load")
         if error:
             in_features, out_features = label[label.index("(") + 1 : -1].split(", ")
-            return (
-                f"`nn.Linear({in_features}, {out_features}).state_dict()` does not load into `{label}` with "
-                f"strict=True:\n{error}\nName the parameters `weight` (out_features, in_features) and `bias` "
-                f"(out_features,), as nn.Linear does, so checkpoints move between the two."
-            )
+            linear = f"nn.Linear({in_features}, {out_features})"
+            return [finding("linear_state_dict_does_not_load", {"config": label}, linear=linear, error=error)]
     return None
 
 
@@ -106,24 +93,12 @@ MYLINEAR = module_exercise(
     ),
     registered=True,
     backward=True,
-    extra_checks=(
-        Check(
-            "loads_nn_linear_state_dict",
-            loads_linear_state_dict,
-            "an nn.Linear state_dict loads with strict=True",
-        ),
-    ),
+    extra_checks=(Check("loads_nn_linear_state_dict", loads_linear_state_dict),),
     strict_state=_linear_state,
     mistakes=(
-        ("the bias is not added: y = x W^T + b.", _NoBias),
-        (
-            "forward applies a ReLU; a linear layer is only y = x W^T + b (activations are separate layers).",
-            _Relu,
-        ),
-        (
-            "the weight is not transposed in forward: y = x W^T + b, i.e. F.linear(x, self.weight, self.bias).",
-            _NotTransposed,
-        ),
+        ("no_bias", _NoBias),
+        ("relu", _Relu),
+        ("not_transposed", _NotTransposed),
     ),
 )
 

@@ -6,15 +6,15 @@ from collections import OrderedDict
 import torch
 
 from autograder.checks.functions import single, with_likely_cause
-from autograder.checks.hints import listing
 from autograder.checks.tensors import difference
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe
+from autograder.findings import finding
 from autograder.reference import state_dict as ref
 from autograder.sandbox.drivers import ANSI
 
 LOAD_CASES = [
     {
-        "describe": "a TinyNet(10) from a TinyNet(1000) state_dict with an extra key and a missing one",
+        "case": "load_matching.0",  # [cases] in the catalogues: what is loaded into what
         "target": "TinyNet",
         "target_args": [10],
         "source": "TinyNet",
@@ -23,7 +23,7 @@ LOAD_CASES = [
         "extra": [["aux.weight", [4]]],
     },
     {
-        "describe": "a TinyNet(10) from a state_dict whose keys all start with 'module.'",
+        "case": "load_matching.1",  # [cases] in the catalogues: what is loaded into what
         "target": "TinyNet",
         "target_args": [10],
         "source": "TinyNet",
@@ -31,7 +31,7 @@ LOAD_CASES = [
         "prefix": "module.",
     },
     {
-        "describe": "a TinyNet(10) from a TinyNet(10) state_dict",
+        "case": "load_matching.2",  # [cases] in the catalogues: what is loaded into what
         "target": "TinyNet",
         "target_args": [10],
         "source": "TinyNet",
@@ -43,61 +43,55 @@ LOAD_CASES = [
 def _never_raises(ctx, student, expected):
     for case, s in zip(LOAD_CASES, student["cases"], strict=True):
         if s["error"]:
-            text = f"Loading {case['describe']} raised an error:\n{s['error']}"
+            result = [finding("load_error", {"case": case["case"]}, error=s["error"])]
             if "size mismatch" in s["error"]:
-                text += (
-                    "\nload_state_dict(strict=False) skips missing and unexpected keys but still raises on a shape "
-                    "mismatch: keep only the entries whose shape equals model.state_dict()[key].shape."
-                )
-            return text
+                result.append(finding("strict_false_still_checks_shapes"))
+            return result
     return None
 
 
 def _loads_matching(ctx, student, expected):
     for case, s, e in zip(LOAD_CASES, student["cases"], expected["cases"], strict=True):
         if s["error"]:
-            return f"not checked: loading {case['describe']} raised an error (see `never_raises`)."
+            return [finding("load_raised_see", {"case": case["case"]})]
         wrong = [k for k in e["state"] if k not in s["state"] or difference(s["state"][k], e["state"][k])]
         if wrong:
             loaded = set(e["returned"])
             missed = [k for k in wrong if k in loaded]
             changed = [k for k in wrong if k not in loaded]
-            text = f"After loading {case['describe']}:"
+            result = [finding("load_wrong", {"case": case["case"]})]
             if missed:
-                text += f"\n  should have been loaded (same key, same shape) but were not: {listing(missed)}"
+                result.append(finding("should_have_loaded", names=missed))
             if changed:
-                text += f"\n  should have been left as they were, but changed: {listing(changed)}"
-            return text
+                result.append(finding("should_be_unchanged", names=changed))
+            return result
     return None
 
 
 def _returns_keys(ctx, student, expected):
     for case, s, e in zip(LOAD_CASES, student["cases"], expected["cases"], strict=True):
         if s["error"]:
-            return f"not checked: loading {case['describe']} raised an error (see `never_raises`)."
+            return [finding("load_raised_see", {"case": case["case"]})]
         if not isinstance(s["returned"], list):
-            return f"Loading {case['describe']} returned {s['returned']}; it should return the list of loaded keys."
+            return [finding("load_returned_not_list", {"case": case["case"]}, found=s["returned"])]
         if sorted(s["returned"]) != sorted(e["returned"]):
             extra = sorted(set(s["returned"]) - set(e["returned"]))
             missing = sorted(set(e["returned"]) - set(s["returned"]))
-            text = f"Loading {case['describe']}: the returned keys are not the loaded ones."
+            result = [finding("load_returned_wrong", {"case": case["case"]})]
             if missing:
-                text += f"\n  loaded but not returned: {listing(missing)}"
+                result.append(finding("loaded_not_returned", names=missing))
             if extra:
-                text += f"\n  returned but not loadable: {listing(extra)}"
-            return text
+                result.append(finding("returned_not_loadable", names=extra))
+            return result
     return None
 
 
 def _leaves_input_alone(ctx, student, expected):
     for case, s in zip(LOAD_CASES, student["cases"], strict=True):
         if s["error"]:
-            return f"not checked: loading {case['describe']} raised an error (see `never_raises`)."
+            return [finding("load_raised_see", {"case": case["case"]})]
         if s["source_changed"]:
-            return (
-                f"Loading {case['describe']} modified the caller's state_dict ({listing(s['source_changed'])}). "
-                f"Build a new, filtered dict (e.g. a dict comprehension) instead of deleting from the one passed in."
-            )
+            return [finding("input_modified", {"case": case["case"]}, names=s["source_changed"])]
     return None
 
 
@@ -109,12 +103,10 @@ LOAD_MATCHING = Exercise(
     reference={"load_matching": ref.load_matching},
     probes=lambda: [Probe("load_matching", {"cases": LOAD_CASES}, "running load_matching")],
     checks=(
-        Check("never_raises", single(_never_raises), "no error on extra, missing or mis-shaped keys"),
-        Check(
-            "loads_matching", single(_loads_matching), "loads exactly the entries with the same key and shape"
-        ),
-        Check("returns_keys", single(_returns_keys), "returns the loaded keys"),
-        Check("leaves_input_alone", single(_leaves_input_alone), "leaves the caller's state_dict as it was"),
+        Check("never_raises", single(_never_raises)),
+        Check("loads_matching", single(_loads_matching)),
+        Check("returns_keys", single(_returns_keys)),
+        Check("leaves_input_alone", single(_leaves_input_alone)),
     ),
 )
 
@@ -154,25 +146,30 @@ def _call(case) -> str:
 
 def _strips_start_only(ctx, student, expected):
     for case, s, e in zip(STRIP_CASES, student["cases"], expected["cases"], strict=True):
+        subject = {"call": _call(case)}
         if "keys" not in s:
-            return f"`{_call(case)}` returned a {s['type']}; it should return an OrderedDict."
+            return [finding("strip_not_dict", subject, found=s["type"])]
         if s["keys"] != e["keys"]:
             if len(s["keys"]) == len(e["keys"]) == len(s["input_keys"]):
                 i, f, w = next(
                     (i, f, w) for i, (f, w) in enumerate(zip(s["keys"], e["keys"], strict=True)) if f != w
                 )
-                text = f"`{_call(case)}`: the key `{s['input_keys'][i]}` should become `{w}`, found `{f}`."
+                result = [
+                    finding("key_renamed_wrong", {**subject, "key": s["input_keys"][i]}, expected=w, found=f)
+                ]
             else:
                 missing = [k for k in e["keys"] if k not in s["keys"]]
                 unexpected = [k for k in s["keys"] if k not in e["keys"]]
-                text = f"`{_call(case)}` returned {len(s['keys'])} keys; expected {len(e['keys'])}."
+                result = [
+                    finding("key_count_differs", subject, found=len(s["keys"]), expected=len(e["keys"]))
+                ]
                 if missing:
-                    text += f"\n  missing: {listing(missing)}"
+                    result.append(finding("names_missing", names=missing))
                 if unexpected:
-                    text += f"\n  unexpected: {listing(unexpected)}"
+                    result.append(finding("names_unexpected", names=unexpected))
             return with_likely_cause(
                 ctx,
-                text,
+                result,
                 lambda a, b: [c.get("keys") for c in a["cases"]] == [c.get("keys") for c in b["cases"]],
             )
     return None
@@ -181,19 +178,16 @@ def _strips_start_only(ctx, student, expected):
 def _returns_ordered_dict(ctx, student, expected):
     for case, s in zip(STRIP_CASES, student["cases"], strict=True):
         if s["type"] != "OrderedDict":
-            return f"`{_call(case)}` returned a {s['type']}; the contract asks for a collections.OrderedDict."
+            return [finding("not_ordered_dict", {"call": _call(case)}, found=s["type"])]
     return None
 
 
 def _keeps_values(ctx, student, expected):
     for case, s, e in zip(STRIP_CASES, student["cases"], expected["cases"], strict=True):
         if "keys" not in s:
-            return f"not checked: `{_call(case)}` did not return a dict."
+            return [finding("strip_not_dict_see", {"call": _call(case)})]
         if len(s["values_kept"]) != len(e["values_kept"]) or not all(s["values_kept"]):
-            return (
-                f"`{_call(case)}`: the values, in order, should be those of the input. Build the result in one pass "
-                f"over state_dict.items(), keeping each value as it is."
-            )
+            return [finding("values_not_kept", {"call": _call(case)})]
     return None
 
 
@@ -205,33 +199,17 @@ STRIP_PREFIX = Exercise(
     reference={"strip_prefix": ref.strip_prefix},
     probes=lambda: [Probe("strip_prefix", {"cases": STRIP_CASES}, "running strip_prefix")],
     checks=(
-        Check(
-            "strips_start_only", single(_strips_start_only), "removes the prefix from the start of keys only"
-        ),
-        Check("returns_ordered_dict", single(_returns_ordered_dict), "returns an OrderedDict"),
-        Check("keeps_values_and_order", single(_keeps_values), "keeps every value, in order"),
+        Check("strips_start_only", single(_strips_start_only)),
+        Check("returns_ordered_dict", single(_returns_ordered_dict)),
+        Check("keeps_values_and_order", single(_keeps_values)),
     ),
     mistakes=tuple(
-        Mistake(message, {"strip_prefix": fn})
-        for message, fn in (
-            (
-                "str.replace removes the prefix wherever it appears (`head.module.bias` became `head.bias`). "
-                "Strip it only from the start: key[len(prefix):] if key.startswith(prefix).",
-                _strip_replace,
-            ),
-            (
-                "str.lstrip(prefix) removes any of the prefix's characters from the left, not the prefix itself "
-                "(`module.embedding.weight` became `bedding.weight`). Use key[len(prefix):] if key.startswith(prefix).",
-                _strip_lstrip,
-            ),
-            (
-                "the prefix was stripped more than once (`module.module.extra` should become `module.extra`).",
-                _strip_repeatedly,
-            ),
-            (
-                "the first len(prefix) characters were cut from every key, even keys without the prefix.",
-                _strip_everything,
-            ),
+        Mistake(f"strip_prefix.{name}", {"strip_prefix": fn})
+        for name, fn in (
+            ("replace", _strip_replace),
+            ("lstrip", _strip_lstrip),
+            ("repeatedly", _strip_repeatedly),
+            ("cut_every_key", _strip_everything),
         )
     ),
 )
@@ -258,23 +236,16 @@ def _file_loads(ctx, student, expected):
         torch.load(io.BytesIO(student["file"]), weights_only=True)
     except Exception as exc:  # noqa: BLE001 (any failure to load is the student's to fix)
         first = ANSI.sub("", str(exc)).strip().splitlines()[0][:300]
-        text = (
-            f"torch.load(path, weights_only=True) cannot read the checkpoint:\n{type(exc).__name__}: {first}"
-        )
-        return text + (
-            "\nSave only tensors and plain values: model.state_dict() and optimizer.state_dict() (with the "
-            "parentheses), and the epoch as an int. Saving the model object, or model.state_dict without the "
-            "call, pickles Python objects that weights_only=True refuses to load."
-        )
+        return [finding("checkpoint_unreadable", error=f"{type(exc).__name__}: {first}")]
     return None
 
 
 def _returns_epoch(ctx, student, expected):
     if student["epoch"] != expected["epoch"]:
-        text = f"load_checkpoint returned {student['epoch']}; the checkpoint was saved at epoch {expected['epoch']}."
+        result = [finding("epoch_wrong", found=student["epoch"], expected=expected["epoch"])]
         if isinstance(student["epoch"], str) and "tensor" in student["epoch"]:
-            text += " Return the epoch as a Python int (save it as an int, or use .item())."
-        return text
+            result.append(finding("epoch_is_tensor"))
+        return result
     return None
 
 
@@ -282,15 +253,11 @@ def _resumes(ctx, student, expected):
     want = expected["uninterrupted"]
     for key in want:
         if key not in student["resumed"] or difference(student["resumed"][key], want[key]):
-            text = (
-                f"Training resumed from the checkpoint does not continue like uninterrupted training: "
-                f"`{key}` differs after 3 more steps."
-            )
 
             def same(a, b):
                 return all(difference(a["resumed"][k], b["resumed"][k]) is None for k in b["resumed"])
 
-            return with_likely_cause(ctx, text, same)
+            return with_likely_cause(ctx, finding("resume_differs", {"key": key}), same)
     return None
 
 
@@ -302,26 +269,17 @@ CHECKPOINT = Exercise(
     reference={"save_checkpoint": ref.save_checkpoint, "load_checkpoint": ref.load_checkpoint},
     probes=lambda: [Probe("checkpoint", {"epoch": 7}, "saving and loading a checkpoint")],
     checks=(
-        Check(
-            "loads_with_weights_only",
-            single(_file_loads),
-            "the file loads with torch.load(weights_only=True)",
-        ),
-        Check("returns_epoch", single(_returns_epoch), "load_checkpoint returns the saved epoch"),
-        Check(
-            "resumes_exactly",
-            single(_resumes),
-            "resumed training continues exactly like uninterrupted training",
-        ),
+        Check("loads_with_weights_only", single(_file_loads)),
+        Check("returns_epoch", single(_returns_epoch)),
+        Check("resumes_exactly", single(_resumes)),
     ),
     mistakes=(
         Mistake(
-            "the optimizer's state is not restored. Adam keeps running averages and a step count per parameter: "
-            "save optimizer.state_dict() and restore it with optimizer.load_state_dict().",
+            "checkpoint.no_optimizer",
             {"save_checkpoint": _save_without_optimizer, "load_checkpoint": _load_without_optimizer},
         ),
         Mistake(
-            "the model's weights are not restored: call model.load_state_dict(...) with the saved weights.",
+            "checkpoint.model_not_loaded",
             {"save_checkpoint": ref.save_checkpoint, "load_checkpoint": _load_without_model},
         ),
     ),

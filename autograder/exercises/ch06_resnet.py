@@ -38,17 +38,11 @@ BASIC_BLOCK = module_exercise(
     train=True,
     buffers=True,
     mistakes=(
-        (
-            "the ReLU comes before the addition; ResNet adds the shortcut first, then applies ReLU.",
-            _NoFinalRelu,
-        ),
-        ("the shortcut is missing: add the input (or downsample(input)) to the output of bn2.", _NoShortcut),
-        ("the shortcut is added before bn2; add it to bn2's output.", _ShortcutBeforeBn),
+        ("relu_before_add", _NoFinalRelu),
+        ("no_shortcut", _NoShortcut),
+        ("shortcut_before_bn", _ShortcutBeforeBn),
     ),
-    hints={
-        "downsample.0.weight": "downsample is Sequential(Conv2d(in, out, 1, stride=stride, bias=False), "
-        "BatchNorm2d(out)): a 1x1 convolution that matches both channels and stride.",
-    },
+    hints=("downsample.0.weight",),
 )
 
 
@@ -72,17 +66,8 @@ RESNET18 = module_exercise(
     namespace={"ResNet18": ref.ResNet18},
     train=True,
     buffers=True,
-    mistakes=(
-        (
-            "maxpool is a MaxPool2d; for 32x32 images the stem does not pool: maxpool = nn.Identity().",
-            _resnet_with_maxpool,
-        ),
-    ),
-    hints={
-        "conv1.weight": "For 32x32 images the stem is a 3x3 convolution with stride 1 and padding 1, no bias "
-        "(ImageNet's 7x7 stride-2 stem would shrink the image too early).",
-        "fc.weight": "fc maps the 512 pooled features to num_classes: nn.Linear(512, num_classes).",
-    },
+    mistakes=(("maxpool", _resnet_with_maxpool),),
+    hints=("conv1.weight", "fc.weight"),
 )
 
 EXERCISES = (BASIC_BLOCK, RESNET18)

@@ -20,11 +20,7 @@ DOUBLE_CONV = module_exercise(
     ),
     train=True,
     buffers=True,
-    hints={
-        "double_conv.0.weight": "The first convolution maps in_channels to mid_channels (mid_channels defaults to "
-        "out_channels): Conv2d(in, mid, 3, padding=1, bias=False).",
-        "double_conv.3.weight": "The second convolution maps mid_channels to out_channels.",
-    },
+    hints=("double_conv.0.weight", "double_conv.3.weight"),
 )
 
 DOWN = module_exercise(
@@ -81,25 +77,11 @@ class _AlignCornersFalse(ref.Up):
 
 
 UP_MISTAKES = (
-    (
-        "the tensors are concatenated as [x1, x2]; the skip connection comes first: torch.cat([x2, x1], dim=1).",
-        _CatOrder,
-    ),
-    (
-        "the odd pixel of padding went to the left/top. Pad with [dx // 2, dx - dx // 2, dy // 2, dy - dy // 2] "
-        "so the extra pixel goes right/bottom.",
-        _PadLeft,
-    ),
-    (
-        "both sides get diff // 2, so an odd difference loses a pixel. Pad with "
-        "[dx // 2, dx - dx // 2, dy // 2, dy - dy // 2].",
-        _PadHalves,
-    ),
-    (
-        "F.pad's list starts with the last dimension: [left, right, top, bottom] pads width first, then height.",
-        _PadSwapped,
-    ),
-    ("Upsample uses align_corners=False; the contract asks for align_corners=True.", _AlignCornersFalse),
+    ("up.cat_order", _CatOrder),
+    ("up.pad_left", _PadLeft),
+    ("up.pad_halves", _PadHalves),
+    ("up.pad_swapped", _PadSwapped),
+    ("up.align_corners_false", _AlignCornersFalse),
 )
 
 UP = module_exercise(
@@ -119,12 +101,7 @@ UP = module_exercise(
     train=True,
     buffers=True,
     mistakes=UP_MISTAKES,
-    hints={
-        "up.weight": "bilinear defaults to False; then up is ConvTranspose2d(in_channels, in_channels // 2, kernel_size=2, "
-        "stride=2): its weight is (in_channels, in_channels // 2, 2, 2).",
-        "conv.double_conv.0.weight": "With bilinear, conv is DoubleConv(in_channels, out_channels, in_channels // 2); "
-        "without, DoubleConv(in_channels, out_channels).",
-    },
+    hints=("up.weight", "conv.double_conv.0.weight"),
 )
 
 OUT_CONV = module_exercise(
@@ -134,10 +111,7 @@ OUT_CONV = module_exercise(
     "OutConv",
     ref.OutConv,
     (Config(args=(8, 3), inputs=(((2, 8, 5, 6),), ((1, 8, 3, 3),))),),
-    hints={
-        "conv.weight": "OutConv's conv is a 1x1 nn.Conv2d(in_channels, out_channels, kernel_size=1), applied at "
-        "every pixel: its weight is (out_channels, in_channels, 1, 1)."
-    },
+    hints=("conv.weight",),
 )
 
 
@@ -169,13 +143,9 @@ UNET = module_exercise(
     namespace={"UNet": ref.UNet, **_UNET_PARTS},
     train=True,
     buffers=True,
-    hints={
-        "down4.maxpool_conv.1.double_conv.0.weight": "down4 goes to 1024 // factor channels, factor = 2 when bilinear.",
-        "outc.conv.weight": "outc is OutConv(64, n_classes).",
-        "up1.up.weight": "With bilinear=True the Up blocks upsample by interpolation (no weights): pass bilinear on "
-        "to each Up.",
-    },
-    mistakes=tuple((f"in Up: {message}", _unet_with(variant)) for message, variant in UP_MISTAKES),
+    hints=("down4.maxpool_conv.1.double_conv.0.weight", "outc.conv.weight", "up1.up.weight"),
+    mistakes=tuple((name, _unet_with(variant)) for name, variant in UP_MISTAKES),
+    mistake_part="Up",
 )
 
 EXERCISES = (DOUBLE_CONV, DOWN, UP, OUT_CONV, UNET)

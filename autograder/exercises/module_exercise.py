@@ -10,6 +10,7 @@ from torch import nn
 
 from autograder.checks import forward, structure
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe
+from autograder.findings import finding
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ def module_exercise(
     extra_checks: tuple[Check, ...] = (),
     extra_probes=None,
     mistakes: tuple[tuple[str, object], ...] = (),
-    hints: dict | None = None,
+    hints: tuple[str, ...] = (),
+    mistake_part: str = "",
     strict_state=None,
     has_parameters: bool = True,
     backward: bool = False,
@@ -121,8 +123,9 @@ def module_exercise(
     """An exercise whose answer is an nn.Module (or a function returning one) built from `configs`.
 
     Checks, in order: constructs, parameter_names, parameter_shapes, [parameters_are_registered], [buffers],
-    [state_dict_keys], *extra_checks, forward_eval, [forward_train]. `mistakes` pairs a message with a wrong
-    variant of `reference`; a forward failure that matches a variant's output names that mistake.
+    [state_dict_keys], *extra_checks, forward_eval, [forward_train]. `mistakes` pairs a mistake id (its text is
+    `[mistakes]` "<id>.<name>" in the catalogues) with a wrong variant of `reference`; a forward failure that
+    matches a variant's output names that mistake. `hints` names parameters with advice (`[hints]`).
     """
     checks = [
         Check("constructs", structure.constructs, structure.built_labels),
@@ -130,14 +133,14 @@ def module_exercise(
     ]
     if has_parameters:
         checks.append(
-            Check("parameter_shapes", structure.parameter_shapes, "every parameter has the expected shape")
+            Check("parameter_shapes", structure.parameter_shapes, lambda ctx: [finding("shapes_match")])
         )
     if registered:
         checks.append(
             Check(
                 "parameters_are_registered",
                 structure.parameters_are_registered,
-                "real, trainable nn.Parameters",
+                lambda ctx: [finding("params_registered")],
             )
         )
     if buffers:
@@ -149,9 +152,7 @@ def module_exercise(
     if train:
         checks.append(Check("forward_train", forward.forward("train"), forward.passed("train")))
     if backward:
-        checks.append(
-            Check("gradients", forward.gradients, "gradients reach every parameter, as the reference's do")
-        )
+        checks.append(Check("gradients", forward.gradients, lambda ctx: [finding("gradients_match")]))
     base = module_probes(id, factory, reference, configs, train, strict_state, backward)
 
     def probes() -> list[Probe]:
@@ -166,6 +167,9 @@ def module_exercise(
         reference=namespace,
         probes=probes,
         checks=tuple(checks),
-        mistakes=tuple(Mistake(message, {**namespace, factory: variant}) for message, variant in mistakes),
-        hints=hints or {},
+        mistakes=tuple(
+            Mistake(name if "." in name else f"{id}.{name}", {**namespace, factory: variant}, mistake_part)
+            for name, variant in mistakes
+        ),
+        hints=tuple(hints),
     )

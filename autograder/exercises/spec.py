@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
+
+from autograder.findings import Finding
 
 
 @dataclass(frozen=True, eq=False)
@@ -18,17 +20,24 @@ class Probe:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known wrong solution: when the student's observation equals this variant's, say `message`."""
+    """A known wrong solution: when the student's observation equals this variant's, it is the likely cause.
 
-    message: str
+    `id` is the key of its explanation in the catalogues' `[mistakes]` table ("<exercise>.<name>"); `part`
+    names the class it lives in when the exercise is built from parts (a UNet's `Up`).
+    """
+
+    id: str
     namespace: dict  # the names the submission would define, bound to the wrong variant
+    part: str = ""
 
 
 @dataclass(frozen=True)
 class Check:
     name: str
-    judge: Callable[[Context], str | None]  # None when it passes, else what the student should read
-    passes: Callable[[Context], str] | str = "ok"  # the message when it passes
+    # None when it passes, else the findings (see `autograder.findings`) that say why it fails.
+    judge: Callable[[Context], list[Finding] | None]
+    # What a passing check found; None: the catalogue's `[passed]` text for "<exercise>.<check>".
+    passes: Callable[[Context], list[Finding]] | None = None
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,8 @@ class Exercise:
     probes: Callable[[], list[Probe]]
     checks: tuple[Check, ...]
     mistakes: tuple[Mistake, ...] = ()
-    hints: dict = field(default_factory=dict)  # exercise-specific advice, keyed by what the checks look up
+    # Parameters with exercise-specific advice (the catalogues' `[hints]` table, "<exercise>.<parameter>").
+    hints: tuple[str, ...] = ()
 
 
 @dataclass
@@ -58,14 +68,19 @@ class Context:
     def _mistake_results(self) -> list[list[dict]]:
         return [[self.run_reference(m.namespace, p) for p in self.probes] for m in self.exercise.mistakes]
 
-    def matching_mistakes(self, same: Callable[[dict, dict], bool], probe_indices=None) -> list[str]:
-        """Messages of the known mistakes whose observations equal the student's, by `same`."""
+    def matching_mistakes(self, same: Callable[[dict, dict], bool], probe_indices=None) -> list[Finding]:
+        """`known_mistake` findings for the known mistakes whose observations equal the student's, by `same`."""
         indices = range(len(self.probes)) if probe_indices is None else probe_indices
         found = []
         for mistake, results in zip(self.exercise.mistakes, self._mistake_results, strict=True):
             try:
                 if all(same(self.student[i], results[i]) for i in indices):
-                    found.append(mistake.message)
+                    if mistake.part:
+                        found.append(
+                            Finding("known_mistake_in", {"mistake": mistake.id}, {"part": mistake.part})
+                        )
+                    else:
+                        found.append(Finding("known_mistake", {"mistake": mistake.id}))
             except (KeyError, IndexError, TypeError):
                 continue
         return found

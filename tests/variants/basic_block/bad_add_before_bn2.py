@@ -1,4 +1,4 @@
-"""Bad: the shortcut added to conv2's output, before bn2 -> forward: the shortcut is added before bn2"""
+"""Bad: the shortcut added to conv2's output, before bn2 -> forward: known_mistake(mistake=basic_block.shortcut_before_bn)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: bn1 applied after both convolutions -> forward: `bn2` (BatchNorm2d) never ran"""
+"""Bad: bn1 applied after both convolutions -> forward: layer_never_ran(layer=bn2)"""
 
 from torch import nn
 

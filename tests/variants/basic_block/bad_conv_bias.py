@@ -1,4 +1,4 @@
-"""Bad: bias=False forgotten on the convolutions -> parameter_names: pass bias=False to `conv1`"""
+"""Bad: bias=False forgotten on the convolutions -> parameter_names: bias_unexpected(parameter=conv1.bias)"""
 
 from torch import nn
 

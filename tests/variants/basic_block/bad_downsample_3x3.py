@@ -1,4 +1,4 @@
-"""Bad: a 3x3 convolution in the shortcut -> parameter_shapes: a 1x1 convolution that matches both channels and stride"""
+"""Bad: a 3x3 convolution in the shortcut -> parameter_shapes: exercise_hint(parameter=downsample.0.weight)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: downsample created for every block -> parameter_names: unexpected: `downsample.0.weight`"""
+"""Bad: downsample created for every block -> parameter_names: names_unexpected"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: downsample only when stride != 1, channel changes forgotten -> parameter_names: missing: `downsample.0.weight`"""
+"""Bad: downsample only when stride != 1, channel changes forgotten -> parameter_names: names_missing"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: forward computes the output but forgets to return it -> forward_train: forward returned a NoneType"""
+"""Bad: forward computes the output but forgets to return it -> forward_train: forward_not_tensor(config=BasicBlock(16, 16))"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: BatchNorm2d without running statistics -> buffers: missing: `bn1.running_mean`"""
+"""Bad: BatchNorm2d without running statistics -> buffers: names_missing"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: the shortcut is never added (a plain block) -> forward_train: the shortcut is missing"""
+"""Bad: the shortcut is never added (a plain block) -> forward_train: known_mistake(mistake=basic_block.no_shortcut)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: ReLU applied to bn2's output before the shortcut is added -> forward: the ReLU comes before the addition"""
+"""Bad: ReLU applied to bn2's output before the shortcut is added -> forward: known_mistake(mistake=basic_block.relu_before_add)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: the stride on conv2 instead of conv1 -> forward: first layer whose output differs is `conv1`"""
+"""Bad: the stride on conv2 instead of conv1 -> forward: first_shape_differs(layer=conv1)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: Wide-ResNet dropout between the convolutions -> forward_train: the first layer whose output differs is `conv2`"""
+"""Bad: Wide-ResNet dropout between the convolutions -> forward_train: first_value_differs(layer=conv2)"""
 
 import torch.nn.functional as F
 from torch import nn

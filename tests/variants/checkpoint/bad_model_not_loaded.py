@@ -1,4 +1,4 @@
-"""Bad: load_checkpoint restores the optimizer but not the model -> resumes_exactly: the model's weights are not restored"""
+"""Bad: load_checkpoint restores the optimizer but not the model -> resumes_exactly: known_mistake(mistake=checkpoint.model_not_loaded)"""
 
 import torch
 

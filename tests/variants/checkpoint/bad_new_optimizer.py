@@ -1,4 +1,4 @@
-"""Bad: load_checkpoint builds its own optimizer, so the caller's stays fresh -> resumes_exactly: the optimizer's state is not restored"""
+"""Bad: load_checkpoint builds its own optimizer, so the caller's stays fresh -> resumes_exactly: known_mistake(mistake=checkpoint.no_optimizer)"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Bad: returns the next epoch instead of the saved one -> returns_epoch: the checkpoint was saved at epoch 7"""
+"""Bad: returns the next epoch instead of the saved one -> returns_epoch: epoch_wrong"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Bad: only the model's weights are saved -> resumes_exactly: the optimizer's state is not restored"""
+"""Bad: only the model's weights are saved -> resumes_exactly: known_mistake(mistake=checkpoint.no_optimizer)"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Bad: load_checkpoint restores everything but returns nothing -> returns_epoch: load_checkpoint returned None"""
+"""Bad: load_checkpoint restores everything but returns nothing -> returns_epoch: epoch_wrong"""
 
 import torch
 

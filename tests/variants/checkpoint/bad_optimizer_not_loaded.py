@@ -1,4 +1,4 @@
-"""Bad: the optimizer's state is saved but never loaded back -> resumes_exactly: the optimizer's state is not restored"""
+"""Bad: the optimizer's state is saved but never loaded back -> resumes_exactly: known_mistake(mistake=checkpoint.no_optimizer)"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Bad: model.state_dict without the parentheses -> loads_with_weights_only: model.state_dict without the call"""
+"""Bad: model.state_dict without the parentheses -> loads_with_weights_only: checkpoint_unreadable"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Bad: the epoch saved and returned as a tensor -> returns_epoch: Return the epoch as a Python int"""
+"""Bad: the epoch saved and returned as a tensor -> returns_epoch: epoch_is_tensor"""
 
 import torch
 

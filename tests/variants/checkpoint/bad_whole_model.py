@@ -1,4 +1,4 @@
-"""Bad: the model object itself is saved -> loads_with_weights_only: Saving the model object"""
+"""Bad: the model object itself is saved -> loads_with_weights_only: checkpoint_unreadable"""
 
 import torch
 

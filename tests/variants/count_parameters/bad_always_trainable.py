@@ -1,4 +1,4 @@
-"""Bad: the popular one-liner, always counting only requires_grad parameters -> counts_all: count the frozen ones too"""
+"""Bad: the popular one-liner, always counting only requires_grad parameters -> counts_all: known_mistake(mistake=count_parameters.always_trainable)"""
 
 
 def count_parameters(model, trainable_only=False):

@@ -1,4 +1,4 @@
-"""Bad: the requires_grad test inverted -> trainable_only: counts the frozen parameters instead of the trainable ones"""
+"""Bad: the requires_grad test inverted -> trainable_only: known_mistake(mistake=count_parameters.counts_frozen)"""
 
 
 def count_parameters(model, trainable_only=False):

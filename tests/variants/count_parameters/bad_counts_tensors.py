@@ -1,4 +1,4 @@
-"""Bad: len() of the parameter list counts tensors, not scalars -> counts_all: the number of parameter tensors"""
+"""Bad: len() of the parameter list counts tensors, not scalars -> counts_all: known_mistake(mistake=count_parameters.tensors)"""
 
 
 def count_parameters(model, trainable_only=False):

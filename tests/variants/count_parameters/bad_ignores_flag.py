@@ -1,4 +1,4 @@
-"""Bad: trainable_only accepted but never used -> trainable_only: trainable_only is ignored"""
+"""Bad: trainable_only accepted but never used -> trainable_only: known_mistake(mistake=count_parameters.ignores_flag)"""
 
 
 def count_parameters(model, trainable_only=False):

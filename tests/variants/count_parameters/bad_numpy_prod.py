@@ -1,4 +1,4 @@
-"""Bad: the popular np.prod(p.size()) answer returns a numpy integer -> counts_all: Return a Python int"""
+"""Bad: the popular np.prod(p.size()) answer returns a numpy integer -> counts_all: count_not_int"""
 
 import numpy as np
 

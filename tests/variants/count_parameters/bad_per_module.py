@@ -1,4 +1,4 @@
-"""Bad: sums each module's own parameters, counting a tied weight twice -> counts_all: counts a weight shared by two modules twice"""
+"""Bad: sums each module's own parameters, counting a tied weight twice -> counts_all: known_mistake(mistake=count_parameters.per_module)"""
 
 
 def count_parameters(model, trainable_only=False):

@@ -1,4 +1,4 @@
-"""Bad: counts the state_dict's entries -> counts_all: the count comes from state_dict()"""
+"""Bad: counts the state_dict's entries -> counts_all: known_mistake(mistake=count_parameters.from_state_dict)"""
 
 
 def count_parameters(model, trainable_only=False):

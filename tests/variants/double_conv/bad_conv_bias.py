@@ -1,4 +1,4 @@
-"""Bad: the convolutions keep their bias -> parameter_names: pass bias=False to `double_conv.0`"""
+"""Bad: the convolutions keep their bias -> parameter_names: bias_unexpected(parameter=double_conv.0.bias)"""
 
 from torch import nn
 

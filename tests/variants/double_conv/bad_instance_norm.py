@@ -1,4 +1,4 @@
-"""Bad: InstanceNorm2d(affine=True) as in pix2pix instead of BatchNorm2d -> buffers: missing: `double_conv.1.running_mean`"""
+"""Bad: InstanceNorm2d(affine=True) as in pix2pix instead of BatchNorm2d -> buffers: names_missing"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: no ReLU after the second BatchNorm -> forward: also runs `double_conv.5` (ReLU), which yours lacks"""
+"""Bad: no ReLU after the second BatchNorm -> forward: reference_runs_more(layer=double_conv)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: mid_channels defaults to in_channels -> parameter_shapes: mid_channels defaults to out_channels"""
+"""Bad: mid_channels defaults to in_channels -> parameter_shapes: exercise_hint(parameter=double_conv.0.weight)"""
 
 from torch import nn
 

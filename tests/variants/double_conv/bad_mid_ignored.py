@@ -1,4 +1,4 @@
-"""Bad: mid_channels accepted but never used -> parameter_shapes: The first convolution maps in_channels to mid_channels"""
+"""Bad: mid_channels accepted but never used -> parameter_shapes: exercise_hint(parameter=double_conv.0.weight)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: 3x3 convolutions without padding -> forward: first layer whose output differs is `double_conv.0`"""
+"""Bad: 3x3 convolutions without padding -> forward: first_shape_differs(layer=double_conv.0)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: forward forgets to return -> forward_train: forward returned a NoneType"""
+"""Bad: forward forgets to return -> forward_train: forward_not_tensor(config=DoubleConv(3, 8))"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: one BatchNorm2d module reused after both convolutions -> parameter_names: missing: `double_conv.4.weight`"""
+"""Bad: one BatchNorm2d module reused after both convolutions -> parameter_names: names_missing"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: conv, ReLU, BatchNorm order -> parameter_names: The indices differ"""
+"""Bad: conv, ReLU, BatchNorm order -> parameter_names: index_shift(name=double_conv.2.weight)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: each layer its own attribute instead of the `double_conv` Sequential -> parameter_names: rename it `double_conv.0.weight`"""
+"""Bad: each layer its own attribute instead of the `double_conv` Sequential -> parameter_names: rename_same_shape(name=conv1.weight)"""
 
 from torch import nn
 

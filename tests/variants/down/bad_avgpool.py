@@ -1,4 +1,4 @@
-"""Bad: average pooling instead of max pooling -> forward: first layer whose output differs is `maxpool_conv.0` (AvgPool2d)"""
+"""Bad: average pooling instead of max pooling -> forward: first_value_differs(layer=maxpool_conv.0)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: the pool rounds up (ceil_mode=True) -> forward: first layer whose output differs is `maxpool_conv.0` (MaxPool2d)"""
+"""Bad: the pool rounds up (ceil_mode=True) -> forward: first_shape_differs(layer=maxpool_conv.0)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: DoubleConv before the max-pool -> parameter_names: The indices differ"""
+"""Bad: DoubleConv before the max-pool -> parameter_names: index_shift(name=maxpool_conv.0.double_conv.0.weight)"""
 
 from torch import nn
 

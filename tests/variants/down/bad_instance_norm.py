@@ -1,4 +1,4 @@
-"""Bad: DoubleConv with InstanceNorm2d(affine=True) as in pix2pix -> buffers: missing: `maxpool_conv.1.double_conv.1.running_mean`"""
+"""Bad: DoubleConv with InstanceNorm2d(affine=True) as in pix2pix -> buffers: names_missing"""
 
 from torch import nn
 

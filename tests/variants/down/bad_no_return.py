@@ -1,4 +1,4 @@
-"""Bad: Down's forward forgets to return -> forward_train: forward returned a NoneType"""
+"""Bad: Down's forward forgets to return -> forward_train: forward_not_tensor(config=Down(4, 8))"""
 
 from torch import nn
 

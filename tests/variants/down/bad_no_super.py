@@ -1,4 +1,4 @@
-"""Bad: super().__init__() missing in Down -> constructs: super().__init__()"""
+"""Bad: super().__init__() missing in Down -> constructs: super_init_missing"""
 
 from torch import nn
 

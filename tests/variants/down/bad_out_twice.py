@@ -1,4 +1,4 @@
-"""Bad: DoubleConv(out_channels, out_channels) in Down -> parameter_shapes: in_channels should be 4, not 8"""
+"""Bad: DoubleConv(out_channels, out_channels) in Down -> parameter_shapes: shape_mismatch_dims(parameter=maxpool_conv.1.double_conv.0.weight)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: pool and DoubleConv as two attributes -> parameter_names: rename it `maxpool_conv.1.double_conv.0.weight`"""
+"""Bad: pool and DoubleConv as two attributes -> parameter_names: rename_same_shape(name=conv.double_conv.0.weight)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: a strided 2x2 convolution instead of the max-pool -> parameter_names: unexpected: `maxpool_conv.0.weight`"""
+"""Bad: a strided 2x2 convolution instead of the max-pool -> parameter_names: names_unexpected"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: torch.flatten(x) without start_dim=1 flattens the batch too -> forward: batch dimension was flattened too"""
+"""Bad: torch.flatten(x) without start_dim=1 flattens the batch too -> forward: known_mistake(mistake=flatten.flatten_all)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: assumes a 4-d (N, C, H, W) input -> forward: IndexError"""
+"""Bad: assumes a 4-d (N, C, H, W) input -> forward: forward_error(config=Flatten())"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: flattens only the last two dimensions -> forward: only the last two dimensions were flattened"""
+"""Bad: flattens only the last two dimensions -> forward: known_mistake(mistake=flatten.last_two)"""
 
 from torch import nn
 

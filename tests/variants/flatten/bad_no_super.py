@@ -1,4 +1,4 @@
-"""Bad: __init__ without super().__init__() -> constructs: super().__init__()"""
+"""Bad: __init__ without super().__init__() -> constructs: super_init_missing"""
 
 from torch import nn
 

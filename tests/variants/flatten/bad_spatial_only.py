@@ -1,4 +1,4 @@
-"""Bad: flattens only the spatial dimensions (H, W) -> forward: only the dimensions after the second were flattened"""
+"""Bad: flattens only the spatial dimensions (H, W) -> forward: known_mistake(mistake=flatten.spatial)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: squeeze() after flattening drops a batch of one -> forward: squeeze() removes every dimension of size 1"""
+"""Bad: squeeze() after flattening drops a batch of one -> forward: known_mistake(mistake=flatten.squeezed)"""
 
 from torch import nn
 

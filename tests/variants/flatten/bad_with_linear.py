@@ -1,4 +1,4 @@
-"""Bad: a Linear layer built into Flatten, so it has parameters -> parameter_names: unexpected: `fc.weight`"""
+"""Bad: a Linear layer built into Flatten, so it has parameters -> parameter_names: names_unexpected"""
 
 from torch import nn
 

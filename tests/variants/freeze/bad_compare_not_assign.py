@@ -1,4 +1,4 @@
-"""Bad: `==` typed for `=`, so nothing is frozen -> freezes_matching: should be frozen but are not"""
+"""Bad: `==` typed for `=`, so nothing is frozen -> freezes_matching: should_be_frozen"""
 
 
 def freeze(model, prefixes):

@@ -1,4 +1,4 @@
-"""Bad: requires_grad set on the submodule, which only adds an attribute -> freezes_matching: should be frozen but are not"""
+"""Bad: requires_grad set on the submodule, which only adds an attribute -> freezes_matching: should_be_frozen"""
 
 
 def freeze(model, prefixes):

@@ -1,4 +1,4 @@
-"""Bad: freezes correctly but forgets to return the names -> returns_names: it should return the list of frozen parameter names"""
+"""Bad: freezes correctly but forgets to return the names -> returns_names: freeze_returned_not_list(call=freeze(model, ['layer1']))"""
 
 
 def freeze(model, prefixes):

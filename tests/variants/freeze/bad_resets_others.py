@@ -1,4 +1,4 @@
-"""Bad: every other parameter set back to requires_grad=True -> freezes_matching: unfreezing ones that were frozen before"""
+"""Bad: every other parameter set back to requires_grad=True -> freezes_matching: known_mistake(mistake=freeze.resets_others)"""
 
 
 def freeze(model, prefixes):

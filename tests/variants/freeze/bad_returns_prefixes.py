@@ -1,4 +1,4 @@
-"""Bad: returns the prefixes it was given instead of the parameter names -> returns_names: the frozen names are"""
+"""Bad: returns the prefixes it was given instead of the parameter names -> returns_names: freeze_returned_wrong(call=freeze(model, ['layer1']))"""
 
 
 def freeze(model, prefixes):

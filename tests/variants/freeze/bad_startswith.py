@@ -1,4 +1,4 @@
-"""Bad: name.startswith(prefix) without the dot -> freezes_matching: also matches `layer10.weight`"""
+"""Bad: name.startswith(prefix) without the dot -> freezes_matching: known_mistake(mistake=freeze.startswith)"""
 
 
 def freeze(model, prefixes):

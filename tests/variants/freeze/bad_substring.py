@@ -1,4 +1,4 @@
-"""Bad: `prefix in name` matches anywhere in the name -> freezes_matching: `prefix in name` matches anywhere"""
+"""Bad: `prefix in name` matches anywhere in the name -> freezes_matching: known_mistake(mistake=freeze.substring)"""
 
 
 def freeze(model, prefixes):

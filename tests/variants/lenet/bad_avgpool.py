@@ -1,4 +1,4 @@
-"""Bad: average pooling instead of max pooling -> forward: average pooling"""
+"""Bad: average pooling instead of max pooling -> forward: known_mistake(mistake=lenet.avg_pool)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: the pool after conv2 is forgotten and fc1 sized to match -> parameter_shapes: the pool after conv2 is missing"""
+"""Bad: the pool after conv2 is forgotten and fc1 sized to match -> parameter_shapes: exercise_hint(parameter=fc1.weight)"""
 
 import torch
 from torch import nn

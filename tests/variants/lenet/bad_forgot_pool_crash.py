@@ -1,4 +1,4 @@
-"""Bad: the pool after conv2 is forgotten, fc1 left at 400 -> forward: Your shapes"""
+"""Bad: the pool after conv2 is forgotten, fc1 left at 400 -> forward: shape_trace"""
 
 import torch
 from torch import nn

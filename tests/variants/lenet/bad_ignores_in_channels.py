@@ -1,4 +1,4 @@
-"""Bad: in_channels ignored, conv1 hard-wired to 3 channels -> parameter_shapes: in_channels should be 1, not 3"""
+"""Bad: in_channels ignored, conv1 hard-wired to 3 channels -> parameter_shapes: shape_mismatch_dims(parameter=conv1.weight)"""
 
 import torch
 from torch import nn

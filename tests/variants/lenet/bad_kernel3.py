@@ -1,4 +1,4 @@
-"""Bad: a 3x3 kernel for conv1 -> parameter_shapes: kernel height should be 5, not 3"""
+"""Bad: a 3x3 kernel for conv1 -> parameter_shapes: shape_mismatch_dims(parameter=conv1.weight)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: the fully connected layers kept in a Python list -> parameter_names: Use nn.ModuleList"""
+"""Bad: the fully connected layers kept in a Python list -> parameter_names: modules_in_python_container(attribute=fcs)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: a ReLU after the last layer -> forward: ReLU after fc3"""
+"""Bad: a ReLU after the last layer -> forward: known_mistake(mistake=lenet.relu_on_logits)"""
 
 import torch
 from torch import nn

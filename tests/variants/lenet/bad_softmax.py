@@ -1,4 +1,4 @@
-"""Bad: softmax on the logits -> forward: softmax"""
+"""Bad: softmax on the logits -> forward: known_mistake(mistake=lenet.softmax)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: the add_module typo from the seed, covn2 registered -> parameter_names: looks like a typo of `conv2.weight`"""
+"""Bad: the add_module typo from the seed, covn2 registered -> parameter_names: name_typo(name=covn2.weight)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: every layer wrapped in an extra container -> parameter_names: extra `model.` in front"""
+"""Bad: every layer wrapped in an extra container -> parameter_names: extra_prefix(prefix=model.)"""
 
 import torch
 from torch import nn

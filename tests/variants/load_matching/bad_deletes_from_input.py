@@ -1,4 +1,4 @@
-"""Bad: deletes the unusable keys from the caller's dict -> leaves_input_alone: modified the caller's state_dict"""
+"""Bad: deletes the unusable keys from the caller's dict -> leaves_input_alone: input_modified(case=load_matching.0)"""
 
 
 def load_matching(model, state_dict):

@@ -1,4 +1,4 @@
-"""Bad: the filtered dict loaded with the default strict=True -> never_raises: Missing key(s) in state_dict"""
+"""Bad: the filtered dict loaded with the default strict=True -> never_raises: load_error(case=load_matching.0)"""
 
 
 def load_matching(model, state_dict):

@@ -1,4 +1,4 @@
-"""Bad: filters by key but forgets the shape -> never_raises: keep only the entries whose shape equals"""
+"""Bad: filters by key but forgets the shape -> never_raises: strict_false_still_checks_shapes"""
 
 
 def load_matching(model, state_dict):

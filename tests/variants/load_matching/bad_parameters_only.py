@@ -1,4 +1,4 @@
-"""Bad: matches against named_parameters() only, so BatchNorm's buffers are never loaded -> loads_matching: should have been loaded (same key, same shape) but were not: `features.1.running_mean`"""
+"""Bad: matches against named_parameters() only, so BatchNorm's buffers are never loaded -> loads_matching: should_have_loaded"""
 
 
 def load_matching(model, state_dict):

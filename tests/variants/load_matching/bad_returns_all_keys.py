@@ -1,4 +1,4 @@
-"""Bad: returns every key of the given dict, not the loaded ones -> returns_keys: returned but not loadable"""
+"""Bad: returns every key of the given dict, not the loaded ones -> returns_keys: returned_not_loadable"""
 
 
 def load_matching(model, state_dict):

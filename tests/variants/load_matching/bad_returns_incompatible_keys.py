@@ -1,4 +1,4 @@
-"""Bad: returns what load_state_dict returns -> returns_keys: it should return the list of loaded keys"""
+"""Bad: returns what load_state_dict returns -> returns_keys: load_returned_not_list(case=load_matching.0)"""
 
 
 def load_matching(model, state_dict):

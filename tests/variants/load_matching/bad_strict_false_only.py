@@ -1,4 +1,4 @@
-"""Bad: load_state_dict(strict=False) on the whole dict -> never_raises: still raises on a shape mismatch"""
+"""Bad: load_state_dict(strict=False) on the whole dict -> never_raises: strict_false_still_checks_shapes"""
 
 
 def load_matching(model, state_dict):

@@ -1,4 +1,4 @@
-"""Bad: model.state_dict().update(...) updates a new dict, never the model -> loads_matching: should have been loaded (same key, same shape) but were not"""
+"""Bad: model.state_dict().update(...) updates a new dict, never the model -> loads_matching: should_have_loaded"""
 
 
 def load_matching(model, state_dict):

@@ -1,4 +1,4 @@
-"""Bad: torch.addmm only takes 2-d inputs -> forward: mat1 must be a matrix, got 3-D tensor"""
+"""Bad: torch.addmm only takes 2-d inputs -> forward: forward_error(config=MyLinear(5, 3))"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: bias shaped (1, out_features) -> parameter_shapes: `bias`: expected (6,), found (1, 6)"""
+"""Bad: bias shaped (1, out_features) -> parameter_shapes: shape_mismatch(parameter=bias)"""
 
 import torch
 from torch import nn

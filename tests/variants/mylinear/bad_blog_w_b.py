@@ -1,4 +1,4 @@
-"""Bad: names w, b and weight (in, out) -> loads_nn_linear_state_dict: Name the parameters `weight`"""
+"""Bad: names w, b and weight (in, out) -> loads_nn_linear_state_dict: linear_state_dict_does_not_load(config=MyLinear(6, 6))"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: d2l's MyLinear, weight (in, out) with .data and a ReLU in forward -> parameter_shapes: It looks transposed"""
+"""Bad: d2l's MyLinear, weight (in, out) with .data and a ReLU in forward -> parameter_shapes: shape_transposed(parameter=weight)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: .data in forward detaches the parameters, so no gradient ever reaches them -> gradients: no gradient reaches `weight`"""
+"""Bad: .data in forward detaches the parameters, so no gradient ever reaches them -> gradients: no_gradient(parameter=weight)"""
 
 import torch
 from torch import nn

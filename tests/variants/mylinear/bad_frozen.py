@@ -1,4 +1,4 @@
-"""Bad: parameters created with requires_grad=False -> parameters_are_registered: requires_grad=False"""
+"""Bad: parameters created with requires_grad=False -> parameters_are_registered: param_frozen(parameter=weight)"""
 
 import torch
 from torch import nn

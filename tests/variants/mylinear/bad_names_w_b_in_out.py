@@ -1,4 +1,4 @@
-"""Bad: names w, b and a (in, out) weight, as in many blog posts -> loads_nn_linear_state_dict: Name the parameters `weight` (out_features, in_features)"""
+"""Bad: names w, b and a (in, out) weight, as in many blog posts -> loads_nn_linear_state_dict: linear_state_dict_does_not_load(config=MyLinear(6, 6))"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: bias created but never added in forward -> forward: the bias is not added"""
+"""Bad: bias created but never added in forward -> forward: known_mistake(mistake=mylinear.no_bias)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: weight (out, in) but not transposed in forward -> forward: the weight is not transposed"""
+"""Bad: weight (out, in) but not transposed in forward -> forward: known_mistake(mistake=mylinear.not_transposed)"""
 
 import torch
 from torch import nn

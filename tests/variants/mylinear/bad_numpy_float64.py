@@ -1,4 +1,4 @@
-"""Bad: weights initialised from NumPy, so they are float64 -> parameters_are_registered: is float64"""
+"""Bad: weights initialised from NumPy, so they are float64 -> parameters_are_registered: param_dtype(parameter=weight)"""
 
 import numpy as np
 import torch

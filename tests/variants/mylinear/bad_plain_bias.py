@@ -1,4 +1,4 @@
-"""Bad: only the weight wrapped in nn.Parameter -> parameters_are_registered: `bias` is a plain tensor attribute"""
+"""Bad: only the weight wrapped in nn.Parameter -> parameters_are_registered: param_not_registered(parameter=bias)"""
 
 import torch
 from torch import nn

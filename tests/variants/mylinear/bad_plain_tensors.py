@@ -1,4 +1,4 @@
-"""Bad: plain tensors instead of nn.Parameter -> parameter_names: wrap it in nn.Parameter"""
+"""Bad: plain tensors instead of nn.Parameter -> parameter_names: plain_tensor_attribute(parameter=weight)"""
 
 import torch
 from torch import nn

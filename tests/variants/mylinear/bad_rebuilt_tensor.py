@@ -1,4 +1,4 @@
-"""Bad: forward builds a fresh tensor from the weights -> gradients: no gradient reaches `weight`"""
+"""Bad: forward builds a fresh tensor from the weights -> gradients: no_gradient(parameter=weight)"""
 
 import torch
 from torch import nn

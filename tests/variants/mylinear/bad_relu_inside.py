@@ -1,4 +1,4 @@
-"""Bad: ReLU applied inside the linear layer (d2l) -> forward: forward applies a ReLU"""
+"""Bad: ReLU applied inside the linear layer (d2l) -> forward: known_mistake(mistake=mylinear.relu)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: the seed's parameter names w and b -> parameter_names: `w` has the shape expected of `weight`"""
+"""Bad: the seed's parameter names w and b -> parameter_names: rename_same_shape(name=w)"""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Bad: weight stored as (in_features, out_features) -> parameter_shapes: It looks transposed"""
+"""Bad: weight stored as (in_features, out_features) -> parameter_shapes: shape_transposed(parameter=weight)"""
 
 import torch
 from torch import nn

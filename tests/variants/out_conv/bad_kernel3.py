@@ -1,4 +1,4 @@
-"""Bad: a 3x3 convolution with padding 1 -> parameter_shapes: kernel height should be 1, not 3"""
+"""Bad: a 3x3 convolution with padding 1 -> parameter_shapes: shape_mismatch_dims(parameter=conv.weight)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: nn.Linear instead of a 1x1 convolution -> parameter_shapes: OutConv's conv is a 1x1 nn.Conv2d"""
+"""Bad: nn.Linear instead of a 1x1 convolution -> parameter_shapes: exercise_hint(parameter=conv.weight)"""
 
 from torch import nn
 

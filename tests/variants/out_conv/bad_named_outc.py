@@ -1,4 +1,4 @@
-"""Bad: the layer named `outc` (UNet's attribute) instead of `conv` -> parameter_names: `outc.weight` has the shape expected of `conv.weight`"""
+"""Bad: the layer named `outc` (UNet's attribute) instead of `conv` -> parameter_names: rename_same_shape(name=outc.weight)"""
 
 from torch import nn
 

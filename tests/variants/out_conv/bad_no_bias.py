@@ -1,4 +1,4 @@
-"""Bad: bias=False copied from the convolutions before BatchNorm -> parameter_names: was `conv` created with bias=False?"""
+"""Bad: bias=False copied from the convolutions before BatchNorm -> parameter_names: bias_missing(parameter=conv.bias)"""
 
 from torch import nn
 

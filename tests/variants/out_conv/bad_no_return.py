@@ -1,4 +1,4 @@
-"""Bad: forward forgets to return -> forward: forward returned a NoneType"""
+"""Bad: forward forgets to return -> forward: forward_not_tensor(config=OutConv(8, 3))"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: sigmoid applied to the scores -> forward: softmax or sigmoid on the output"""
+"""Bad: sigmoid applied to the scores -> forward: layers_match_forward_differs"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: in and out channels swapped -> parameter_shapes: out_channels should be 3, not 8"""
+"""Bad: in and out channels swapped -> parameter_shapes: shape_mismatch_dims(parameter=conv.weight)"""
 
 from torch import nn
 

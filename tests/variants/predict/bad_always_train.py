@@ -1,4 +1,4 @@
-"""Bad: model.train() called afterwards whatever the mode was -> restores_mode: after predict, `norm` is in training mode; before, it was in eval mode"""
+"""Bad: model.train() called afterwards whatever the mode was -> restores_mode: left_in_training_mode(module=norm)"""
 
 import torch
 

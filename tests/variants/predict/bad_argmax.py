@@ -1,4 +1,4 @@
-"""Bad: returns the predicted classes instead of the model's output -> eval_output: expected shape (5, 3), found (5,)"""
+"""Bad: returns the predicted classes instead of the model's output -> eval_output: predict_output_differs(case=predict.0)"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Bad: model.training = was_training sets the top-level attribute only -> restores_mode: after predict, `fc1` is in eval mode; before, it was in training mode"""
+"""Bad: model.training = was_training sets the top-level attribute only -> restores_mode: left_in_eval_mode(module=fc1)"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Bad: model.eval written without the call -> eval_output: Call model.eval() before the forward pass"""
+"""Bad: model.eval written without the call -> eval_output: known_mistake(mistake=predict.train_mode)"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Bad: torch.set_grad_enabled(False) called and never undone, so later training gets no gradients -> no_autograd_graph: autograd was left switched off"""
+"""Bad: torch.set_grad_enabled(False) called and never undone, so later training gets no gradients -> no_autograd_graph: grad_mode_left_off(case=predict.0)"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Bad: no_grad but no model.eval() -> eval_output: the model ran in training mode"""
+"""Bad: no_grad but no model.eval() -> eval_output: known_mistake(mistake=predict.train_mode)"""
 
 import torch
 

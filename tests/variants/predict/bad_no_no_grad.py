@@ -1,4 +1,4 @@
-"""Bad: eval mode but no torch.no_grad() -> no_autograd_graph: the output carries an autograd graph"""
+"""Bad: eval mode but no torch.no_grad() -> no_autograd_graph: output_has_graph(case=predict.0)"""
 
 
 def predict(model, x):

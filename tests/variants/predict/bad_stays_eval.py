@@ -1,4 +1,4 @@
-"""Bad: the model is left in eval mode -> restores_mode: the model is left in eval mode"""
+"""Bad: the model is left in eval mode -> restores_mode: known_mistake(mistake=predict.stays_eval)"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Bad: only the top-level flag remembered and restored with model.train(was_training) -> restores_mode: sets every submodule to the same mode"""
+"""Bad: only the top-level flag remembered and restored with model.train(was_training) -> restores_mode: known_mistake(mistake=predict.top_level_flag)"""
 
 import torch
 

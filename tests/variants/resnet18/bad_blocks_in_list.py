@@ -1,4 +1,4 @@
-"""Bad: the blocks of each stage kept in a Python list -> parameter_names: Use nn.ModuleList"""
+"""Bad: the blocks of each stage kept in a Python list -> parameter_names: modules_in_python_container(attribute=layer1)"""
 
 import torch
 from torch import nn

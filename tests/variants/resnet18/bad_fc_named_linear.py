@@ -1,4 +1,4 @@
-"""Bad: the classifier named `linear` as in kuangliu/pytorch-cifar -> parameter_names: rename it `fc.weight`"""
+"""Bad: the classifier named `linear` as in kuangliu/pytorch-cifar -> parameter_names: rename_same_shape(name=linear.weight)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: ImageNet's 7x7 stride-2 stem -> parameter_shapes: kernel height should be 3, not 7"""
+"""Bad: ImageNet's 7x7 stride-2 stem -> parameter_shapes: shape_mismatch_dims(parameter=conv1.weight)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: torchvision's stem max-pool kept -> forward_train: maxpool is a MaxPool2d"""
+"""Bad: torchvision's stem max-pool kept -> forward_train: known_mistake(mistake=resnet18.maxpool)"""
 
 import torch
 from torch import nn

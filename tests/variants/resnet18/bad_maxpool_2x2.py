@@ -1,4 +1,4 @@
-"""Bad: a 2x2 max-pool in the stem -> forward: first layer whose output differs is `maxpool` (MaxPool2d)"""
+"""Bad: a 2x2 max-pool in the stem -> forward: first_shape_differs(layer=maxpool)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: ResNet18 builds the network but does not return it -> constructs: not an nn.Module"""
+"""Bad: ResNet18 builds the network but does not return it -> constructs: construct_error(config=ResNet18())"""
 
 import torch
 from torch import nn

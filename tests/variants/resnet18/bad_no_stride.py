@@ -1,4 +1,4 @@
-"""Bad: layer2..layer4 built without stride 2 -> forward: first layer whose output differs is `layer2.0.downsample.0`"""
+"""Bad: layer2..layer4 built without stride 2 -> forward: first_shape_differs(layer=layer2.0.downsample.0)"""
 
 import torch
 from torch import nn

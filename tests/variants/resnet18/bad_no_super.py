@@ -1,4 +1,4 @@
-"""Bad: super().__init__() missing in the network -> constructs: super().__init__()"""
+"""Bad: super().__init__() missing in the network -> constructs: super_init_missing"""
 
 import torch
 from torch import nn

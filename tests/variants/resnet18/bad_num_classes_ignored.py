@@ -1,4 +1,4 @@
-"""Bad: fc hard-wired to 10 classes -> parameter_shapes: out_features should be 7, not 10"""
+"""Bad: fc hard-wired to 10 classes -> parameter_shapes: shape_mismatch_dims(parameter=fc.weight)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: softmax applied to the logits -> forward: softmax or sigmoid on the output"""
+"""Bad: softmax applied to the logits -> forward: layers_match_forward_differs"""
 
 import torch
 from torch import nn

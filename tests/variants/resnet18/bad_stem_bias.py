@@ -1,4 +1,4 @@
-"""Bad: the stem convolution keeps its bias -> parameter_names: pass bias=False to `conv1`"""
+"""Bad: the stem convolution keeps its bias -> parameter_names: bias_unexpected(parameter=conv1.bias)"""
 
 import torch
 from torch import nn

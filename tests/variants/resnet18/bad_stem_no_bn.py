@@ -1,4 +1,4 @@
-"""Bad: the stem's bn1 forgotten -> buffers: missing: `bn1.running_mean`"""
+"""Bad: the stem's bn1 forgotten -> buffers: names_missing"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: no ReLU after the stem's bn1 -> forward: `relu` (ReLU) never ran"""
+"""Bad: no ReLU after the stem's bn1 -> forward: layer_never_ran(layer=relu)"""
 
 import torch
 from torch import nn

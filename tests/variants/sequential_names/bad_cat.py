@@ -1,4 +1,4 @@
-"""Bad: the branches concatenated on channels -> forward: forward concatenates the two branches"""
+"""Bad: the branches concatenated on channels -> forward: known_mistake(mistake=sequential_names.concatenated)"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: the branches chained, layer2(layer1(x)), instead of added -> forward: layer2 is applied to layer1's output"""
+"""Bad: the branches chained, layer2(layer1(x)), instead of added -> forward: known_mistake(mistake=sequential_names.chained)"""
 
 from collections import OrderedDict
 

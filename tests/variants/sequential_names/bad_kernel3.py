@@ -1,4 +1,4 @@
-"""Bad: 3x3 kernels in layer2 -> parameter_shapes: kernel height should be 5, not 3"""
+"""Bad: 3x3 kernels in layer2 -> parameter_shapes: shape_mismatch_dims(parameter=layer2.convolution_layer_1.weight)"""
 
 from collections import OrderedDict
 

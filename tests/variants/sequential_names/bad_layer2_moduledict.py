@@ -1,4 +1,4 @@
-"""Bad: layer2 an nn.ModuleDict looped in forward -> uses_sequential: the contract asks for an nn.Sequential"""
+"""Bad: layer2 an nn.ModuleDict looped in forward -> uses_sequential: submodule_type(attribute=layer2)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: the branches multiplied -> forward: forward multiplies the two branches"""
+"""Bad: the branches multiplied -> forward: known_mistake(mistake=sequential_names.product)"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: ReLUs applied in forward, so layer1's second conv is index 1 -> parameter_names: The indices differ"""
+"""Bad: ReLUs applied in forward, so layer1's second conv is index 1 -> parameter_names: index_shift(name=layer1.1.weight)"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: super().__init__() missing -> constructs: super().__init__()"""
+"""Bad: super().__init__() missing -> constructs: super_init_missing"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: forward uses only layer1 -> forward: forward returns only layer1(x)"""
+"""Bad: forward uses only layer1 -> forward: known_mistake(mistake=sequential_names.only_layer1)"""
 
 from collections import OrderedDict
 

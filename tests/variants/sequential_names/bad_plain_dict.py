@@ -1,4 +1,4 @@
-"""Bad: a plain dict passed to nn.Sequential -> constructs: a plain dict is not accepted"""
+"""Bad: a plain dict passed to nn.Sequential -> constructs: sequential_plain_dict"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: own short names in the OrderedDict -> parameter_names: unexpected: `layer2.conv1.weight`"""
+"""Bad: own short names in the OrderedDict -> parameter_names: names_unexpected"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: in and out channels swapped in layer1's second conv -> parameter_shapes: out_channels should be 64, not 20"""
+"""Bad: in and out channels swapped in layer1's second conv -> parameter_shapes: shape_mismatch_dims(parameter=layer1.2.weight)"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: a typo in an OrderedDict key -> parameter_names: looks like a typo of `layer2.convolution_layer_2.weight`"""
+"""Bad: a typo in an OrderedDict key -> parameter_names: name_typo(name=layer2.convolution_layer2.weight)"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: keys without the prefix are dropped -> strips_start_only: missing: `fc.weight`"""
+"""Bad: keys without the prefix are dropped -> strips_start_only: names_missing"""
 
 from collections import OrderedDict
 

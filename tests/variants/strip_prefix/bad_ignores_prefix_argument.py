@@ -1,4 +1,4 @@
-"""Bad: "module." hard-coded, the prefix argument ignored -> strips_start_only: strip_prefix(state_dict, 'model.')"""
+"""Bad: "module." hard-coded, the prefix argument ignored -> strips_start_only: key_renamed_wrong(key=model.conv.weight)"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: str.lstrip(prefix) strips characters, not the prefix -> strips_start_only: str.lstrip(prefix) removes any of the prefix's characters"""
+"""Bad: str.lstrip(prefix) strips characters, not the prefix -> strips_start_only: known_mistake(mistake=strip_prefix.lstrip)"""
 
 from collections import OrderedDict
 

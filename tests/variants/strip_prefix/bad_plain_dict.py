@@ -1,4 +1,4 @@
-"""Bad: a dict comprehension returns a plain dict -> returns_ordered_dict: the contract asks for a collections.OrderedDict"""
+"""Bad: a dict comprehension returns a plain dict -> returns_ordered_dict: not_ordered_dict(call=strip_prefix(state_dict))"""
 
 
 def strip_prefix(state_dict, prefix="module."):

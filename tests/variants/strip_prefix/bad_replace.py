@@ -1,4 +1,4 @@
-"""Bad: str.replace removes the prefix everywhere in the key -> strips_start_only: str.replace removes the prefix wherever it appears"""
+"""Bad: str.replace removes the prefix everywhere in the key -> strips_start_only: known_mistake(mistake=strip_prefix.replace)"""
 
 from collections import OrderedDict
 

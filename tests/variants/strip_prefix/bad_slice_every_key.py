@@ -1,4 +1,4 @@
-"""Bad: cuts len(prefix) characters from every key, assuming all have it -> strips_start_only: cut from every key, even keys without the prefix"""
+"""Bad: cuts len(prefix) characters from every key, assuming all have it -> strips_start_only: known_mistake(mistake=strip_prefix.cut_every_key)"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: stripped keys first, untouched keys after, so the order changes -> keeps_values_and_order: the values, in order, should be those of the input"""
+"""Bad: stripped keys first, untouched keys after, so the order changes -> keeps_values_and_order: values_not_kept(call=strip_prefix(state_dict))"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: a while loop strips the prefix as long as it is there -> strips_start_only: the prefix was stripped more than once"""
+"""Bad: a while loop strips the prefix as long as it is there -> strips_start_only: known_mistake(mistake=strip_prefix.repeatedly)"""
 
 from collections import OrderedDict
 

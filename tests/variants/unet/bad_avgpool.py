@@ -1,4 +1,4 @@
-"""Bad: Down pools with AvgPool2d -> forward: first layer whose output differs is `down1.maxpool_conv.0` (AvgPool2d)"""
+"""Bad: Down pools with AvgPool2d -> forward: first_value_differs(layer=down1.maxpool_conv.0)"""
 
 from torch import nn
 

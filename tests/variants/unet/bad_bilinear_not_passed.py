@@ -1,4 +1,4 @@
-"""Bad: bilinear not passed on to the Up blocks -> parameter_names: pass bilinear on to each Up"""
+"""Bad: bilinear not passed on to the Up blocks -> parameter_names: exercise_hint(parameter=up1.up.weight)"""
 
 from torch import nn
 

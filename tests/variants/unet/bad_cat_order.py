@@ -1,4 +1,4 @@
-"""Bad: Up concatenates [x1, x2] -> forward: the skip connection comes first"""
+"""Bad: Up concatenates [x1, x2] -> forward: known_mistake_in(mistake=up.cat_order)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: down4 always goes to 1024 channels -> parameter_shapes: down4 goes to 1024 // factor channels"""
+"""Bad: down4 always goes to 1024 channels -> parameter_shapes: exercise_hint(parameter=down4.maxpool_conv.1.double_conv.0.weight)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: DoubleConv with InstanceNorm2d(affine=True) -> buffers: missing: `inc.double_conv.1.running_mean`"""
+"""Bad: DoubleConv with InstanceNorm2d(affine=True) -> buffers: names_missing"""
 
 import torch
 import torch.nn.functional as F

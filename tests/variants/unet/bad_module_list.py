@@ -1,4 +1,4 @@
-"""Bad: the encoder kept in an nn.ModuleList `downs` -> parameter_names: missing: `down1.maxpool_conv.1.double_conv.0.weight`"""
+"""Bad: the encoder kept in an nn.ModuleList `downs` -> parameter_names: names_missing"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: outc built but never applied in forward -> forward: `outc.conv` (Conv2d) never ran"""
+"""Bad: outc built but never applied in forward -> forward: layer_never_ran(layer=outc.conv)"""
 
 from torch import nn
 

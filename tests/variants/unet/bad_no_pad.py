@@ -1,4 +1,4 @@
-"""Bad: Up without F.pad, only sizes divisible by 16 work -> forward_train: Sizes of tensors must match"""
+"""Bad: Up without F.pad, only sizes divisible by 16 work -> forward_train: forward_error(config=UNet(3, 2))"""
 
 import torch
 from torch import nn

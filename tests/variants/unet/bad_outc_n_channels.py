@@ -1,4 +1,4 @@
-"""Bad: outc maps to n_channels instead of n_classes -> parameter_shapes: outc is OutConv(64, n_classes)"""
+"""Bad: outc maps to n_channels instead of n_classes -> parameter_shapes: exercise_hint(parameter=outc.conv.weight)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: Up pads diff // 2 on both sides, losing the odd pixel -> forward: an odd difference loses a pixel"""
+"""Bad: Up pads diff // 2 on both sides, losing the odd pixel -> forward: known_mistake_in(mistake=up.pad_halves)"""
 
 import torch
 import torch.nn.functional as F

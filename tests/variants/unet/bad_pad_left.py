@@ -1,4 +1,4 @@
-"""Bad: Up puts the odd padding pixel left/top -> forward: the odd pixel of padding went to the left/top"""
+"""Bad: Up puts the odd padding pixel left/top -> forward: known_mistake_in(mistake=up.pad_left)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: the decoder kept in a Python list -> parameter_names: Use nn.ModuleList"""
+"""Bad: the decoder kept in a Python list -> parameter_names: modules_in_python_container(attribute=ups)"""
 
 from torch import nn
 

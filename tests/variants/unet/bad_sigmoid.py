@@ -1,4 +1,4 @@
-"""Bad: sigmoid on the output -> forward: softmax or sigmoid on the output"""
+"""Bad: sigmoid on the output -> forward: layers_match_forward_differs"""
 
 import torch
 from torch import nn

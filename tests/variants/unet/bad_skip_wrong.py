@@ -1,4 +1,4 @@
-"""Bad: up3 given the wrong skip connection -> forward: `x = self.up3(x, x3)`"""
+"""Bad: up3 given the wrong skip connection -> forward: forward_error(config=UNet(3, 2))"""
 
 import torch
 import torch.nn.functional as F

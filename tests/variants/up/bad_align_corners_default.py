@@ -1,4 +1,4 @@
-"""Bad: Upsample without align_corners=True -> forward: align_corners=False"""
+"""Bad: Upsample without align_corners=True -> forward: known_mistake(mistake=up.align_corners_false)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: torch.cat([x1, x2]) -> forward: the tensors are concatenated as [x1, x2]"""
+"""Bad: torch.cat([x1, x2]) -> forward: known_mistake(mistake=up.cat_order)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: the skip connection concatenated second -> forward_train: the skip connection comes first"""
+"""Bad: the skip connection concatenated second -> forward_train: known_mistake(mistake=up.cat_order)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: milesial's default bilinear=True kept -> parameter_names: bilinear defaults to False"""
+"""Bad: milesial's default bilinear=True kept -> parameter_names: exercise_hint(parameter=up.weight)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: the upsampling layer named `upsample` instead of `up` -> parameter_names: rename it `up.weight`"""
+"""Bad: the upsampling layer named `upsample` instead of `up` -> parameter_names: rename_same_shape(name=upsample.weight)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: nearest-neighbour upsampling -> forward: first layer whose output differs is `up` (Upsample)"""
+"""Bad: nearest-neighbour upsampling -> forward: first_value_differs(layer=up)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: bilinear DoubleConv without mid_channels -> parameter_shapes: With bilinear, conv is DoubleConv(in_channels, out_channels, in_channels // 2)"""
+"""Bad: bilinear DoubleConv without mid_channels -> parameter_shapes: exercise_hint(parameter=conv.double_conv.0.weight)"""
 
 import torch
 import torch.nn.functional as F

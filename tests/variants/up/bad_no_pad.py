@@ -1,4 +1,4 @@
-"""Bad: no padding, x1 assumed to match x2 -> forward: Sizes of tensors must match"""
+"""Bad: no padding, x1 assumed to match x2 -> forward: forward_error(config=Up(16, 8))"""
 
 import torch
 from torch import nn

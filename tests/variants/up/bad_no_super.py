@@ -1,4 +1,4 @@
-"""Bad: super().__init__() missing in Up -> constructs: super().__init__()"""
+"""Bad: super().__init__() missing in Up -> constructs: super_init_missing"""
 
 import torch
 import torch.nn.functional as F

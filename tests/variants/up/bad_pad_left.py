@@ -1,4 +1,4 @@
-"""Bad: the odd padding pixel on the left/top -> forward: the odd pixel of padding went to the left/top"""
+"""Bad: the odd padding pixel on the left/top -> forward: known_mistake(mistake=up.pad_left)"""
 
 import torch
 import torch.nn.functional as F

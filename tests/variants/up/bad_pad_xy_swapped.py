@@ -1,4 +1,4 @@
-"""Bad: the height padding given first to F.pad -> forward: F.pad's list starts with the last dimension"""
+"""Bad: the height padding given first to F.pad -> forward: known_mistake(mistake=up.pad_swapped)"""
 
 import torch
 import torch.nn.functional as F

@@ -1,4 +1,4 @@
-"""Bad: the transposed convolution keeps in_channels -> parameter_shapes: up is ConvTranspose2d(in_channels, in_channels // 2, kernel_size=2"""
+"""Bad: the transposed convolution keeps in_channels -> parameter_shapes: exercise_hint(parameter=up.weight)"""
 
 import torch
 import torch.nn.functional as F

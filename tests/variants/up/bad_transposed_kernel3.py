@@ -1,4 +1,4 @@
-"""Bad: a 3x3 transposed convolution -> parameter_shapes: kernel height should be 2, not 3"""
+"""Bad: a 3x3 transposed convolution -> parameter_shapes: shape_mismatch_dims(parameter=up.weight)"""
 
 import torch
 import torch.nn.functional as F

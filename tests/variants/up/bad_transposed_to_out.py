@@ -1,4 +1,4 @@
-"""Bad: ConvTranspose2d(in_channels, out_channels) -> parameter_shapes: out_channels should be 8, not 4"""
+"""Bad: ConvTranspose2d(in_channels, out_channels) -> parameter_shapes: shape_mismatch_dims(parameter=up.weight)"""
 
 import torch
 import torch.nn.functional as F

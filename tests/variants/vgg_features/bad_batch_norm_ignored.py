@@ -1,4 +1,4 @@
-"""Bad: the batch_norm argument is ignored -> make_vgg_layers: With batch_norm=True each convolution is followed by BatchNorm2d, then ReLU"""
+"""Bad: the batch_norm argument is ignored -> make_vgg_layers: vgg_batch_norm"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: BatchNorm2d sized by the conv's input channels -> buffers: `vgg.1.running_mean`: expected (8,), found (1,)"""
+"""Bad: BatchNorm2d sized by the conv's input channels -> buffers: shape_mismatch(parameter=vgg.1.running_mean)"""
 
 from torch import nn
 

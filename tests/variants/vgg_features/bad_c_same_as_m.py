@@ -1,4 +1,4 @@
-"""Bad: 'C' handled like 'M' -> forward: the 'C' entries pool with ceil_mode=False"""
+"""Bad: 'C' handled like 'M' -> forward: known_mistake(mistake=vgg_features.ceil_as_floor)"""
 
 from torch import nn
 

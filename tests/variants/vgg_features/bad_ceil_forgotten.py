@@ -1,4 +1,4 @@
-"""Bad: 'C' built without ceil_mode=True -> make_vgg_layers: A 'C' entry is MaxPool2d(2, 2, ceil_mode=True)"""
+"""Bad: 'C' built without ceil_mode=True -> make_vgg_layers: vgg_ceil_mode"""
 
 from torch import nn
 

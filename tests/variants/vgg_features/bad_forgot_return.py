@@ -1,4 +1,4 @@
-"""Bad: forward has no return statement -> forward_train: forward returned a NoneType, not a tensor"""
+"""Bad: forward has no return statement -> forward_train: forward_not_tensor(config=VGGFeatures([64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'C', 512, 512, 512, 'M', 512, 512, 512]))"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: in_channels never updated -> parameter_shapes: in_channels should be 64, not 3"""
+"""Bad: in_channels never updated -> parameter_shapes: shape_mismatch_dims(parameter=vgg.2.weight)"""
 
 from torch import nn
 

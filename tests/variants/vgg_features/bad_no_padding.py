@@ -1,4 +1,4 @@
-"""Bad: convolutions without padding=1 -> make_vgg_layers: Every convolution is 3x3 with padding=1"""
+"""Bad: convolutions without padding=1 -> make_vgg_layers: vgg_padding"""
 
 from torch import nn
 

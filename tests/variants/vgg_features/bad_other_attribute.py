@@ -1,4 +1,4 @@
-"""Bad: the ModuleList named features, not vgg -> module_list: has no submodule `vgg`"""
+"""Bad: the ModuleList named features, not vgg -> module_list: submodule_missing(attribute=vgg)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: MaxPool2d(2, 1), stride 1 -> make_vgg_layers: 'M' and 'C' are MaxPool2d(kernel_size=2, stride=2)"""
+"""Bad: MaxPool2d(2, 1), stride 1 -> make_vgg_layers: vgg_pool"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: the layers kept in a Python list -> parameter_names: Use nn.ModuleList"""
+"""Bad: the layers kept in a Python list -> parameter_names: modules_in_python_container(attribute=vgg)"""
 
 from torch import nn
 

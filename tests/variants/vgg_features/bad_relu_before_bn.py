@@ -1,4 +1,4 @@
-"""Bad: BatchNorm after the ReLU -> make_vgg_layers: followed by BatchNorm2d, then ReLU"""
+"""Bad: BatchNorm after the ReLU -> make_vgg_layers: vgg_batch_norm"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: make_vgg_layers returns nn.Sequential, as torchvision's make_layers does -> make_vgg_layers: the contract asks for a list of modules"""
+"""Bad: make_vgg_layers returns nn.Sequential, as torchvision's make_layers does -> make_vgg_layers: layers_not_list(call=make_vgg_layers([64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'C', 512, 512, 512, 'M', 512, 512, 512]))"""
 
 from torch import nn
 

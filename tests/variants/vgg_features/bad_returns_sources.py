@@ -1,4 +1,4 @@
-"""Bad: forward collects every layer's output, as SSD does -> forward: forward returned a list, not a tensor"""
+"""Bad: forward collects every layer's output, as SSD does -> forward: forward_not_tensor(config=VGGFeatures([64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'C', 512, 512, 512, 'M', 512, 512, 512]))"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: nn.Sequential instead of nn.ModuleList -> module_list: is a Sequential; the contract asks for an nn.ModuleList"""
+"""Bad: nn.Sequential instead of nn.ModuleList -> module_list: submodule_type(attribute=vgg)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: ssd.pytorch's vgg() copied with its pool5, conv6 and conv7 -> make_vgg_layers: returned 35 layers; expected 30"""
+"""Bad: ssd.pytorch's vgg() copied with its pool5, conv6 and conv7 -> make_vgg_layers: layer_count_differs(call=make_vgg_layers([64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'C', 512, 512, 512, 'M', 512, 512, 512]))"""
 
 from torch import nn
 
