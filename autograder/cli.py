@@ -55,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
     check.add_argument(
+        "--lang",
+        choices=("en", "zh-CN"),
+        default=None,
+        help="language of the feedback (default: $AUTOGRADER_LANG, else the locale: zh_* gives zh-CN, else en)",
+    )
+    check.add_argument(
         "--timeout",
         type=float,
         default=None,
@@ -232,6 +238,7 @@ def main(argv=None) -> int:
             args.exercise,
             timeout=args.timeout or DEFAULT_TIMEOUT,
             memory_mb=args.memory_mb or DEFAULT_MEMORY_MB,
+            lang=args.lang,
         )
     except SubmissionError as exc:
         print(f"error: {exc}", file=sys.stderr)

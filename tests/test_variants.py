@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import VARIANTS
 
+from autograder import i18n
 from autograder.exercises import EXERCISES
 from autograder.grading import grade_namespace
 
@@ -77,6 +78,7 @@ def test_variant(variant: Variant):
     """Does this variant get the verdict its first line promises, for the reason it names?"""
     result = _grade(variant)
     text = "\n".join(f"{c.name}: {'PASS' if c.passed else 'FAIL'} {c.message}" for c in result.checks)
+    _reads_in_every_language(result)
     if variant.kind == "Good":
         assert result.passed, f"a valid solution ({variant.reason}) failed:\n{text}"
     elif variant.kind == "Zero":
@@ -95,6 +97,22 @@ def test_variant(variant: Variant):
         wanted = variant.code + (f"({variant.key}={variant.value})" if variant.key else "")
         findings = "\n".join(f"  {f.code} {f.subject}" for f in check.findings)
         assert found, f"`{variant.check}` should report {wanted}; it reported:\n{findings}\n{text}"
+
+
+ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}(?: +[A-Za-z]{2,}){2,}\b")
+
+
+def _reads_in_every_language(result) -> None:
+    """Does every check carry findings that render in every language, with no missing template, and in zh-CN
+    with no English sentence (the submission's own values, e.g. an error message, and `code` aside)?"""
+    for check in result.checks:
+        assert check.findings, f"{check.name} has no findings"
+        for f in check.findings:
+            assert f.check == check.name, (f, check.name)
+            for lang in i18n.LANGUAGES:
+                assert "[[missing" not in i18n.render(f, lang), (lang, f)
+            templates_only = re.sub(r"`[^`]*`", "", i18n.render(f, "zh-CN", mask=True))
+            assert not ENGLISH_RUN.findall(templates_only), (f, templates_only)
 
 
 def test_every_exercise_has_good_and_bad_variants():

@@ -5,6 +5,16 @@ from __future__ import annotations
 from autograder.checks import hints
 from autograder.findings import Finding, finding
 
+# Finding codes per kind of name ("parameters", "buffers", "state_dict"): all named as the contract says,
+# none expected and none found, the names differ.
+NAMED = {"parameters": "parameters_named", "buffers": "buffers_named", "state_dict": "state_dict_named"}
+NONE_EXPECTED = {
+    "parameters": "no_parameters_expected",
+    "buffers": "no_buffers_expected",
+    "state_dict": "no_state_dict_expected",
+}
+DIFFER = {"parameters": "parameters_differ", "buffers": "buffers_differ", "state_dict": "state_dict_differ"}
+
 
 def module_probe_items(ctx):
     """(index, probe) for every probe that builds the module (not the extra ones, e.g. layer lists)."""
@@ -77,8 +87,8 @@ def count_of(kind: str):
         ]
         n, label = max(counts)
         if n:
-            return [finding(f"{kind}_named", {"config": label}, count=n)]
-        return [finding(f"no_{kind}_expected")]
+            return [finding(NAMED[kind], {"config": label}, count=n)]
+        return [finding(NONE_EXPECTED[kind])]
 
     return message
 
@@ -187,7 +197,7 @@ def _names_findings(
     unexpected = [n for n in found if n not in want]
     result = [
         finding(
-            f"{kind}_differ",
+            DIFFER[kind],
             {"config": label},
             expected=len(want),
             missing=len(missing),

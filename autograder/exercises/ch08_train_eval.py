@@ -79,10 +79,15 @@ def _restores_mode(ctx, student, expected):
         wrong = [name for name, flag in e["training"].items() if s["training"].get(name) != flag]
         if wrong:
             name = wrong[0]
-            code = "left_in_eval_mode" if e["training"][name] else "left_in_training_mode"
+            subject = {"case": case["case"], "module": name}
+            found = (
+                finding("left_in_eval_mode", subject)
+                if e["training"][name]
+                else finding("left_in_training_mode", subject)
+            )
             return with_likely_cause(
                 ctx,
-                finding(code, {"case": case["case"], "module": name}),
+                found,
                 lambda a, b: [c["training"] for c in a["cases"]] == [c["training"] for c in b["cases"]],
             )
     return None

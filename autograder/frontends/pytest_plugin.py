@@ -27,6 +27,12 @@ def pytest_addoption(parser):
     group.addoption(
         "--grade-timeout", type=float, default=None, help="with --submission: seconds per submission"
     )
+    group.addoption(
+        "--lang",
+        default=None,
+        choices=("en", "zh-CN"),
+        help="with --submission: language of the feedback (default: $AUTOGRADER_LANG, else the locale)",
+    )
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -60,7 +66,10 @@ class Submission(pytest.File):
             timeout = self.config.getoption("grade_timeout") or DEFAULT_TIMEOUT
             try:
                 self._report = grade_file(
-                    str(self.path), self.config.getoption("exercise") or None, timeout=timeout
+                    str(self.path),
+                    self.config.getoption("exercise") or None,
+                    timeout=timeout,
+                    lang=self.config.getoption("lang"),
                 )
             except SubmissionError as exc:
                 self._error = str(exc)

@@ -130,12 +130,19 @@ class _Formatter(string.Formatter):
     def __init__(self, cat: dict, lang: str, mask: bool, values: dict):
         self.cat, self.lang, self.mask, self.values = cat, lang, mask, values
 
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, str) and key not in kwargs:
+            return MISSING.format(key=key)  # a finding without a fact its template names: visible, not fatal
+        return super().get_value(key, args, kwargs)
+
     def _lookup(self, table: str, key) -> str:
         found = self.cat.get(table, {}).get(str(key))
         return found if found is not None else MISSING.format(key=f"{table}.{key}")
 
     def format_field(self, value, spec):
         fmt = self.cat["format"]
+        if isinstance(value, str) and value.startswith("[[missing"):
+            return value
         if spec == "finding":
             return render(Finding.from_dict(value), self.lang, self.mask)
         if spec in ("mistake", "hint", "term"):
@@ -143,6 +150,12 @@ class _Formatter(string.Formatter):
         if spec in ("tensor", "advice"):
             detail = MASK if self.mask else self.values.get("detail", "?")
             return self._lookup("terms", f"{spec}_{value}").format(detail=detail)
+        if spec == "stage":  # what the sandbox was doing: "running LeNet()", "starting your code"
+            if self.mask:
+                return MASK
+            if str(value).startswith("running ") and value != "running your code":
+                return self.cat["terms"]["running"].format(what=value[len("running ") :])
+            return self.cat["terms"].get(str(value), value)
         if spec == "case":
             return self._lookup("cases", value)
         if spec == "model":

@@ -1,0 +1,105 @@
+"""Do checks report findings as data, and does a report survive JSON and back unchanged?"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from conftest import VARIANTS
+
+from autograder import i18n
+from autograder.findings import Finding, finding
+from autograder.grading import grade_namespace
+from autograder.report import CheckResult, ExerciseResult, Report
+
+
+def _graded(exercise: str, variant: str, lang: str = "en") -> Report:
+    namespace: dict = {"__name__": "submission"}
+    path = VARIANTS / exercise / f"{variant}.py"
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    return grade_namespace(namespace, [exercise], label=str(path), lang=lang)
+
+
+@pytest.mark.parametrize(
+    "exercise, variant",
+    [
+        ("lenet", "bad_softmax"),
+        ("lenet", "bad_forgot_pool_crash"),
+        ("mylinear", "bad_transposed_weight"),
+        ("strip_prefix", "bad_lstrip"),
+    ],
+)
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_report_survives_json_and_back(exercise, variant, lang):
+    """Is Report.from_dict(json of report.to_dict()) equal to the report, findings and all?"""
+    report = _graded(exercise, variant, lang)
+    report.notes.append("a note")
+    back = Report.from_dict(json.loads(report.to_json()))
+    assert back == report
+    assert back.to_dict() == report.to_dict()
+
+
+def test_json_has_title_notes_and_findings():
+    """Does the JSON carry each exercise's title, the report's notes and each check's findings?"""
+    report = _graded("lenet", "bad_softmax")
+    report.notes.append("cell 3 raised NameError")
+    data = report.to_dict()
+    assert data["notes"] == ["cell 3 raised NameError"] and data["exercises"][0]["title"] == "LeNet"
+    forward = next(c for c in data["exercises"][0]["checks"] if c["name"] == "forward")
+    assert [f["code"] for f in forward["findings"]] == ["forward_mismatch", "known_mistake"]
+    assert forward["findings"][1]["subject"] == {"mistake": "lenet.softmax"}
+    assert forward["findings"][0]["data"]["problem"]["code"] == "values_differ_at"
+    assert forward["findings"][0]["subject"]["input"] == [[2, 3, 32, 32]]
+
+
+def test_the_message_is_the_findings_rendered():
+    """Is a check's message its findings in the report's language, so both stay in step?"""
+    en, zh = (
+        _graded("mylinear", "bad_transposed_weight"),
+        _graded("mylinear", "bad_transposed_weight", "zh-CN"),
+    )
+    for a, b in zip(en.exercises[0].checks, zh.exercises[0].checks, strict=True):
+        assert a.findings == b.findings and a.passed == b.passed
+        assert a.message == i18n.render_all(a.findings, "en")
+        assert b.message == i18n.render_all(b.findings, "zh-CN")
+    shapes = next(c for c in en.exercises[0].checks if c.name == "parameter_shapes")
+    transposed = [f for f in shapes.findings if f.code == "shape_transposed"]
+    assert transposed and transposed[0].subject == {"parameter": "weight"}
+    assert (
+        transposed[0].data == {"expected": [6, 6], "found": [6, 6]}
+        or transposed[0].data["expected"] != transposed[0].data["found"]
+    )
+
+
+def test_finding_values_are_json_native():
+    """Are shapes and tuples kept as lists, non-finite floats as text, so a finding equals its JSON copy?"""
+    import torch
+
+    f = finding(
+        "shape_differs", {"config": "M()"}, expected=torch.Size([2, 3]), found=(2, 4), largest=math.inf
+    )
+    assert f.data == {"expected": [2, 3], "found": [2, 4], "largest": "inf"}
+    assert Finding.from_dict(json.loads(json.dumps(f.to_dict()))) == f
+
+
+def test_a_nested_finding_is_found_by_its_code():
+    """Does a finding report the codes of the findings nested in it (the problem of a forward call)?"""
+    f = finding(
+        "forward_mismatch", {"config": "M()"}, problem=finding("shape_differs", expected=[1], found=[2])
+    )
+    assert f.codes() == ["forward_mismatch", "shape_differs"]
+    assert i18n.render(f, "en").endswith("expected shape (1,), found (2,)")
+
+
+def test_a_missing_fact_is_marked_not_raised():
+    """Does a template whose placeholder the finding lacks render a marker instead of raising?"""
+    assert "[[missing template: mode]]" in i18n.render(finding("forward_mismatch", {"config": "M()"}), "en")
+
+
+def test_old_style_results_still_read():
+    """Can a check result without findings (an old record, class grading's pages) still be built and read?"""
+    result = CheckResult.from_dict({"name": "forward", "passed": False, "message": "values differ"})
+    assert result.findings == [] and result.message == "values differ"
+    e = ExerciseResult.from_dict({"id": "lenet", "checks": [result.to_dict()]})
+    assert e.title == "lenet" and e.score == 0
