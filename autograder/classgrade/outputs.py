@@ -181,9 +181,11 @@ def _analysis_html(rates: list[dict], students: int) -> str:
 
 
 def feedback_pages(records: list[dict]) -> dict[str, str]:
-    """One page per student with, per assignment, the same report they see inline."""
+    """One page per student with, per assignment, the same report they see inline (`autograder.render_html`)."""
+    from autograder import i18n
     from autograder.exercises import EXERCISES
-    from autograder.report import CheckResult, ExerciseResult, render_exercise
+    from autograder.render_html import exercise_html, fault_html, notes_html, wrap
+    from autograder.report import CheckResult, ExerciseResult
 
     by_student: dict[str, list[dict]] = defaultdict(list)
     for r in records:
@@ -193,31 +195,31 @@ def feedback_pages(records: list[dict]) -> dict[str, str]:
         sections = []
         for r in mine:
             top = maxima([r["assignment"]])[r["assignment"]]
-            lines = [f"Graded: {r['notebook']}"] if r["notebook"] and r["status"] in SCORED else []
-            lines.extend(r.get("folder_notes", []))
+            head = [f"Graded: {r['notebook']}"] if r["notebook"] and r["status"] in SCORED else []
+            head.extend(r.get("folder_notes", []))
+            body = []
+            lang = (r.get("report") or {}).get("lang") or i18n.DEFAULT
             if r["status"] == GRADER_FAULT:
-                lines.append(f"Not graded: the grader failed ({r['reason']}). This is not your code's fault.")
+                body.append(fault_html(r["reason"], lang))
             elif r["status"] == PENDING:
-                lines.append("Not graded yet.")
+                head.append("Not graded yet.")
             elif r["status"] in (FAILED, NOT_SUBMITTED):
-                lines.append(f"Every check fails: {r['reason']}")
+                head.append(f"Every check fails: {r['reason']}")
             else:
                 for e in r["report"]["exercises"]:
-                    checks = [CheckResult(c["name"], c["passed"], c["message"]) for c in e["checks"]]
-                    lines.append("")
-                    lines.extend(render_exercise(ExerciseResult(e["id"], EXERCISES[e["id"]].title, checks)))
-                notes = [n for n in r["notes"] if n not in lines]
-                lines.extend([""] * bool(notes) + notes)
-            text = html.escape("\n".join(lines))
-            text = text.replace("  PASS ", "  <b style='color:#27ae60'>PASS</b> ").replace(
-                "  FAIL ", "  <b style='color:#c0392b'>FAIL</b> "
-            )
+                    checks = [CheckResult.from_dict(c) for c in e["checks"]]
+                    title = e.get("title") or EXERCISES[e["id"]].title
+                    body.append(exercise_html(ExerciseResult(e["id"], title, checks), lang))
+                body.append(notes_html([n for n in r["notes"] if n not in head], lang))
             score = _points(r["report"]["score"]) if r["status"] in SCORED else "not graded"
             sections.append(
-                f"<h2>{html.escape(r['assignment'])}: {score}/{_points(top)}</h2><pre>{text}</pre>"
+                f"<h2>{html.escape(r['assignment'])}: {score}/{_points(top)}</h2>"
+                + wrap(notes_html(head, lang, title=False))
+                + wrap("".join(body))
             )
         pages[student] = (
             f"<!doctype html><meta charset='utf-8'><title>Feedback for {html.escape(student)}</title>"
+            f"<body style='max-width: 60em; margin: 1em auto; padding: 0 1em; font-family: system-ui, sans-serif'>"
             f"<h1>Feedback for {html.escape(student)}</h1>" + "".join(sections)
         )
     return pages

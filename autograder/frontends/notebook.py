@@ -3,11 +3,16 @@
 Both grade the objects the notebook defined, in the kernel itself (the student's own code, on their own
 machine), with the same checks as every other front end. They differ only in what they give back:
 
-- `check("lenet")` prints the report and returns nothing, so a cell shows feedback and no stray value.
-- `grade("lenet")` prints the same report and returns the score as a float, the cell's last expression, which
-  nbgrader reads as the cell's partial credit. Nothing reaches stderr while it runs (nbgrader gives 0 to a cell
-  with any stderr output), so a torch warning can never zero a correct answer; and because the value is always a
-  number, never a bool or a tensor, nbgrader never mistakes it for full credit.
+- `check("lenet")` returns the report as a `Feedback`: Jupyter shows it as HTML (`autograder.render_html`),
+  a terminal or any text-only front end as the plain text report.
+- `grade("lenet")` returns the score as a `Score`, a float, the cell's last expression. Its text (`3.0`) is what
+  nbgrader reads as the cell's partial credit; Jupyter and nbgrader's feedback pages show its HTML, the same
+  report as `check`. Nothing reaches stderr while it runs (nbgrader gives 0 to a cell with any stderr output),
+  so a torch warning can never zero a correct answer; and because the value is always a number, never a bool or
+  a tensor, nbgrader never mistakes it for full credit.
+
+Errors in the student's code name their cell as Jupyter shows it, `cell [5] line 11`, not IPython's file name
+for the cell (`2164258862.py line 11`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import sys
 import warnings
 
@@ -52,6 +58,7 @@ def _evaluate(exercise_id: str, namespace: dict, lang: str | None = None):
         result = evaluate(
             exercise, lambda p: drivers.run(p.driver, namespace, p.params), list(namespace), lang=lang
         )
+    _name_cells(result)
     # Keeping the objects alive keeps their ids from being reused by a later definition.
     _cache[exercise_id] = (key, objects, result, printed.getvalue())
     return result, printed.getvalue()
@@ -74,18 +81,99 @@ def _quiet_stderr():
         os.close(devnull)
 
 
+_CELL_FILE = re.compile(r"(?<![\w.])([\w.-]+\.py) line (\d+)")
+
+
+def _cell_labels() -> dict[str, str]:
+    """IPython's file name for each cell this kernel ran (`2164258862.py`) -> `cell [N]`, N its execution count."""
+    try:
+        from IPython import get_ipython
+
+        cells = get_ipython().compile._filename_map
+    except Exception:  # noqa: BLE001 (outside IPython, or an IPython without the map: names stay as they are)
+        return {}
+    return {os.path.basename(name): f"cell [{number}]" for name, number in dict(cells).items()}
+
+
+def _name_cells(result) -> None:
+    """Rewrites `2164258862.py line 11` in the report's messages to `cell [5] line 11`, as Jupyter numbers cells."""
+    labels = _cell_labels()
+    if not labels:
+        return
+
+    def label(match: re.Match) -> str:
+        name = labels.get(match.group(1))
+        return f"{name} line {match.group(2)}" if name else match.group(0)
+
+    for c in result.checks:
+        c.message = _CELL_FILE.sub(label, c.message)
+
+
+def _notes(printed: str, lang: str) -> list[str]:
+    """What the student's code printed while it was checked, as one note (capped)."""
+    if not printed.strip():
+        return []
+    cut = "\n" + i18n.text("output_cut", lang)
+    text = printed if len(printed) <= OUTPUT_CAP else printed[:OUTPUT_CAP] + cut
+    return [i18n.text("printed_while_checked", lang) + "\n" + text.rstrip()]
+
+
 def _render(result, printed: str, lang: str = i18n.DEFAULT) -> str:
     from autograder.report import render_exercise
 
     lines = render_exercise(result, lang)
-    if printed.strip():
-        text = printed if len(printed) <= OUTPUT_CAP else printed[:OUTPUT_CAP] + "\n... (output cut)"
-        lines += ["", "Your code printed while being checked:", text.rstrip()]
+    for note in _notes(printed, lang):
+        lines += ["", *note.split("\n")]
     return "\n".join(lines)
 
 
-def check(exercise_id: str, *objects, lang: str | None = None) -> None:
-    """Shows the autograder's report for one exercise, for the objects this notebook defined.
+def _html(result, printed: str, lang: str = i18n.DEFAULT) -> str:
+    from autograder.render_html import exercise_html, notes_html, wrap
+
+    return wrap(exercise_html(result, lang) + notes_html(_notes(printed, lang), lang))
+
+
+class Feedback:
+    """What `check()` returns: the report, as HTML in Jupyter and as plain text anywhere else."""
+
+    def __init__(self, text: str, html: str):
+        self.text = text
+        self.html = html
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_pretty_(self, p, cycle: bool) -> None:
+        p.text(self.text)
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+class Score(float):
+    """What `grade()` returns: the score, a float whose text (`3.0`) nbgrader reads as the cell's partial credit,
+    shown in Jupyter (and in nbgrader's feedback pages) as the HTML report. `.text` is the plain text report."""
+
+    text: str
+    html: str
+
+    def __new__(cls, value: float, text: str = "", html: str = ""):
+        score = super().__new__(cls, value)
+        score.text, score.html = text, html
+        return score
+
+    def __repr__(self) -> str:
+        return repr(float(self))
+
+    def _repr_pretty_(self, p, cycle: bool) -> None:
+        p.text(repr(float(self)))
+
+    def _repr_html_(self) -> str | None:
+        return self.html or None
+
+
+def check(exercise_id: str, *objects, lang: str | None = None) -> Feedback | None:
+    """The autograder's report for one exercise, for the objects this notebook defined (shown by Jupyter).
 
     Args:
         exercise_id: e.g. "lenet".
@@ -97,13 +185,13 @@ def check(exercise_id: str, *objects, lang: str | None = None) -> None:
         return  # inside the class grader the graded run happens outside the notebook's own cells
     lang = i18n.resolve(lang)
     result, printed = _evaluate(exercise_id, _namespace(exercise_id, objects), lang)
-    print(_render(result, printed, lang))
+    return Feedback(_render(result, printed, lang), _html(result, printed, lang))
 
 
-def grade(exercise_id: str, lang: str | None = None) -> float:
+def grade(exercise_id: str, lang: str | None = None) -> Score:
     """The score of one exercise (one point per passing check), for nbgrader's graded cells."""
     if os.environ.get("AUTOGRADER_SANDBOX"):
-        return 0.0
+        return Score(0.0)
     namespace = _namespace(exercise_id, ())
     lang = i18n.resolve(lang)
     with _quiet_stderr():
@@ -111,9 +199,8 @@ def grade(exercise_id: str, lang: str | None = None) -> float:
             result, printed = _evaluate(exercise_id, namespace, lang)
         except Exception as exc:  # noqa: BLE001 (a grader failure must print a reason, not a traceback)
             print(f"The grader could not grade {exercise_id}: {type(exc).__name__}: {exc}")
-            return 0.0
-    print(_render(result, printed, lang))
-    return float(result.score)
+            return Score(0.0)
+    return Score(result.score, _render(result, printed, lang), _html(result, printed, lang))
 
 
 def set_language(lang: str | None) -> str:

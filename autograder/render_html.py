@@ -1,0 +1,299 @@
+"""The report as HTML: inline in the notebook (`check()`, `grade()`) and in class grading's feedback pages.
+
+One renderer over `Report` / `ExerciseResult` / `CheckResult`, the same data the text report reads. What it
+promises, and tests/test_report_html.py checks:
+
+- Self-contained: inline `style` attributes only (no `<style>` block, which JupyterLab strips from untrusted
+  output, no scripts, no fonts or images from anywhere), so it works offline and in nbgrader's feedback pages.
+- Readable in light and dark themes: text inherits the theme's colour; badges are white on green or red, and
+  every tint is a translucent colour that reads on both backgrounds.
+- Prose wraps between words only (never "ind ex"); code (`<code>`) may break after a dot or an underscore and,
+  as a last resort, anywhere, so one long identifier can never widen the page.
+- Markdown's backticks become `<code>`; none is shown literally.
+
+Every word comes from the report's language (`autograder.i18n`, the `[report]` table): the same templates as
+the text report, and the few labels only the HTML has (`LABELS`, English until the catalogues carry them).
+
+Failing checks come first, under "What to fix", each with its message line by line: "expected X, found Y"
+shows both values side by side, and a shape trace ("Your shapes: ... / Expected: ...") becomes a small table
+with the first step where yours differs highlighted. Passing checks are folded into one `<details>`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from autograder import i18n
+from autograder.report import CheckResult, ExerciseResult, Report
+
+GREEN = "#1b7f3b"
+RED = "#c42b1c"
+TINT_RED = "rgba(196, 43, 28, 0.16)"
+TINT_GREEN = "rgba(27, 127, 59, 0.16)"
+TINT_GREY = "rgba(127, 127, 127, 0.15)"
+LINE_GREY = "rgba(127, 127, 127, 0.35)"
+
+# Prose wraps at spaces only: JupyterLab's output area breaks words anywhere (`word-break: break-all`) unless
+# told otherwise, which is where "ind ex" came from.
+ROOT = (
+    "font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; font-size: 13px; line-height: 1.45;"
+    " color: inherit; white-space: normal; word-break: normal; overflow-wrap: normal; max-width: 100%;"
+    " box-sizing: border-box; padding: 2px 0"
+)
+CODE = (
+    f"font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.95em;"
+    f" background: {TINT_GREY}; padding: 0 3px; border-radius: 3px; white-space: normal; word-break: normal;"
+    " overflow-wrap: anywhere"
+)
+PRE = (
+    f"font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; margin: 4px 0;"
+    f" padding: 6px 8px; background: {TINT_GREY}; border-radius: 4px; white-space: pre-wrap;"
+    " word-break: normal; overflow-wrap: anywhere; max-width: 100%; box-sizing: border-box"
+)
+BADGE = (
+    "display: inline-block; min-width: 3.2em; text-align: center; font-size: 11px; font-weight: 700;"
+    " letter-spacing: 0.04em; color: #fff; border-radius: 3px; padding: 1px 6px; margin-right: 6px;"
+    " vertical-align: 1px; background: {color}"
+)
+CELL = f"padding: 2px 8px; border-bottom: 1px solid {LINE_GREY}; text-align: left; vertical-align: top"
+
+# The HTML's own labels: looked up in the catalogue's `[report]` table first, these English ones until then.
+LABELS = {
+    "what_to_fix": "What to fix",
+    "notes": "Notes",
+    "checks_pass": "{count} checks pass: {checks}",
+    "first_difference": "first difference",
+    "trace_step": "step",
+    "trace_yours": "your shapes",
+    "trace_expected": "expected",
+}
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_TRACE_LINE = re.compile(r"^\s*(Your shapes|Expected): (.*)$")
+_STEP = re.compile(r"^(.*?) (\([^()]*\))$")
+# "expected (120, 400), found (120, 1600)": a shape, a number or a name in code, on both sides.
+_VALUE = r"\([^()]*\)|-?\d[\d.e+\-]*|<code [^>]*>.*?</code>"
+_COMPARE = re.compile(rf"\b(expected(?: shape)?) ({_VALUE}), found ({_VALUE})")
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def template(key: str, lang: str, **values: str) -> str:
+    """A whole template of the report's language as HTML: its text escaped, `values` (already HTML) put in."""
+    found = i18n.catalogue(i18n.resolve(lang)).get("report", {}).get(key)
+    source = found if found is not None else LABELS.get(key, i18n.MISSING.format(key=f"report.{key}"))
+    marks = {name: f"\x00{i}\x00" for i, name in enumerate(values)}
+    out = _escape(source.format(**marks))
+    for name, mark in marks.items():
+        out = out.replace(mark, values[name])
+    return out
+
+
+def _separator(lang: str) -> str:
+    return _escape(i18n.catalogue(i18n.resolve(lang)).get("format", {}).get("sep", ", "))
+
+
+def code(text: str) -> str:
+    """`text` in code style, with break opportunities after dots and underscores (`inc.double_conv.0.bias`)."""
+    inner = re.sub(r"([._/])", r"\1<wbr>", _escape(text))
+    return f'<code style="{CODE}">{inner}</code>'
+
+
+def inline(text: str) -> str:
+    """One line of a message as HTML: escaped, `code` as <code>, a stray backtick inside <code> as well."""
+    parts = []
+    for i, piece in enumerate(_CODE_SPAN.split(text)):
+        if i % 2:
+            parts.append(code(piece))
+        else:
+            parts.append(_escape(piece).replace("`", f'<code style="{CODE}">&#96;</code>'))
+    line = "".join(parts)
+    return _COMPARE.sub(_compare, line)
+
+
+def _compare(match: re.Match) -> str:
+    word, expected, found = match.groups()
+    return (
+        f'{word} <span style="background: {TINT_GREEN}; border-radius: 3px; padding: 0 2px">{expected}</span>,'
+        f' found <span style="background: {TINT_RED}; border-radius: 3px; padding: 0 2px">{found}</span>'
+    )
+
+
+def badge(passed: bool, lang: str = i18n.DEFAULT) -> str:
+    label, color = (template("pass", lang), GREEN) if passed else (template("fail", lang), RED)
+    return f'<span style="{BADGE.format(color=color)}">{label}</span>'
+
+
+def _steps(text: str) -> list[tuple[str, str]]:
+    steps = []
+    for step in text.split(" -> "):
+        match = _STEP.match(step.strip())
+        steps.append((match.group(1), match.group(2)) if match else (step.strip(), ""))
+    return steps
+
+
+def trace_table(
+    mine: list[tuple[str, str]], expected: list[tuple[str, str]], lang: str = i18n.DEFAULT
+) -> str:
+    """Your shapes beside the reference's, step by step; the first step where they differ is highlighted."""
+    rows = []
+    first = next(
+        (
+            i
+            for i in range(max(len(mine), len(expected)))
+            if i >= len(mine) or i >= len(expected) or mine[i] != expected[i]
+        ),
+        None,
+    )
+    for i in range(max(len(mine), len(expected))):
+        cells = []
+        for steps in (mine, expected):
+            name, shape = steps[i] if i < len(steps) else ("", "")
+            cells.append(f"{code(name)} {_escape(shape)}" if name and name != "..." else _escape(name or "-"))
+        style = f"background: {TINT_RED}; font-weight: 600" if i == first else ""
+        marker = template("first_difference", lang) if i == first else ""
+        rows.append(
+            f'<tr style="{style}"><td style="{CELL}">{i + 1}</td><td style="{CELL}">{cells[0]}</td>'
+            f'<td style="{CELL}">{cells[1]}</td><td style="{CELL}; font-size: 11px">{marker}</td></tr>'
+        )
+    labels = [template(k, lang) for k in ("trace_step", "trace_yours", "trace_expected")]
+    head = "".join(f'<th style="{CELL}">{h}</th>' for h in (*labels, ""))
+    return (
+        f'<table style="border-collapse: collapse; margin: 4px 0 4px 4px; font-size: 12px; max-width: 100%">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _trace_steps(steps: list) -> list[tuple[str, str]]:
+    return [(str(name), i18n.fmt_shape(shape)) for name, shape in steps]
+
+
+def _traces(findings, lang: str) -> dict[tuple[str, ...], str]:
+    """The lines each `shape_trace` finding reads as in the message (any language) -> its table."""
+    tables = {}
+    for f in findings:
+        if f.code == "shape_trace" and isinstance(f.data.get("found"), list):
+            lines = tuple(line.strip() for line in i18n.render(f, lang).split("\n"))
+            found, expected = _trace_steps(f.data["found"]), _trace_steps(f.data.get("expected") or [])
+            tables[lines] = trace_table(found, expected, lang)
+    return tables
+
+
+def message_html(message: str, lang: str = i18n.DEFAULT, findings=()) -> str:
+    """A check's message, line by line; indented lines stay indented; a shape trace becomes a table.
+
+    The trace is found by its finding (`shape_trace`, with every step as data) where the check has findings,
+    else by its English lines ("Your shapes: ..." then "Expected: ...").
+    """
+    lines = message.splitlines()
+    tables = _traces(findings, lang)
+    out = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        here = next((k for k in tables if tuple(x.strip() for x in lines[i : i + len(k)]) == k), None)
+        if here:
+            out.append(tables[here])
+            i += len(here)
+            continue
+        trace = _TRACE_LINE.match(line)
+        after = _TRACE_LINE.match(lines[i + 1]) if i + 1 < len(lines) else None
+        if trace and after and trace.group(1) == "Your shapes" and after.group(1) == "Expected":
+            out.append(trace_table(_steps(trace.group(2)), _steps(after.group(2)), lang))
+            i += 2
+            continue
+        if not line.strip():
+            i += 1
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        out.append(f'<div style="margin: 1px 0 1px {min(indent, 12) * 0.5}em">{inline(line.strip())}</div>')
+        i += 1
+    return "".join(out)
+
+
+def _check_html(c: CheckResult, lang: str) -> str:
+    return (
+        f'<div style="margin: 6px 0; padding: 4px 0 4px 8px; border-left: 3px solid {GREEN if c.passed else RED}">'
+        f'<div>{badge(c.passed, lang)}<b style="font-family: ui-monospace, Menlo, Consolas, monospace">'
+        f"{_escape(c.name)}</b></div>"
+        f'<div style="margin-top: 2px">{message_html(c.message, lang, c.findings)}</div></div>'
+    )
+
+
+def score_bar(score: float, max_score: float) -> str:
+    share = 100.0 * score / max_score if max_score else 0.0
+    color = GREEN if score == max_score else RED if score == 0 else "#c77c02"
+    return (
+        f'<div style="height: 8px; border-radius: 4px; background: {TINT_GREY}; margin: 4px 0 8px;'
+        f' overflow: hidden; max-width: 420px" title="{score:g} of {max_score:g} points">'
+        f'<div style="height: 100%; width: {share:.1f}%; background: {color}"></div></div>'
+    )
+
+
+def exercise_html(e: ExerciseResult, lang: str = i18n.DEFAULT) -> str:
+    """One exercise: title, score and bar, what to fix, then the passing checks folded."""
+    failed = [c for c in e.checks if not c.passed]
+    passed = [c for c in e.checks if c.passed]
+    heading = template(
+        "exercise_passed" if e.passed else "exercise_failed",
+        lang,
+        title=f"<b>{_escape(e.title)}</b>",
+        id=code(e.id),
+        score=f"{e.score:g}",
+        max_score=f"{e.max_score:g}",
+    )
+    parts = [f'<div style="font-size: 14px">{heading}</div>', score_bar(e.score, e.max_score)]
+    if failed:
+        parts.append(f'<div style="font-weight: 700; margin-top: 6px">{template("what_to_fix", lang)}</div>')
+        parts.extend(_check_html(c, lang) for c in failed)
+    if passed:
+        names = _separator(lang).join(code(c.name) for c in passed)
+        summary = template("checks_pass", lang, count=str(len(passed)), checks=names)
+        parts.append(
+            f'<details style="margin: 6px 0"><summary style="cursor: pointer">{badge(True, lang)}{summary}'
+            "</summary>" + "".join(_check_html(c, lang) for c in passed) + "</details>"
+        )
+    return f'<div style="margin: 4px 0 10px">{"".join(parts)}</div>'
+
+
+def fault_html(fault: str, lang: str = i18n.DEFAULT) -> str:
+    return (
+        f'<div style="margin: 6px 0; padding: 6px 10px; border: 1px solid {RED}; border-radius: 4px;'
+        f' background: {TINT_RED}">{template("not_graded", lang, reason=inline(fault))}</div>'
+    )
+
+
+def note_html(note: str) -> str:
+    """A note: one line as prose; a note of several lines (a cell's error, printed output) keeps its lines."""
+    first, *rest = note.split("\n", 1)
+    body = f'<pre style="{PRE}">{_escape(rest[0])}</pre>' if rest and rest[0].strip() else ""
+    return f'<div style="margin: 4px 0">{inline(first)}{body}</div>'
+
+
+def notes_html(notes: list[str], lang: str = i18n.DEFAULT, title: bool = True) -> str:
+    if not notes:
+        return ""
+    heading = (
+        f'<div style="font-weight: 700; margin-top: 8px">{template("notes", lang)}</div>' if title else ""
+    )
+    return heading + "".join(note_html(n) for n in notes)
+
+
+def wrap(body: str) -> str:
+    """The outer box every rendering shares."""
+    return f'<div class="autograder-report" style="{ROOT}">{body}</div>'
+
+
+def report_html(report: Report) -> str:
+    """A whole report: the grader's fault if any, every exercise, the notes and the total."""
+    lang = report.lang
+    parts = [fault_html(report.fault, lang)] if report.fault else []
+    parts.extend(exercise_html(e, lang) for e in report.exercises)
+    parts.append(notes_html(report.notes, lang))
+    if len(report.exercises) > 1:
+        total = template("total", lang, score=f"{report.score:g}", max_score=f"{report.max_score:g}")
+        parts.append(f"<div style='margin-top: 6px'><b>{total}</b></div>")
+    return wrap("".join(parts))

@@ -1,0 +1,281 @@
+"""Does the HTML report (notebook and feedback pages) say what the text report says, readably and offline?
+
+Golden files in tests/golden/report_html/ hold the HTML of a few fixed reports; after a deliberate change to the
+renderer, regenerate them with `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_report_html.py` and read
+the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+
+import pytest
+from conftest import ROOT
+
+from autograder.frontends import notebook
+from autograder.render_html import report_html
+from autograder.report import CheckResult, ExerciseResult, Report
+
+GOLDEN = ROOT / "tests" / "golden" / "report_html"
+
+LENET_PASSES = ExerciseResult(
+    "lenet",
+    "LeNet",
+    [
+        CheckResult("constructs", True, "builds `LeNet()`, `LeNet(in_channels=1, num_classes=5)`"),
+        CheckResult(
+            "parameter_names",
+            True,
+            "parameters named as the contract says (10 in `LeNet(in_channels=1, num_classes=5)`)",
+        ),
+        CheckResult("parameter_shapes", True, "every parameter has the expected shape"),
+        CheckResult("forward", True, "outputs match the reference for every input"),
+    ],
+)
+
+LENET_FORGOT_POOL = ExerciseResult(
+    "lenet",
+    "LeNet",
+    [
+        CheckResult("constructs", True, "builds `LeNet()`, `LeNet(in_channels=1, num_classes=5)`"),
+        CheckResult(
+            "parameter_names",
+            True,
+            "parameters named as the contract says (10 in `LeNet(in_channels=1, num_classes=5)`)",
+        ),
+        CheckResult("parameter_shapes", True, "every parameter has the expected shape"),
+        CheckResult(
+            "forward",
+            False,
+            "`LeNet()` in eval mode, input (2, 3, 32, 32): forward raised an error:\n"
+            "RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x1600 and 400x120)\n"
+            "  in forward, cell [4] line 20: `x = torch.relu(self.fc1(x.flatten(1)))`\n"
+            "  Your shapes: conv1 (2, 6, 28, 28) -> pool (2, 6, 14, 14) -> conv2 (2, 16, 10, 10)\n"
+            "  Expected: conv1 (2, 6, 28, 28) -> pool (2, 6, 14, 14) -> conv2 (2, 16, 10, 10) -> pool (2, 16, 5, 5)"
+            " -> fc1 (2, 120) -> fc2 (2, 84) -> fc3 (2, 10)",
+        ),
+    ],
+)
+
+UNET_NAMES = ExerciseResult(
+    "unet",
+    "UNet",
+    [
+        CheckResult(
+            "parameter_names",
+            False,
+            "In `UNet(n_channels=3, n_classes=2)`, 2 parameter names differ:\n"
+            "  `inc.double_conv.0.bias` should not exist: the reference's first convolution has bias=False.\n"
+            "  `up4.conv.double_conv.4.weight`: expected (64, 64, 3, 3), found (64, 128, 3, 3). "
+            "For this Conv2d: in_channels should be 64, not 128.",
+        ),
+    ],
+)
+
+REPORTS = {
+    "passing": Report("lenet.ipynb", [LENET_PASSES]),
+    "failing_with_trace": Report("lenet.ipynb", [LENET_FORGOT_POOL]),
+    "grader_fault": Report(
+        "lenet.ipynb",
+        [
+            ExerciseResult(
+                "lenet",
+                "LeNet",
+                [CheckResult(c.name, False, "not graded: the grader failed") for c in LENET_PASSES.checks],
+            )
+        ],
+        fault="the jail could not start: `unshare` failed with EPERM",
+    ),
+    "with_notes": Report(
+        "03_iteration.ipynb",
+        [LENET_PASSES, UNET_NAMES],
+        notes=[
+            "cell 7 raised NameError: name `nn` is not defined",
+            "Your code printed while being checked:\nshape after conv1: torch.Size([2, 6, 28, 28])\n"
+            + "a_very_long_identifier_without_any_spaces_that_must_wrap_only_in_code_style_or_pre_blocks_"
+            * 3,
+        ],
+    ),
+}
+
+
+class _Text(HTMLParser):
+    """The text of an HTML fragment outside <code>, and every src/href it links to."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.outside: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.depth += tag == "code"
+        self.links += [v or "" for k, v in attrs if k in ("src", "href")]
+
+    def handle_endtag(self, tag):
+        self.depth -= tag == "code"
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.outside.append(data)
+
+
+def _parse(page: str) -> _Text:
+    parser = _Text()
+    parser.feed(page)
+    return parser
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_html_matches_golden_file(name):
+    """Is each report's HTML exactly the reviewed golden file (UPDATE_GOLDEN=1 rewrites them)?"""
+    page = report_html(REPORTS[name])
+    path = GOLDEN / f"{name}.html"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page + "\n")
+    assert page + "\n" == path.read_text(), (
+        f"{path.name} differs: rerun with UPDATE_GOLDEN=1 and read the diff"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_no_literal_backticks_and_nothing_external(name):
+    """Does no backtick show outside <code>, and does the HTML link to nothing (it must work offline)?"""
+    page = report_html(REPORTS[name])
+    parsed = _parse(page)
+    assert "`" not in "".join(parsed.outside)
+    assert not parsed.links
+    assert not re.search(r"https?://", page)
+    assert "<script" not in page and "<style" not in page and "<link" not in page
+
+
+def test_failures_say_what_to_fix_with_badges_and_a_trace_table():
+    """Does a failing check come under "What to fix", with its badge, its names in <code> and a trace table
+    that marks where the student's shapes first differ?"""
+    page = report_html(REPORTS["failing_with_trace"])
+    assert page.count(">FAIL<") == 1 and page.count(">PASS<") == 4  # 3 passing checks and their summary
+    assert "What to fix" in page
+    assert page.index("What to fix") < page.index("<details")  # failures first, passing checks folded
+    assert "<code" in page and "cell [4] line 20" in page
+    assert "<table" in page and "first difference" in page
+    rows = re.findall(r"<tr.*?</tr>", page)
+    marked = [i for i, row in enumerate(rows) if "first difference" in row]
+    assert marked == [4]  # header, then conv1, pool, conv2 agree; the 4th step (pool) is where yours stops
+
+
+def test_expected_and_found_are_shown_side_by_side():
+    """Are the expected and found values of "expected X, found Y" both shown, each marked?"""
+    page = report_html(Report("unet.ipynb", [UNET_NAMES]))
+    assert re.search(
+        r"expected <span[^>]*>\(64, 64, 3, 3\)</span>, found <span[^>]*>\(64, 128, 3, 3\)</span>", page
+    )
+
+
+def test_prose_never_breaks_words_and_code_may_wrap():
+    """Does prose wrap between words only, with `overflow-wrap: anywhere` on code and <pre> alone?"""
+    page = report_html(REPORTS["with_notes"])
+    assert "word-break: break-all" not in page
+    for style in re.findall(r'style="([^"]*overflow-wrap: anywhere[^"]*)"', page):
+        assert "monospace" in style
+    assert "inc.<wbr>double_<wbr>conv.<wbr>0.<wbr>bias" in page
+
+
+def test_grader_fault_says_it_is_not_the_students_fault():
+    """Does a grader fault say the submission was not graded, and not blame the student?"""
+    page = report_html(REPORTS["grader_fault"])
+    assert (
+        "Not graded" in page and "not your code&#x27;s fault" not in page and "not your code's fault" in page
+    )
+
+
+def test_notebook_text_fallback_is_the_plain_text_report():
+    """Is what `check()` shows outside Jupyter exactly the plain text report, and its HTML the rich one?"""
+    result = LENET_FORGOT_POOL
+    shown = notebook.Feedback(notebook._render(result, "hello\n"), notebook._html(result, "hello\n"))
+    assert repr(shown) == notebook._render(result, "hello\n")
+    assert repr(shown).startswith("LeNet (lenet): 3/4, needs work\n  PASS constructs:")
+    assert "Your code printed while being checked:" in repr(shown) and "hello" in shown._repr_html_()
+    assert "What to fix" in shown._repr_html_()
+
+
+def test_grade_value_is_the_score_for_nbgrader():
+    """Is `grade()`'s value a float whose text nbgrader parses as the score, shown in Jupyter as the report?"""
+    from IPython.core.formatters import DisplayFormatter
+
+    score = notebook.Score(
+        3.0, notebook._render(LENET_FORGOT_POOL, ""), notebook._html(LENET_FORGOT_POOL, "")
+    )
+    data, _ = DisplayFormatter().format(score)
+    assert data["text/plain"] == "3.0" and float(data["text/plain"]) == 3.0
+    assert "What to fix" in data["text/html"]
+    assert isinstance(score, float) and not isinstance(score, bool) and score == 3.0
+
+
+def test_cell_file_names_become_cell_numbers(monkeypatch):
+    """Does an error in a notebook cell name the cell as Jupyter numbers it, not IPython's file name?"""
+    monkeypatch.setattr(notebook, "_cell_labels", lambda: {"2164258862.py": "cell [5]"})
+    result = ExerciseResult(
+        "lenet",
+        "LeNet",
+        [CheckResult("forward", False, "NameError: x\n  in forward, 2164258862.py line 11: `y = x`")],
+    )
+    notebook._name_cells(result)
+    assert result.checks[0].message.endswith("in forward, cell [5] line 11: `y = x`")
+
+
+def test_feedback_pages_use_the_same_renderer():
+    """Does a class-grading feedback page show the same HTML report, badges and all?"""
+    from autograder.classgrade.outputs import feedback_pages
+
+    record = {
+        "student": "carol",
+        "assignment": "01_modules",
+        "notebook": "01_modules.ipynb",
+        "status": "graded",
+        "folder_notes": [],
+        "notes": [],
+        "report": {
+            "score": 3.0,
+            "exercises": [
+                {
+                    "id": "lenet",
+                    "checks": [
+                        {"name": c.name, "passed": c.passed, "message": c.message}
+                        for c in LENET_FORGOT_POOL.checks
+                    ],
+                }
+            ],
+        },
+    }
+    page = feedback_pages([record])["carol"]
+    assert "What to fix" in page and ">FAIL<" in page and "<table" in page
+    assert "`" not in "".join(_parse(page).outside)
+    assert "Graded: 01_modules.ipynb" in page
+
+
+def test_html_speaks_the_reports_language():
+    """Does a zh-CN report's HTML use the zh-CN catalogue's words for the badges and the heading?"""
+    from autograder import i18n
+
+    page = report_html(Report("lenet.ipynb", [LENET_FORGOT_POOL], lang="zh-CN"))
+    assert i18n.text("fail", "zh-CN") in page and i18n.text("pass", "zh-CN") in page
+    assert ">FAIL<" not in page and "needs work" not in page
+
+
+def test_trace_table_comes_from_the_finding_in_any_language():
+    """Does a `shape_trace` finding become a table in zh-CN too, from its data rather than English lines?"""
+    from autograder import i18n
+    from autograder.findings import finding
+
+    trace = finding(
+        "shape_trace",
+        found=[["conv1", [2, 6, 28, 28]], ["pool", [2, 6, 14, 14]]],
+        expected=[["conv1", [2, 6, 28, 28]], ["conv2", [2, 16, 10, 10]]],
+    )
+    check = CheckResult("forward", False, i18n.render_all([trace], "zh-CN"), [trace])
+    page = report_html(Report("lenet.ipynb", [ExerciseResult("lenet", "LeNet", [check])], lang="zh-CN"))
+    assert page.count("<table") == 1 and "(2, 16, 10, 10)" in page
+    assert "conv1 (2, 6, 28, 28) -&gt;" not in page  # the trace's lines are replaced by the table
