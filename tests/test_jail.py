@@ -135,18 +135,6 @@ def test_the_grader_ignores_modules_planted_where_it_starts(tmp_path):
     assert (tmp_path / "out" / "item_analysis.png").exists()
 
 
-def _run_processes() -> list[psutil.Process]:
-    """The grader's workers and every submission process (by the job token the sandbox gives them)."""
-    found = []
-    for proc in psutil.process_iter():
-        try:
-            if "AUTOGRADER_JOB" in proc.environ() or "autograder.sandbox" in " ".join(proc.cmdline()):
-                found.append(proc)
-        except (psutil.Error, OSError):
-            continue
-    return found
-
-
 @NEEDS_ROOT
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
 def test_nothing_outlives_a_killed_grader(tmp_path, sig):
@@ -154,48 +142,49 @@ def test_nothing_outlives_a_killed_grader(tmp_path, sig):
     for student in ("ada", "bob", "cy"):
         folder = tmp_path / "submitted" / student / "04_custom_layers"
         folder.mkdir(parents=True)
-        shutil.copy(ROOT / "tests" / "hostile" / "setsid_daemon.py", folder / "04_custom_layers.py")
-        text = (
-            folder / "04_custom_layers.py"
-        ).read_text() + "\nimport time\nwhile True:\n    time.sleep(1)\n"
-        (folder / "04_custom_layers.py").write_text(text)
-    before = {p.pid for p in _run_processes()}
+        daemon = (ROOT / "tests" / "hostile" / "setsid_daemon.py").read_text()
+        (folder / "04_custom_layers.py").write_text(
+            daemon + "\nimport time\nwhile True:\n    time.sleep(1)\n"
+        )
+    log = (tmp_path / "grader.log").open("w")
     grader = subprocess.Popen(
         [PYTHON, "-m", "autograder", "grade", str(tmp_path / "submitted"), "--out", str(tmp_path / "out")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # so that only the grader gets the signal, as from `kill` or systemd
     )
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            mine = [p for p in _run_processes() if p.pid not in before]
-            if any(_is_submission(p) for p in mine):
-                break
+        while time.monotonic() < deadline and grader.poll() is None and not _forked_children(grader.pid):
             time.sleep(0.2)
-        else:
-            pytest.fail("no submission started")
-        time.sleep(1)  # the daemons are running now
+        if grader.poll() is not None or time.monotonic() >= deadline:
+            pytest.fail("no submission started:\n" + (tmp_path / "grader.log").read_text()[-3000:])
+        time.sleep(3)  # the daemons are running now
+        # Everything of this run (other tests may be grading at the same time): the grader's whole tree, which
+        # holds the daemons too (orphans in a submission's PID namespace go to its first process).
+        run = psutil.Process(grader.pid).children(recursive=True)
+        assert len(run) >= 6, run  # two workers, and a submission's processes
         grader.send_signal(sig)
         grader.wait(60)
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            left = [p for p in _run_processes() if p.pid not in before and _alive(p)]
-            if not left:
-                break
+        while time.monotonic() < deadline and [p for p in run if _alive(p)]:
             time.sleep(0.2)
-        assert not [p.pid for p in left if _alive(p)], left
+        assert not [p for p in run if _alive(p)]
         assert not leftover_processes()
     finally:
         if grader.poll() is None:
             grader.kill()
 
 
-def _is_submission(proc: psutil.Process) -> bool:
+def _forked_children(grader: int) -> list[psutil.Process]:
+    """Submission processes of the grader: children of its workers (forked, so they keep the worker's name)."""
     try:
-        return "AUTOGRADER_JOB" in proc.environ() and _alive(proc)
+        workers = [
+            p for p in psutil.Process(grader).children() if "autograder.sandbox" in " ".join(p.cmdline())
+        ]
+        return [c for w in workers for c in w.children()]
     except (psutil.Error, OSError):
-        return False
+        return []
 
 
 def _alive(proc: psutil.Process) -> bool:
