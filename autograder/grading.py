@@ -116,14 +116,16 @@ def _as_findings(value) -> list[Finding]:
 def localize(result: ExerciseResult, lang: str | None = None) -> ExerciseResult:
     """Renders every check's findings as its message, in `lang` (default: see `i18n.resolve`)."""
     lang = i18n.resolve(lang)
+    exercise = EXERCISES.get(result.id)
+    result.title = i18n.title(result.id, exercise.title if exercise else result.title, lang)
     for check in result.checks:
         if check.findings:
             check.message = i18n.render_all(check.findings, lang)
-    _say_once(result.checks)
+    _say_once(result.checks, lang)
     return result
 
 
-def _say_once(results: list[CheckResult]) -> list[CheckResult]:
+def _say_once(results: list[CheckResult], lang: str = i18n.DEFAULT) -> list[CheckResult]:
     """A long text that several failed checks would repeat (a student's error message, say) stays in full in
     the first; the others keep its first line and say where the rest is."""
     shown: list[tuple[str, list[str]]] = []
@@ -137,7 +139,7 @@ def _say_once(results: list[CheckResult]) -> list[CheckResult]:
             block = lines[match.b : match.b + match.size]
             if sum(len(line) for line in block) >= SAY_ONCE:
                 first = block[0] if len(block[0]) <= 120 else block[0][:120] + "..."
-                lines[match.b : match.b + match.size] = [f"{first} (see `{name}` for the rest)"]
+                lines[match.b : match.b + match.size] = [i18n.text("see_rest", lang, first=first, check=name)]
         result.message = "\n".join(lines)
         shown.append((result.name, original))
     return results

@@ -113,7 +113,7 @@ class Report:
         )
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return json.dumps(self.to_dict(), indent=2)
 
     def to_text(self) -> str:
         lines = []

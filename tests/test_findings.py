@@ -103,3 +103,30 @@ def test_old_style_results_still_read():
     assert result.findings == [] and result.message == "values differ"
     e = ExerciseResult.from_dict({"id": "lenet", "checks": [result.to_dict()]})
     assert e.title == "lenet" and e.score == 0
+
+
+@pytest.mark.parametrize(
+    "reason, code",
+    [
+        ("time limit: the submission ran for more than 10 s (while running LeNet())", "time_limit"),
+        ("memory limit: the submission used more than 2048 MB", "memory_limit"),
+        (
+            "memory limit: the submission's process was stopped for using more than 512 MB",
+            "memory_limit_stopped",
+        ),
+        (
+            "the submission's process was killed by signal SIGSEGV (while running your code)",
+            "killed_by_signal",
+        ),
+        ("the submission ended the Python process with exit code 3 (while starting your code)", "exited"),
+        ("the submission called exit()", "sandbox_failed"),
+    ],
+)
+def test_sandbox_reasons_become_findings(reason, code):
+    """Is the sandbox's reason read as a finding with its facts, and rendered in English exactly as it was said?"""
+    from autograder.grading import sandbox_failure
+
+    found = sandbox_failure(reason)
+    assert found.code == code
+    assert i18n.render(found, "en") == reason
+    assert "[[missing" not in i18n.render(found, "zh-CN")

@@ -88,6 +88,12 @@ def test_every_exercise_text_exists(lang):
                 assert f"{exercise.id}.{check.name}" in cat["passed"], (exercise.id, check.name)
 
 
+def test_every_exercise_has_a_chinese_title():
+    """Does every exercise have its title in zh-CN (English uses the exercise's own)?"""
+    assert sorted(set(EXERCISES) ^ set(i18n.catalogue("zh-CN")["titles"])) == []
+    assert i18n.title("count_parameters", "Counting parameters", "en") == "Counting parameters"
+
+
 def test_a_missing_template_is_marked_not_raised():
     """Does a code without a template render as a visible marker (never an exception, never silence)?"""
     text = i18n.render(Finding("no_such_code"), "zh-CN")
@@ -111,7 +117,7 @@ def test_english_detection_can_fail():
 def test_zh_templates_are_chinese():
     """Is every zh-CN template free of English sentences (identifiers in backticks aside)?"""
     zh = i18n.catalogue("zh-CN")
-    for table in ("findings", "mistakes", "hints", "passed", "cases", "models", "report"):
+    for table in ("findings", "mistakes", "hints", "passed", "cases", "models", "report", "titles"):
         for key, template in zh[table].items():
             assert not english_in(re.sub(r"\{[^}]*\}", "", template)), (table, key, template)
 

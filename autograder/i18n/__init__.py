@@ -5,7 +5,8 @@
 - `[findings]`: one template per finding code (see `autograder.findings.Finding`);
 - `[mistakes]`, `[hints]`, `[passed]`, `[cases]`, `[models]`: what exercises say, keyed `<exercise>.<id>`;
 - `[terms]`: words that name a value (a mode, a tensor kind, a dimension), looked up, never glued;
-- `[report]`: the report's own lines (PASS, FAIL, Total).
+- `[report]`: the report's own lines (PASS, FAIL, Total);
+- `[titles]` (zh-CN only): exercise titles; English uses each exercise's own.
 
 Placeholders are `str.format` fields over the finding's subject and data; a format spec says how a value is
 written: `{x:shape}` (2, 3), `{x:shapes}`, `{x:names}` (`a`, `b` and 3 more), `{x:trace}`, `{x:g4}`,
@@ -111,6 +112,11 @@ def render_all(findings: list[Finding], lang: str | None = None) -> str:
     return "\n".join(parts)
 
 
+def title(exercise_id: str, default: str, lang: str | None = None) -> str:
+    """An exercise's title in `lang`: the catalogue's `[titles]`, else `default` (the exercise's own)."""
+    return catalogue(resolve(lang)).get("titles", {}).get(exercise_id, default)
+
+
 def text(key: str, lang: str | None = None, **values) -> str:
     """One of the report's own lines (the `[report]` table), e.g. text("total", score="3", max_score="4")."""
     cat = catalogue(resolve(lang))
@@ -156,6 +162,11 @@ class _Formatter(string.Formatter):
             if str(value).startswith("running ") and value != "running your code":
                 return self.cat["terms"]["running"].format(what=value[len("running ") :])
             return self.cat["terms"].get(str(value), value)
+        if spec == "cell":  # a notebook's "cell 4"; a script's cells keep their file name
+            number = str(value)[len("cell ") :]
+            if self.mask:
+                return MASK
+            return self.cat["terms"]["cell"].format(number=number) if number.isdigit() else value
         if spec == "case":
             return self._lookup("cases", value)
         if spec == "model":
