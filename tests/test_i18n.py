@@ -213,6 +213,20 @@ def test_cli_lang_gives_a_chinese_report():
     assert "总分：3/4" in result.stdout
 
 
+def test_pytest_plugin_lang_gives_chinese_failures(tmp_path):
+    """Does the pytest plugin's --lang zh-CN make each failing item's message Chinese?"""
+    bad = ROOT / "tests" / "variants" / "lenet" / "bad_softmax.py"
+    result = subprocess.run(
+        [PYTHON, "-m", "pytest", "-p", "no:cacheprovider", "--submission", str(bad), "--lang", "zh-CN"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert result.returncode == 1, result.stdout
+    assert "可能的原因：输出经过了 softmax" in result.stdout, result.stdout[-3000:]
+
+
 def test_notebook_check_and_set_language(monkeypatch, capsys):
     """Do `check(..., lang=...)` and `set_language` change the language of the notebook's report?"""
     from torch import nn
