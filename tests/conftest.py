@@ -12,6 +12,8 @@ PYTHON = sys.executable
 
 # Kernels and sandboxes started by tests share 2 cores with the test workers: one thread each is fastest.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Tests read English feedback unless they choose a language: a zh_* locale on the machine must not change that.
+os.environ.setdefault("AUTOGRADER_LANG", "en")
 # Tools that start other tools (nbgrader runs alembic) look them up on PATH: the venv's come first.
 os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
 
