@@ -66,9 +66,18 @@ def test_make_lab_passes_port_and_nobrowser():
 
     def recipe(*variables: str) -> str:
         # -n prints the recipe and runs nothing, so the shared venv is never touched.
-        done = subprocess.run(["make", "-n", "lab", *variables], cwd=ROOT, capture_output=True, text=True)
+        # Run under `make test`, make would otherwise add "Entering/Leaving directory" lines (MAKELEVEL).
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+        done = subprocess.run(
+            ["make", "--no-print-directory", "-n", "lab", *variables],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         assert done.returncode == 0, done.stderr
-        return done.stdout.strip().splitlines()[-1]
+        lines = [line for line in done.stdout.strip().splitlines() if not line.startswith("make")]
+        return lines[-1]
 
     assert recipe("PORT=8899", "NOBROWSER=1").split()[-4:] == [
         "tools/lab.py",
