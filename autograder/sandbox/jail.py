@@ -14,9 +14,11 @@ it runs a line of student code. Inside, the submission has:
 - a cgroup (see `cgroups`), joined before anything else, so the kernel counts and kills all of it.
 
 Process tree: the forked child A joins the cgroup, unshares, builds the new root and forks B, the first
-process (PID 1) of the new PID namespace. B mounts /proc, pivots into the new root and forks C, which serves
-the grader and runs student code. B reaps orphans and, when C ends, passes C's exit status to A and exits:
-the kernel then kills whatever is left in the namespace. Each of A, B, C dies with its parent.
+process (PID 1) of the new PID namespace. B mounts /proc, pivots into the new root, and serves the grader: it
+runs the student code itself (one fork fewer per submission: each fork of a process with torch loaded costs
+milliseconds). When B ends, the kernel kills whatever is left in the namespace, and A ends the way B did, for
+the worker to report. A dies with the worker, B with A. As the namespace's PID 1, B ignores signals it sends
+itself that it has no handler for, and adopts orphans (reaped when the namespace ends).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ import contextlib
 import functools
 import os
 import signal
-import struct
 import sys
 
 from autograder.sandbox import syscalls as sc
@@ -49,7 +50,6 @@ HOSTNAME = "sandbox"
 TMPFS_MB = 256  # /tmp, /dev/shm and the working folder each; the cgroup counts their pages as memory too
 NAMESPACES = sc.CLONE_NEWNS | sc.CLONE_NEWNET | sc.CLONE_NEWPID | sc.CLONE_NEWIPC | sc.CLONE_NEWUTS
 MODES = ("namespaces", "userns", "none")
-_STATUS = struct.Struct("<i")
 
 
 class JailError(Exception):
@@ -165,11 +165,9 @@ def enter(spec: dict, channel_fd: int) -> None:
         sc.sethostname(HOSTNAME)
     except OSError as exc:
         raise JailError(f"could not build the jail ({exc})") from None
-    read, write = os.pipe()
     pid = os.fork()
     if pid:
-        _relay(pid, read, write, channel_fd)
-    os.close(read)
+        _relay(pid, channel_fd)
     sc.die_with_parent()
     try:
         sc.mount(
@@ -184,54 +182,26 @@ def enter(spec: dict, channel_fd: int) -> None:
         os.chdir(WORKDIR)
     except OSError as exc:
         report_fault(spec, f"could not enter the jail's root ({exc})")
-    pid = os.fork()
-    if pid:
-        _init(pid, write, channel_fd)
-    os.close(write)
-    sc.die_with_parent()
 
 
-def _relay(pid: int, read: int, write: int, channel_fd: int) -> None:
-    """A: waits for B, then ends the way C ended (its exit code or its signal), for the worker to report."""
-    os.close(write)
+def _relay(pid: int, channel_fd: int) -> None:
+    """A: waits for B, then ends the way B ended (its exit code or its signal), for the worker to report."""
     os.close(channel_fd)
+    status = 9  # as if killed, should B vanish without a status
     while True:
         try:
-            os.waitpid(pid, 0)
+            _, status = os.waitpid(pid, 0)
             break
         except ChildProcessError:
             break
         except InterruptedError:
             continue
-    data = b""
-    with contextlib.suppress(OSError):
-        data = os.read(read, _STATUS.size)
-    status = _STATUS.unpack(data)[0] if len(data) == _STATUS.size else 9  # no word from B: it was killed
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         signal.signal(sig, signal.SIG_DFL)
         os.kill(os.getpid(), sig)
         os._exit(128 + sig)
     os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
-
-
-def _init(pid: int, write: int, channel_fd: int) -> None:
-    """B, the namespace's PID 1: reaps orphans until C ends, then reports C's status and exits."""
-    os.close(channel_fd)
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_IGN)
-    while True:
-        try:
-            done, status = os.waitpid(-1, 0)
-        except ChildProcessError:
-            break
-        except InterruptedError:
-            continue
-        if done == pid:
-            with contextlib.suppress(OSError):
-                os.write(write, _STATUS.pack(status))
-            break
-    os._exit(0)
 
 
 def _write(path: str, text: str) -> None:
