@@ -60,18 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="language of the feedback (default: $AUTOGRADER_LANG, else the locale: zh_* gives zh-CN, else en)",
     )
-    check.add_argument(
-        "--timeout",
-        type=float,
-        default=None,
-        help=f"wall-clock seconds for the whole submission (default: {defaults.timeout:g})",
-    )
-    check.add_argument(
-        "--memory-mb",
-        type=int,
-        default=None,
-        help=f"memory the submission may use (default: {defaults.memory_mb})",
-    )
+    _add_limits(check, defaults, "for the whole submission", "the submission may use")
     grade = verbs.add_parser(
         "grade",
         help="grade a class: SUBMITTED_DIR/<student>/<assignment>/<notebook>.ipynb",
@@ -89,18 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         default=defaults.workers,
         help=f"submissions graded at once (default: {defaults.workers})",
     )
-    grade.add_argument(
-        "--timeout",
-        type=float,
-        default=None,
-        help=f"wall-clock seconds per submission (default: {defaults.timeout:g})",
-    )
-    grade.add_argument(
-        "--memory-mb",
-        type=int,
-        default=None,
-        help=f"memory per submission, in MB (default: {defaults.memory_mb})",
-    )
+    _add_limits(grade, defaults, "per submission", "per submission, in MB")
     grade.add_argument(
         "--force", action="store_true", help="grade again what is already graded and unchanged (default: off)"
     )
@@ -112,6 +90,26 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--quiet", action="store_true", help="no progress line (default: off)")
     verbs.add_parser("list", help="list the exercises and their assignments")
     return parser
+
+
+def _add_limits(parser: argparse.ArgumentParser, defaults, seconds: str, memory: str) -> None:
+    """--timeout and --memory-mb, the same for `check` and `grade`."""
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help=f"wall-clock seconds {seconds} (default: {defaults.timeout:g})",
+    )
+    parser.add_argument(
+        "--memory-mb",
+        type=int,
+        default=None,
+        help=f"memory {memory} (default: {defaults.memory_mb})",
+    )
+
+
+def _limits_are_positive(args) -> bool:
+    return all(value is None or value > 0 for value in (args.timeout, args.memory_mb))
 
 
 def _error(message: str) -> int:
@@ -206,12 +204,7 @@ def _grade_class(args) -> int:
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     if args.verb == "grade":
-        if (
-            args.timeout is not None
-            and args.timeout <= 0
-            or args.memory_mb is not None
-            and args.memory_mb <= 0
-        ):
+        if not _limits_are_positive(args):
             return _error("--timeout and --memory-mb must be positive")
         return _grade_class(args)
     # Imported here so that `--help` and usage errors answer before torch loads.
@@ -225,9 +218,8 @@ def main(argv=None) -> int:
     if unknown:
         print(f"error: unknown exercise {unknown[0]!r}; known: {', '.join(EXERCISES)}", file=sys.stderr)
         return USAGE_ERROR
-    if args.timeout is not None and args.timeout <= 0 or args.memory_mb is not None and args.memory_mb <= 0:
-        print("error: --timeout and --memory-mb must be positive", file=sys.stderr)
-        return USAGE_ERROR
+    if not _limits_are_positive(args):
+        return _error("--timeout and --memory-mb must be positive")
     from autograder.grading import grade_file
     from autograder.sandbox.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
     from autograder.submission import SubmissionError

@@ -10,6 +10,7 @@ so files written to the jail's /tmp or /dev/shm are within the cap.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import time
@@ -32,6 +33,7 @@ def _read(path: str) -> str:
         return ""
 
 
+@functools.cache
 def version() -> int | None:
     """2 or 1 when this process can create groups with the controllers the jail needs; None otherwise."""
     if os.geteuid() != 0:
@@ -68,14 +70,9 @@ class Cgroup:
         if v is None:
             raise OSError("no cgroup with memory and pids controllers available")
         name = f"{os.getpid()}-{token}"
+        parents = _parents(v)
         if v == 2:
-            parent = os.path.join(ROOT, GROUP)
-            os.makedirs(parent, exist_ok=True)
-            _remove_stale([parent])
-            with contextlib.suppress(OSError):
-                _write(os.path.join(ROOT, "cgroup.subtree_control"), "+memory +pids")
-            _write(os.path.join(parent, "cgroup.subtree_control"), "+memory +pids")
-            path = os.path.join(parent, name)
+            path = os.path.join(parents[0], name)
             os.mkdir(path, 0o755)
             group = cls([path], 2)
             _write(os.path.join(path, "memory.max"), str(memory_bytes))
@@ -83,10 +80,6 @@ class Cgroup:
                 _write(os.path.join(path, "memory.swap.max"), "0")
             _write(os.path.join(path, "pids.max"), str(max_tasks))
             return group
-        parents = [os.path.join(ROOT, c, GROUP) for c in V1_CONTROLLERS]
-        for parent in parents:
-            os.makedirs(parent, exist_ok=True)
-        _remove_stale(parents)
         paths = [os.path.join(p, name) for p in parents]
         group = cls([], 1)
         try:
@@ -179,7 +172,25 @@ class Cgroup:
         self.paths = []
 
 
-def _remove_stale(parents: list[str]) -> None:
+@functools.cache
+def _parents(v: int) -> tuple[str, ...]:
+    """The folders every submission's group lives in, set up once per grader process (not per submission):
+    created, their controllers enabled (v2), and emptied of groups left by graders that were killed."""
+    if v == 2:
+        parents = (os.path.join(ROOT, GROUP),)
+        os.makedirs(parents[0], exist_ok=True)
+        with contextlib.suppress(OSError):
+            _write(os.path.join(ROOT, "cgroup.subtree_control"), "+memory +pids")
+        _write(os.path.join(parents[0], "cgroup.subtree_control"), "+memory +pids")
+    else:
+        parents = tuple(os.path.join(ROOT, c, GROUP) for c in V1_CONTROLLERS)
+        for parent in parents:
+            os.makedirs(parent, exist_ok=True)
+    _remove_stale(parents)
+    return parents
+
+
+def _remove_stale(parents) -> None:
     """Groups left by a grader that was killed (kill -9 leaves no time to clean up): emptied and removed."""
     for parent in parents:
         try:
