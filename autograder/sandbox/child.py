@@ -134,15 +134,15 @@ def preload() -> None:
 
 
 def main() -> None:
-    """`python -m autograder.sandbox.child FD SPEC`: SPEC is the jail's description, as JSON."""
+    """`python -m autograder.sandbox.child FD SPEC GRADER_PID`: SPEC is the jail's description, as JSON."""
     import json
 
-    syscalls.die_with_parent()
+    syscalls.die_with_parent(int(sys.argv[3]))
     os.environ["AUTOGRADER_SANDBOX"] = "1"
     spec = json.loads(sys.argv[2])
     preload()
     try:
-        jail.enter(spec, int(sys.argv[1]))
+        jail.enter(spec, int(sys.argv[1]), int(sys.argv[3]))
     except jail.JailError as exc:
         jail.report_fault(spec, str(exc))
     serve(socket.socket(fileno=int(sys.argv[1])))

@@ -112,14 +112,20 @@ def missing_protections(cgroup: bool) -> list[str]:
     return missing
 
 
-def describe(memory_mb: int, uid: int | None, cgroup_paths: list[str], job_dir: str) -> dict:
-    """What `enter` needs, as plain data: sent to the worker with each job."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+@functools.cache
+def _python_binds() -> list[str]:
+    """Where Python and the virtualenv live, when that is outside the system folders (bound as they are)."""
     python = {
         os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)
     }
     python |= {os.path.abspath(p) for p in (sys.prefix, sys.base_prefix)}
-    binds = sorted(p for p in python if not p.startswith(("/usr/", "/bin/", "/lib")) and p != "/usr")
+    return sorted(p for p in python if not p.startswith(("/usr/", "/bin/", "/lib")) and p != "/usr")
+
+
+def describe(memory_mb: int, uid: int | None, cgroup_paths: list[str], job_dir: str) -> dict:
+    """What `enter` needs, as plain data: sent to the worker with each job."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    binds = _python_binds()
     inside = 0 if mode() == "userns" or uid is None else uid  # a user namespace maps only its root
     return {
         "mode": mode(),
@@ -137,12 +143,13 @@ def describe(memory_mb: int, uid: int | None, cgroup_paths: list[str], job_dir: 
 # -- the child's side
 
 
-def enter(spec: dict, channel_fd: int) -> None:
-    """Called by the forked child A; returns only in C, the jailed process that serves the grader.
+def enter(spec: dict, channel_fd: int, parent: int) -> None:
+    """Called by the forked child A (`parent`: the pid of the process that started it); returns only in B,
+    the jailed process that serves the grader.
 
     Raises JailError (in A, before any fork) when the jail cannot be built.
     """
-    sc.die_with_parent()
+    sc.die_with_parent(parent)
     for path in spec.get("cgroup", []):
         try:
             with open(os.path.join(path, "cgroup.procs"), "w") as f:
@@ -165,10 +172,21 @@ def enter(spec: dict, channel_fd: int) -> None:
         sc.sethostname(HOSTNAME)
     except OSError as exc:
         raise JailError(f"could not build the jail ({exc})") from None
+    # B cannot ask for its parent's pid (A is outside B's PID namespace): A's end of this pipe tells instead.
+    alive, keep = os.pipe()
     pid = os.fork()
     if pid:
+        os.close(alive)
         _relay(pid, channel_fd)
-    sc.die_with_parent()
+    os.close(keep)
+    sc.prctl(sc.PR_SET_PDEATHSIG, 9)
+    os.set_blocking(alive, False)
+    try:
+        if os.read(alive, 1) == b"":
+            os._exit(1)  # A died before the signal was armed
+    except BlockingIOError:
+        pass  # A is alive and holds its end
+    os.close(alive)
     try:
         sc.mount(
             "proc", os.path.join(spec["root"], "proc"), "proc", sc.MS_NOSUID | sc.MS_NODEV | sc.MS_NOEXEC

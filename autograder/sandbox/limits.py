@@ -64,6 +64,8 @@ def drop_root(uid: int) -> None:
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
+    # Changing user clears the parent-death signal: armed again, so the submission still dies with its parent.
+    sc.prctl(sc.PR_SET_PDEATHSIG, 9)
     if need_read:
         sc.set_capabilities(1 << sc.CAP_DAC_READ_SEARCH)
     resource.setrlimit(resource.RLIMIT_NPROC, (MAX_TASKS, MAX_TASKS))

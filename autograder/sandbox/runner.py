@@ -80,7 +80,14 @@ class Spawned:
     def __init__(self, channel: socket.socket, cwd: str, log_path: str, env: dict, spec: dict):
         with open(log_path, "wb") as log:
             self.popen = subprocess.Popen(
-                [sys.executable, "-m", "autograder.sandbox.child", str(channel.fileno()), json.dumps(spec)],
+                [
+                    sys.executable,
+                    "-m",
+                    "autograder.sandbox.child",
+                    str(channel.fileno()),
+                    json.dumps(spec),
+                    str(os.getpid()),
+                ],
                 pass_fds=[channel.fileno()],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -122,7 +129,7 @@ class Zygote:
     def _start(self) -> None:
         control, theirs = socket.socketpair()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno())],
+            [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno()), str(os.getpid())],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

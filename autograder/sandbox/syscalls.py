@@ -77,9 +77,15 @@ def prctl(option: int, arg: int = 0) -> None:
     _check(_libc.prctl(option, ctypes.c_ulong(arg), 0, 0, 0), f"prctl {option}")
 
 
-def die_with_parent() -> None:
-    """SIGKILL when the parent dies: a killed grader takes its workers and their submissions with it."""
+def die_with_parent(parent: int) -> None:
+    """SIGKILL when the parent dies: a killed grader takes its workers and their submissions with it.
+
+    `parent` is the pid the caller was started by: if it died before the signal was armed, this process was
+    already handed to another (a subreaper, or PID 1) and ends here.
+    """
     prctl(PR_SET_PDEATHSIG, 9)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 class _CapHeader(ctypes.Structure):

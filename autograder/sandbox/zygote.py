@@ -18,7 +18,7 @@ import sys
 from autograder.sandbox import child, codec, jail, syscalls
 
 
-def _run_child(channel: socket.socket, control: socket.socket, job: dict) -> None:
+def _run_child(channel: socket.socket, control: socket.socket, job: dict, zygote: int) -> None:
     """In the forked child: become a fresh process for the submission, then serve the grader."""
     try:
         control.close()
@@ -37,7 +37,7 @@ def _run_child(channel: socket.socket, control: socket.socket, job: dict) -> Non
         os.environ.clear()
         os.environ.update(job["env"])
         try:
-            jail.enter(job["jail"], channel.fileno())
+            jail.enter(job["jail"], channel.fileno(), zygote)
         except jail.JailError as exc:
             jail.report_fault(job["jail"], str(exc))
         child.serve(channel)
@@ -85,9 +85,10 @@ def serve(control: socket.socket) -> None:
         if op != b"fork" or not fds:
             return
         channel = socket.socket(fileno=fds[0])
+        me = os.getpid()
         pid = os.fork()
         if pid == 0:
-            _run_child(channel, control, body)
+            _run_child(channel, control, body, me)
         channel.close()
         codec.send(control, {"pid": pid})
         _, status = os.waitpid(pid, 0)
@@ -99,9 +100,7 @@ def serve(control: socket.socket) -> None:
 
 
 def main() -> None:
-    syscalls.die_with_parent()  # a grader killed with -9 takes its workers (and their children) with it
-    if os.getppid() == 1:
-        os._exit(0)
+    syscalls.die_with_parent(int(sys.argv[2]))  # a grader killed with -9 takes its workers along
     os.environ["AUTOGRADER_SANDBOX"] = "1"
     child.preload()
     serve(socket.socket(fileno=int(sys.argv[1])))
