@@ -17,6 +17,8 @@ CASES = [
     {"case": "predict.1", "train": False},
     {"case": "predict.2", "train": True},
 ]
+# The forward raises (an input of the wrong width): predict must still put every flag back (try/finally).
+RAISING = {"train": True, "eval_modules": ["norm"]}
 
 
 def _predict_in_train_mode(model, x):
@@ -90,6 +92,10 @@ def _restores_mode(ctx, student, expected):
                 found,
                 lambda a, b: [c["training"] for c in a["cases"]] == [c["training"] for c in b["cases"]],
             )
+    expected_flags, found_flags = expected["raising"]["training"], student["raising"]["training"]
+    wrong = [name for name, flag in expected_flags.items() if found_flags.get(name) != flag]
+    if wrong:
+        return [finding("modes_not_restored_on_error", {"module": wrong[0]})]
     return None
 
 
@@ -99,7 +105,7 @@ PREDICT = Exercise(
     title="Predicting in eval mode",
     names=("predict",),
     reference={"predict": ref.predict},
-    probes=lambda: [Probe("predict", {"cases": CASES}, "running predict")],
+    probes=lambda: [Probe("predict", {"cases": CASES, "raising": RAISING}, "running predict")],
     checks=(
         Check("eval_output", single(_eval_output)),
         Check("no_autograd_graph", single(_no_graph)),

@@ -499,7 +499,22 @@ def predict(namespace: dict, params: dict) -> dict:
             result["grad"] = out.requires_grad or out.grad_fn is not None
         result["training"] = {name or "(model)": m.training for name, m in _NAMED_MODULES(model)}
         cases.append(result)
-    return {"cases": cases}
+    return {"cases": cases, "raising": _predict_raising(fn, params["raising"])}
+
+
+def _predict_raising(fn, case: dict) -> dict:
+    """The flags after predict on an input whose forward raises (7 features where fc1 takes 6)."""
+    model = fixtures.build("PredictNet", 3)
+    _TRAIN(model, case["train"])
+    for name in case.get("eval_modules", []):
+        _TRAIN(model.get_submodule(name), False)
+    try:
+        fn(model, torch.randn(5, 7, generator=torch.Generator().manual_seed(4)))
+    except Exception:  # noqa: BLE001, S110 (the error is the point; only the flags afterwards are observed)
+        pass
+    finally:
+        torch.set_grad_enabled(True)
+    return {"training": {name or "(model)": m.training for name, m in _NAMED_MODULES(model)}}
 
 
 DRIVERS = MappingProxyType(

@@ -1,4 +1,4 @@
-"""Good: @torch.no_grad() as a decorator, flags by name, restored top-down with get_submodule(name).train(flag)."""
+"""Good: @torch.no_grad() as a decorator, flags by name, restored top-down with get_submodule(name).train(flag) in a finally block."""
 
 import torch
 from torch import nn
@@ -8,7 +8,8 @@ from torch import nn
 def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     modes = {name: module.training for name, module in model.named_modules()}
     model.eval()
-    output = model(x)
-    for name, training in modes.items():
-        model.get_submodule(name).train(training)
-    return output
+    try:
+        return model(x)
+    finally:
+        for name, training in modes.items():
+            model.get_submodule(name).train(training)
