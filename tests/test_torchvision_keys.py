@@ -1,0 +1,53 @@
+"""Does our ResNet-18 have torchvision's `state_dict()` keys, as chapter 6 and the resnet18 exercise promise?
+
+torchvision is not installed here, so its keys live in a golden file, tests/golden/torchvision/resnet18_keys.txt:
+`torchvision.models.resnet18()`'s state_dict, one `key [shape]` a line, in order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import torch
+
+from autograder.reference.resnet import ResNet18
+
+GOLDEN = Path(__file__).parent / "golden" / "torchvision" / "resnet18_keys.txt"
+BUFFERS = ("running_mean", "running_var", "num_batches_tracked")
+# The CIFAR stem is the one intended difference: a 3x3 stride-1 conv1 instead of torchvision's 7x7 stride 2.
+CIFAR_STEM = {"conv1.weight": [64, 3, 3, 3]}
+
+
+def _golden() -> dict[str, list[int]]:
+    entries = {}
+    for line in GOLDEN.read_text().splitlines():
+        if line and not line.startswith("#"):
+            key, shape = line.split(" ", 1)
+            entries[key] = json.loads(shape)
+    return entries
+
+
+def test_golden_file_is_torchvision_resnet18():
+    """Does the golden file hold what torchvision's resnet18 has: 122 entries and 11,689,512 parameters?"""
+    golden = _golden()
+    num_params = sum(math.prod(shape) for key, shape in golden.items() if not key.endswith(BUFFERS))
+    assert len(golden) == 122
+    assert num_params == 11_689_512  # torchvision's documented count for resnet18
+
+
+def test_reference_resnet18_has_torchvision_keys_in_order():
+    """Are the reference ResNet18's state_dict keys torchvision's, in the same order?"""
+    torch.manual_seed(0)
+    model = ResNet18(num_classes=1000)
+    assert list(model.state_dict()) == list(_golden())
+
+
+def test_reference_resnet18_shapes_differ_only_in_the_stem():
+    """Apart from the 3x3 CIFAR stem, does every entry have torchvision's shape?"""
+    torch.manual_seed(0)
+    ours = {key: list(value.shape) for key, value in ResNet18(num_classes=1000).state_dict().items()}
+    expected = {**_golden(), **CIFAR_STEM}
+    differing = {key: (ours[key], shape) for key, shape in expected.items() if ours.get(key) != shape}
+    assert differing == {}
