@@ -2,39 +2,9 @@
 
 from autograder.checks.functions import single, with_likely_cause
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe
-from autograder.findings import finding
-from autograder.reference import iteration as ref
+from autograder.findings import Finding, finding
 
 COUNT_MODELS = ["TiedNet", "LayeredNet", "TinyNet"]
-
-
-def _count_from_state_dict(model, trainable_only=False):
-    return sum(v.numel() for v in model.state_dict().values())
-
-
-def _count_per_module(model, trainable_only=False):
-    return sum(
-        p.numel()
-        for m in model.modules()
-        for p in m.parameters(recurse=False)
-        if p.requires_grad or not trainable_only
-    )
-
-
-def _count_tensors(model, trainable_only=False):
-    return len([p for p in model.parameters() if p.requires_grad or not trainable_only])
-
-
-def _count_ignoring_flag(model, trainable_only=False):
-    return sum(p.numel() for p in model.parameters())
-
-
-def _count_always_trainable(model, trainable_only=False):
-    return sum(p.numel() for p in model.parameters() if p.requires_grad)
-
-
-def _count_frozen(model, trainable_only=False):
-    return sum(p.numel() for p in model.parameters() if not p.requires_grad or not trainable_only)
 
 
 def _counts(flag: bool):
@@ -63,21 +33,27 @@ COUNT_PARAMETERS = Exercise(
     assignment="03_iteration",
     title="Counting parameters",
     names=("count_parameters",),
-    reference={"count_parameters": ref.count_parameters},
-    probes=lambda: [Probe("count_parameters", {"models": COUNT_MODELS}, "running count_parameters")],
+    reference={"count_parameters": "iteration:count_parameters"},
+    probes=lambda s: [
+        Probe(
+            "count_parameters",
+            {"models": COUNT_MODELS, "seed": s.offset("count_parameters")},
+            "running count_parameters",
+        )
+    ],
     checks=(
         Check("counts_all", _counts(False)),
         Check("trainable_only", _counts(True)),
     ),
     mistakes=tuple(
-        Mistake(f"count_parameters.{name}", {"count_parameters": fn})
-        for name, fn in (
-            ("from_state_dict", _count_from_state_dict),
-            ("per_module", _count_per_module),
-            ("tensors", _count_tensors),
-            ("ignores_flag", _count_ignoring_flag),
-            ("counts_frozen", _count_frozen),
-            ("always_trainable", _count_always_trainable),
+        Mistake(f"count_parameters.{name}")
+        for name in (
+            "from_state_dict",
+            "per_module",
+            "tensors",
+            "ignores_flag",
+            "counts_frozen",
+            "always_trainable",
         )
     ),
 )
@@ -90,67 +66,142 @@ FREEZE_CASES = [
     ["LayeredNet", []],
     ["TinyNet", ["features"]],
     ["LayeredNet", ["head"]],
+    # `layer10.bias` is frozen before the call: it stays frozen, and it is under the prefix, so it is returned.
+    ["LayeredNet", ["layer10"]],
+    # A prefix that matches nothing is allowed: it freezes nothing and raises no error.
+    ["TinyNet", ["classifier", "fc.bias"]],
 ]
+MAX_CASES = 3  # failing cases a check describes one by one; the rest are counted
 
 
-def _freeze_startswith(model, prefixes):
-    frozen = [n for n, p in model.named_parameters() if any(n.startswith(x) for x in prefixes)]
-    for n, p in model.named_parameters():
-        if n in frozen:
-            p.requires_grad = False
-    return frozen
+def _under(name: str, prefixes) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
 
 
-def _freeze_substring(model, prefixes):
-    frozen = [n for n, p in model.named_parameters() if any(x in n for x in prefixes)]
-    for n, p in model.named_parameters():
-        if n in frozen:
-            p.requires_grad = False
-    return frozen
+# How a wrong freeze can pick its parameters: each explains a case when the student's frozen set is exactly
+# what was frozen before plus what the rule picks. Ordered from the most to the least specific.
+_WRONG_RULES = (
+    ("freeze.startswith", lambda n, prefixes: any(n.startswith(p) for p in prefixes)),
+    ("freeze.substring", lambda n, prefixes: any(p in n for p in prefixes)),
+    ("freeze.first_part_only", lambda n, prefixes: n.split(".")[0] in prefixes),
+)
 
 
-def _freeze_resets_others(model, prefixes):
-    frozen = []
-    for n, p in model.named_parameters():
-        p.requires_grad = not any(n == x or n.startswith(x + ".") for x in prefixes)
-        if not p.requires_grad:
-            frozen.append(n)
-    return frozen
+def _freeze_causes(prefixes, s: dict, module_flags: bool) -> list[str]:
+    """The known mistakes (ids of the catalogues' `[mistakes]`) that explain this case's wrong flags.
+
+    `module_flags`: some case left a `requires_grad` attribute on a module (a prefix that names a module).
+    """
+    names = list(s["requires_grad"])
+    before = set(s["frozen_before"])
+    under = {n for n in names if _under(n, prefixes)}
+    frozen = {n for n in names if not s["requires_grad"][n]}
+    causes = []
+    if module_flags and not (under - before) & frozen:
+        causes.append("freeze.module_attribute")
+    if frozen == set(names):
+        causes.append("freeze.froze_all")
+    elif under - before and frozen - before == set(names) - under - before:
+        causes.append("freeze.complement")
+    causes += [m for m, rule in _WRONG_RULES if frozen == before | {n for n in names if rule(n, prefixes)}]
+    if under - before and frozen == before:
+        causes.append("freeze.nothing_frozen")
+    if frozen == under and before - under:
+        causes.append("freeze.resets_others")
+    return causes
+
+
+def _with_causes(failures: list[tuple[list[Finding], list[str]]]) -> list[Finding]:
+    """The first MAX_CASES failing cases, then how many more; a cause that explains every failing case is said
+    once, at the end, otherwise each case gets its own likely cause where one is known."""
+    common = [c for c in failures[0][1] if all(c in causes for _, causes in failures)]
+    result = []
+    for found, causes in failures[:MAX_CASES]:
+        result += found
+        if not common and causes:
+            result.append(finding("known_mistake", {"mistake": causes[0]}))
+    if len(failures) > MAX_CASES:
+        result.append(finding("freeze_more_cases", count=len(failures) - MAX_CASES))
+    if common:
+        result.append(finding("known_mistake", {"mistake": common[0]}))
+    return result
 
 
 def _frozen(ctx, student, expected):
+    failures = []
+    module_flags = any(s.get("module_flags") for s in student["cases"])
     for (model, prefixes), s, e in zip(FREEZE_CASES, student["cases"], expected["cases"], strict=True):
         call = f"freeze(model, {prefixes})"
+        if "error" in s:
+            failures.append(([finding("call_error", {"call": call, "model": model}, error=s["error"])], []))
+            continue
+        found = []
         if s["values_changed"]:
-            return [finding("freeze_changed_values", {"call": call}, names=s["values_changed"])]
+            found.append(
+                finding("freeze_changed_values", {"call": call, "model": model}, names=s["values_changed"])
+            )
+        if s["buffers_changed"]:
+            found.append(
+                finding("freeze_changed_buffers", {"call": call, "model": model}, names=s["buffers_changed"])
+            )
+        causes = []
         if s["requires_grad"] != e["requires_grad"]:
             should = [n for n, v in e["requires_grad"].items() if not v and s["requires_grad"].get(n)]
             wrongly = [n for n, v in e["requires_grad"].items() if v and not s["requires_grad"].get(n)]
-            result = [finding("freeze_wrong", {"call": call, "model": model})]
+            found.append(finding("freeze_wrong", {"call": call, "model": model}))
             if should:
-                result.append(finding("should_be_frozen", names=should))
+                found.append(finding("should_be_frozen", names=should))
             if wrongly:
-                result.append(finding("should_be_trainable", names=wrongly))
-            return with_likely_cause(
-                ctx,
-                result,
-                lambda a, b: (
-                    [c["requires_grad"] for c in a["cases"]] == [c["requires_grad"] for c in b["cases"]]
-                ),
-            )
-    return None
+                found.append(finding("should_be_trainable", names=wrongly))
+            causes = _freeze_causes(prefixes, s, module_flags)
+        if found:
+            failures.append((found, causes))
+    if not failures:
+        return None
+    result = _with_causes(failures)
+    if any(f.code == "known_mistake" for f in result):
+        return result
+    return with_likely_cause(
+        ctx,
+        result,
+        lambda a, b: (
+            [c.get("requires_grad") for c in a["cases"]] == [c.get("requires_grad") for c in b["cases"]]
+        ),
+    )
+
+
+def _returned_causes(prefixes, s: dict, e: dict) -> list[str]:
+    returned, wanted = s["returned"], e["returned"]
+    before = set(s["frozen_before"])
+    if sorted(returned) == sorted(prefixes):
+        return ["freeze.returned_prefixes"]
+    if set(returned) == set(wanted):
+        return ["freeze.returned_duplicates"]
+    if set(returned) == set(wanted) - before:
+        return ["freeze.returned_only_newly"]
+    return []
 
 
 def _returns_names(ctx, student, expected):
-    for (_, prefixes), s, e in zip(FREEZE_CASES, student["cases"], expected["cases"], strict=True):
+    failures = []
+    for (model, prefixes), s, e in zip(FREEZE_CASES, student["cases"], expected["cases"], strict=True):
         call = f"freeze(model, {prefixes})"
-        if not isinstance(s["returned"], list):
-            return [finding("freeze_returned_not_list", {"call": call}, found=s["returned"])]
-        if sorted(s["returned"]) != sorted(e["returned"]):
-            return [
+        if "error" in s:
+            failures.append(([finding("call_error", {"call": call, "model": model}, error=s["error"])], []))
+        elif not isinstance(s["returned"], list):
+            failures.append(([finding("freeze_returned_not_list", {"call": call}, found=s["returned"])], []))
+        elif sorted(s["returned"]) != sorted(e["returned"]):
+            found = [
                 finding("freeze_returned_wrong", {"call": call}, found=s["returned"], expected=e["returned"])
             ]
-    return None
+            missing = [n for n in e["returned"] if n not in s["returned"]]
+            unexpected = sorted(set(s["returned"]) - set(e["returned"]))
+            if missing:
+                found.append(finding("names_missing", names=missing))
+            if unexpected:
+                found.append(finding("names_unexpected", names=unexpected))
+            failures.append((found, _returned_causes(prefixes, s, e)))
+    return _with_causes(failures) if failures else None
 
 
 FREEZE = Exercise(
@@ -158,20 +209,13 @@ FREEZE = Exercise(
     assignment="03_iteration",
     title="Freezing by name",
     names=("freeze",),
-    reference={"freeze": ref.freeze},
-    probes=lambda: [Probe("freeze", {"cases": FREEZE_CASES}, "running freeze")],
+    reference={"freeze": "iteration:freeze"},
+    probes=lambda s: [Probe("freeze", {"cases": FREEZE_CASES, "seed": s.offset("freeze")}, "running freeze")],
     checks=(
         Check("freezes_matching", single(_frozen)),
         Check("returns_names", single(_returns_names)),
     ),
-    mistakes=tuple(
-        Mistake(f"freeze.{name}", {"freeze": fn})
-        for name, fn in (
-            ("startswith", _freeze_startswith),
-            ("substring", _freeze_substring),
-            ("resets_others", _freeze_resets_others),
-        )
-    ),
+    mistakes=tuple(Mistake(f"freeze.{name}") for name in ("startswith", "substring", "resets_others")),
 )
 
 EXERCISES = (COUNT_PARAMETERS, FREEZE)

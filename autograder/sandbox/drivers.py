@@ -361,15 +361,39 @@ def count_parameters(namespace: dict, params: dict) -> dict:
 
 @_guard
 def freeze(namespace: dict, params: dict) -> dict:
+    """Each case on a fresh model: what freeze returned, every parameter's flag after, and what else changed.
+
+    A case whose call raises records its error and the next case still runs, so every failing case is seen.
+    """
     fn = _lookup(namespace, "freeze")
     cases = []
     for name, prefixes in params["cases"]:
         model = fixtures.build(name)
+        frozen_before = [n for n, p in _NAMED_PARAMETERS(model) if not p.requires_grad]
         before = {n: p.detach().clone() for n, p in _NAMED_PARAMETERS(model)}
-        returned = _names(_call(fn, model, list(prefixes)))
+        buffers = {n: b.detach().clone() for n, b in _NAMED_BUFFERS(model)}
+        try:
+            returned = _names(_call(fn, model, list(prefixes)))
+        except StudentError as exc:
+            cases.append({"error": str(exc), "frozen_before": frozen_before})
+            continue
         flags = {n: p.requires_grad for n, p in _NAMED_PARAMETERS(model)}
         changed = [n for n, p in _NAMED_PARAMETERS(model) if not torch.equal(p.detach(), before[n])]
-        cases.append({"returned": returned, "requires_grad": flags, "values_changed": changed})
+        buffers_changed = [
+            n for n, b in _NAMED_BUFFERS(model) if n in buffers and not torch.equal(b.detach(), buffers[n])
+        ]
+        # `module.requires_grad = False` only adds a plain attribute to the module: nothing is frozen.
+        module_flags = [_name(n) for n, m in _NAMED_MODULES(model) if "requires_grad" in vars(m)]
+        cases.append(
+            {
+                "returned": returned,
+                "requires_grad": flags,
+                "values_changed": changed,
+                "buffers_changed": buffers_changed,
+                "module_flags": module_flags,
+                "frozen_before": frozen_before,
+            }
+        )
     return {"cases": cases}
 
 

@@ -1,4 +1,4 @@
-"""Bad: `==` typed for `=`, so nothing is frozen -> freezes_matching: should_be_frozen"""
+"""Bad: `==` typed for `=`, so nothing is frozen -> freezes_matching: known_mistake(mistake=freeze.nothing_frozen)"""
 
 
 def freeze(model, prefixes):

@@ -1,4 +1,4 @@
-"""Bad: compares only the first part of the name, so `layer2.0` and `head.bias` match nothing -> freezes_matching: should_be_frozen"""
+"""Bad: compares only the first part of the name, so `layer2.0` and `head.bias` match nothing -> freezes_matching: known_mistake(mistake=freeze.first_part_only)"""
 
 
 def freeze(model, prefixes):

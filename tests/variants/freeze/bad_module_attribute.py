@@ -1,4 +1,4 @@
-"""Bad: requires_grad set on the submodule, which only adds an attribute -> freezes_matching: should_be_frozen"""
+"""Bad: requires_grad set on the submodule, which only adds an attribute -> freezes_matching: known_mistake(mistake=freeze.module_attribute)"""
 
 
 def freeze(model, prefixes):

@@ -1,4 +1,4 @@
-"""Bad: returns the prefixes it was given instead of the parameter names -> returns_names: freeze_returned_wrong(call=freeze(model, ['layer1']))"""
+"""Bad: returns the prefixes it was given instead of the parameter names -> returns_names: known_mistake(mistake=freeze.returned_prefixes)"""
 
 
 def freeze(model, prefixes):

@@ -1,4 +1,4 @@
-"""Good: prefixes looked up as submodules or parameters with get_submodule / get_parameter."""
+"""Good: prefixes looked up as submodules or parameters with get_submodule / get_parameter; one naming nothing is skipped."""
 
 from torch import nn
 
@@ -9,7 +9,10 @@ def freeze(model: nn.Module, prefixes: list[str]) -> list[str]:
         try:
             params = [(prefix, model.get_parameter(prefix))]
         except AttributeError:
-            params = [(f"{prefix}.{n}", p) for n, p in model.get_submodule(prefix).named_parameters()]
+            try:
+                params = [(f"{prefix}.{n}", p) for n, p in model.get_submodule(prefix).named_parameters()]
+            except AttributeError:
+                continue  # a prefix that names nothing freezes nothing
         for name, param in params:
             param.requires_grad = False
             frozen.append(name)
