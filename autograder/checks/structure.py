@@ -118,8 +118,34 @@ def parameter_names(ctx) -> list[Finding] | None:
         if set(found) != set(want):
             return _names_findings(
                 ctx, label, "parameters", want, found, student["structure"]["hidden"], True
-            )
+            ) + shared_modules(student["structure"])
     return None
+
+
+def shared_modules(structure: dict) -> list[Finding]:
+    """Modules registered at two places: the same object, so named_parameters() lists its parameters once.
+
+    named_modules() and named_parameters() skip an object they have already seen; state_dict() does not. So a
+    state_dict key whose owning module named_modules() never lists belongs to a second place of a module
+    registered earlier: one of the earlier modules with the same local keys and shapes.
+    """
+    listed = {name for name, _, _ in structure["modules"]}
+    owners: dict[str, dict] = {}  # owner path -> {local key: shape}, in state_dict order
+    for key, shape in structure["state_dict"]:
+        owner, _, local = key.rpartition(".")
+        owners.setdefault(owner, {})[local] = tuple(shape)
+    result = []
+    seen: list[str] = []
+    for owner, keys in owners.items():
+        if owner in listed:
+            seen.append(owner)
+            continue
+        same = [earlier for earlier in seen if owners[earlier] == keys]
+        if len(same) == 1:
+            result.append(finding("shared_module", {"name": owner}, other=same[0]))
+        elif same:
+            result.append(finding("shared_module_one_of", {"name": owner}, others=same))
+    return result
 
 
 @judged
