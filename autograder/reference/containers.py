@@ -21,8 +21,8 @@ class MyModel(nn.Module):
     """
 
     def __init__(self):
-        ### BEGIN SOLUTION
         super().__init__()
+        ### BEGIN SOLUTION
         self.layer1 = nn.Sequential(
             nn.Conv2d(1, 20, 5),
             nn.ReLU(),
@@ -94,8 +94,8 @@ class VGGFeatures(nn.Module):
     """
 
     def __init__(self, cfg: list, in_channels: int = 3, batch_norm: bool = False):
-        ### BEGIN SOLUTION
         super().__init__()
+        ### BEGIN SOLUTION
         self.vgg = nn.ModuleList(make_vgg_layers(cfg, in_channels, batch_norm))
         ### END SOLUTION
 

@@ -16,8 +16,9 @@ class Flatten(nn.Module):
     """
 
     def __init__(self):
-        ### BEGIN SOLUTION
         super().__init__()
+        ### BEGIN SOLUTION
+        # Flatten has no parameters and no settings: nothing more to build.
         ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -43,8 +44,8 @@ class MyLinear(nn.Module):
     """
 
     def __init__(self, in_features: int, out_features: int):
-        ### BEGIN SOLUTION
         super().__init__()
+        ### BEGIN SOLUTION
         self.in_features = in_features
         self.out_features = out_features
         self.weight = nn.Parameter(torch.empty(out_features, in_features))
@@ -61,4 +62,6 @@ class MyLinear(nn.Module):
         ### END SOLUTION
 
     def extra_repr(self) -> str:
-        return f"in_features={self.in_features}, out_features={self.out_features}"
+        # Read from the weight, so that print(layer) works whichever other attributes __init__ stores.
+        out_features, in_features = self.weight.shape
+        return f"in_features={in_features}, out_features={out_features}"

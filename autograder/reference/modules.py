@@ -29,8 +29,8 @@ class LeNet(nn.Module):
     """
 
     def __init__(self, in_channels: int = 3, num_classes: int = 10):
-        ### BEGIN SOLUTION
         super().__init__()
+        ### BEGIN SOLUTION
         self.conv1 = nn.Conv2d(in_channels, 6, kernel_size=5)
         self.conv2 = nn.Conv2d(6, 16, kernel_size=5)
         self.fc1 = nn.Linear(16 * 5 * 5, 120)
