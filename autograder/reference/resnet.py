@@ -26,8 +26,8 @@ class BasicBlock(nn.Module):
     """
 
     def __init__(self, in_channels: int, out_channels: int, stride: int = 1):
-        ### BEGIN SOLUTION
         super().__init__()
+        ### BEGIN SOLUTION
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
         self.bn1 = nn.BatchNorm2d(out_channels)
         self.relu = nn.ReLU(inplace=True)
@@ -62,8 +62,8 @@ class ResNet(nn.Module):
     """
 
     def __init__(self, num_classes: int):
-        ### BEGIN SOLUTION
         super().__init__()
+        ### BEGIN SOLUTION
         self.conv1 = nn.Conv2d(3, 64, kernel_size=3, stride=1, padding=1, bias=False)
         self.bn1 = nn.BatchNorm2d(64)
         self.relu = nn.ReLU(inplace=True)

@@ -7,7 +7,8 @@ from torch import nn
 def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     """The output of `model(x)` in eval mode, without building an autograd graph.
 
-    Every submodule's `training` flag is put back as it was, even when the submodules did not all agree.
+    Every submodule's `training` flag is put back as it was, even when the submodules did not all agree,
+    and even when `model(x)` raises (the error still reaches the caller). Autograd is on again afterwards.
 
     Args:
         model: the model.

@@ -23,8 +23,8 @@ class DoubleConv(nn.Module):
     """
 
     def __init__(self, in_channels: int, out_channels: int, mid_channels: int | None = None):
-        ### BEGIN SOLUTION
         super().__init__()
+        ### BEGIN SOLUTION
         mid_channels = mid_channels or out_channels
         self.double_conv = nn.Sequential(
             nn.Conv2d(in_channels, mid_channels, kernel_size=3, padding=1, bias=False),
@@ -87,8 +87,8 @@ class Up(nn.Module):
     """
 
     def __init__(self, in_channels: int, out_channels: int, bilinear: bool = False):
-        ### BEGIN SOLUTION
         super().__init__()
+        ### BEGIN SOLUTION
         if bilinear:
             self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
             self.conv = DoubleConv(in_channels, out_channels, in_channels // 2)
@@ -153,8 +153,8 @@ class UNet(nn.Module):
     """
 
     def __init__(self, n_channels: int, n_classes: int, bilinear: bool = False):
-        ### BEGIN SOLUTION
         super().__init__()
+        ### BEGIN SOLUTION
         self.n_channels = n_channels
         self.n_classes = n_classes
         self.bilinear = bilinear
