@@ -125,17 +125,93 @@ def gradients(ctx) -> list[Finding] | None:
     return None
 
 
+# At most this many steps of each side go into a `shape_trace` finding.
+MAX_STEPS = 64
+# Functions and layers that reshape without computing: the shape they give is not a layer's "after".
+SHAPE_OPS = frozenset({"flatten", "unflatten", "view", "reshape", "squeeze", "unsqueeze"})
+
+
+def _info(step: list) -> dict:
+    """A trace step's info (see `sandbox.drivers._Trace`): {} for a plain layer, or a step of an older record."""
+    return step[5] if len(step) > 5 and isinstance(step[5], dict) else {}
+
+
+def _is_function(step: list) -> bool:
+    return "op" in _info(step) or bool(_info(step).get("cut"))
+
+
+def _pools(step: list) -> bool:
+    return bool(_info(step).get("pool")) or "pool" in _info(step).get("op", "") or "Pool" in step[1]
+
+
+def _reshapes(step: list) -> bool:
+    return _info(step).get("op") in SHAPE_OPS or step[1] in ("Flatten", "Unflatten")
+
+
+def _layer_names(side: dict) -> set:
+    """The modules that own parameters: the layers a "after `conv2`" can name."""
+    return {n.rpartition(".")[0] for n, *_ in side["structure"]["parameters"]}
+
+
 def _steps(trace: list) -> list:
-    return [[name, shape] for name, _, shape, _, _ in trace if shape is not None]
+    return [[r[0], r[2]] for r in trace if r[2] is not None][:MAX_STEPS]
+
+
+def _missing_pool(mine: list, ref: list, mine_layers: set, ref_layers: set) -> Finding | None:
+    """The first pooling the reference does after a layer and the student does not: the same layer gives the
+    same shape on both sides, and what follows it in the student's forward, up to the next layer (or a
+    flatten before a crash), changes the shape without pooling."""
+    for i, step in enumerate(ref):
+        pool = _info(step).get("pool")
+        if not pool or step[2] is None:
+            continue
+        a = next(
+            (j for j in range(i - 1, -1, -1) if not _is_function(ref[j]) and ref[j][0] in ref_layers), None
+        )
+        if a is None or any(_pools(s) for s in ref[a + 1 : i]):
+            continue
+        name = ref[a][0]
+        k = sum(1 for s in ref[:a] if s[0] == name and not _is_function(s))
+        runs = [j for j, s in enumerate(mine) if s[0] == name and not _is_function(s)]
+        if len(runs) <= k or mine[runs[k]][2] != ref[a][2]:
+            continue
+        b = runs[k]
+        end = next(
+            (j for j in range(b + 1, len(mine)) if not _is_function(mine[j]) and mine[j][0] in mine_layers),
+            None,
+        )
+        after = mine[b + 1 : len(mine) if end is None else end]
+        if any(_info(s).get("cut") for s in after):
+            return None
+        if any(_pools(s) for s in after) or not (end is not None or any(_reshapes(s) for s in after)):
+            continue
+        found = [s for s in [mine[b], *after] if not _reshapes(s) and s[2] is not None][-1][2]
+        if found == step[2] or len(found) != len(step[2]):
+            continue
+        before = ref[i - 1][2]
+        kernel = _info(step).get("kernel") or [
+            max(1, before[-2] // max(1, step[2][-2])),
+            max(1, before[-1] // max(1, step[2][-1])),
+        ]
+        return finding(
+            "missing_pool", {"layer": name}, found=found, expected=step[2], kernel=kernel, pool=pool
+        )
+    return None
 
 
 def _trace(student: dict, expected: dict, mode: str = "eval") -> list[Finding]:
-    """Where the student's forward first parts from the reference's: a layer that never ran, the first layer
-    whose output differs, or, when every layer matches, forward's own code around them."""
-    mine = [r for r in student.get("trace") or [] if r[4] == mode]
-    ref = [r for r in expected.get("trace") or [] if r[4] == mode]
+    """Where the student's forward first parts from the reference's: a layer that never ran, a pooling left
+    out, the first layer whose output differs, or, when every layer matches, forward's own code around them.
+
+    Layers are matched by name; the functions in the trace (pooling, flattening, activations) show in the
+    shape trace and tell a missing pooling, whatever way either side spells it."""
+    steps_mine = [r for r in student.get("trace") or [] if r[4] == mode]
+    steps_ref = [r for r in expected.get("trace") or [] if r[4] == mode]
+    mine = [r for r in steps_mine if not _is_function(r)]
+    ref = [r for r in steps_ref if not _is_function(r)]
     if not mine:
         return []
+    shape_trace = finding("shape_trace", found=_steps(steps_mine), expected=_steps(steps_ref))
     own_weights = student.get("trace_own_weights")
     defined = {name for name, _, _ in student["structure"]["modules"]}
     ran = {}
@@ -148,12 +224,15 @@ def _trace(student: dict, expected: dict, mode: str = "eval") -> list[Finding]:
     for name, kind, *_ in ref if not crashed else []:
         if name in defined and name not in ran:
             return [finding("layer_never_ran", {"layer": name}, kind=kind)]
+    pool = _missing_pool(steps_mine, steps_ref, _layer_names(student), _layer_names(expected))
+    if pool:
+        return [pool, shape_trace]
     ref_by_name: dict = {}
-    for name, kind, shape, value, _ in ref:
+    for name, kind, shape, value, *_ in ref:
         ref_by_name.setdefault(name, []).append((kind, shape, value))
     seen: dict = {}
     last_ok = None
-    for name, kind, shape, value, _ in mine:
+    for name, kind, shape, value, *_ in mine:
         k = seen.get(name, 0)
         seen[name] = k + 1
         if name not in ref_by_name or k >= len(ref_by_name[name]):
@@ -175,7 +254,7 @@ def _trace(student: dict, expected: dict, mode: str = "eval") -> list[Finding]:
             ]
             if last_ok:
                 result.append(finding("matches_up_to", {"layer": last_ok}))
-            result.append(finding("shape_trace", found=_steps(mine), expected=_steps(ref)))
+            result.append(shape_trace)
             return result
         if not own_weights and value is not None and ref_value is not None and difference(value, ref_value):
             result = [finding("first_value_differs", {"layer": name}, kind=kind)]
@@ -193,5 +272,5 @@ def _trace(student: dict, expected: dict, mode: str = "eval") -> list[Finding]:
     if last_ok and not crashed:
         return [finding("layers_match_forward_differs")]
     if all(r[2] is not None for r in mine):
-        return [finding("shape_trace", found=_steps(mine), expected=_steps(ref))]
+        return [shape_trace]
     return []

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import re
+
 from autograder.checks import hints
 from autograder.findings import Finding, finding
 
@@ -60,8 +64,51 @@ def constructs(ctx) -> list[Finding] | None:
                 found.append(finding("super_init_missing"))
             elif "is not a Module subclass" in error and "dict" in error:
                 found.append(finding("sequential_plain_dict"))
+            elif _call_rejected(error, probe.params["factory"]):
+                found.append(
+                    finding(
+                        "signature_mismatch",
+                        {"config": probe.params["label"]},
+                        expected=expected_signature(ctx, probe.params["factory"]),
+                        error=error.split("\n")[0],
+                    )
+                )
             return found
     return None
+
+
+# What Python says when a call's arguments do not fit the function's parameters.
+_REJECTED = re.compile(
+    r"got an unexpected keyword argument|missing \d+ required (?:positional|keyword-only) argument"
+    r"|takes (?:from \d+ to )?\d+ positional arguments? but|takes no arguments|got multiple values for argument"
+)
+
+
+def _call_rejected(error: str, factory: str) -> bool:
+    """Whether `error` says the call `factory(...)` itself did not fit (not a call inside the student's
+    __init__, e.g. nn.Conv2d(..., kernel=5), which names another function)."""
+    first = error.split("\n")[0]
+    named = (f"TypeError: {factory}.__init__() ", f"TypeError: {factory}() ")
+    return first.startswith(named) and bool(_REJECTED.search(first))
+
+
+def expected_signature(ctx, factory: str) -> str:
+    """How the contract's `factory` is called, from the reference's own signature (read here in the grader,
+    never in the jail): `LeNet(in_channels=3, num_classes=10)`. Where this installation has no reference
+    code, the call the grader made."""
+    reference = ctx.exercise.reference.get(factory)
+    if isinstance(reference, str):  # "module:attr" inside autograder.reference (the student kit has none)
+        module, _, attr = reference.partition(":")
+        try:
+            reference = getattr(importlib.import_module(f"autograder.reference.{module}"), attr)
+        except (ImportError, AttributeError):
+            reference = None
+    try:
+        signature = inspect.signature(reference)
+    except (TypeError, ValueError):
+        return next(p.params["label"] for _, p in module_probe_items(ctx) if p.params["factory"] == factory)
+    plain = [p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()]
+    return factory + str(signature.replace(parameters=plain, return_annotation=inspect.Signature.empty))
 
 
 def judged_module_type(path: str, expected_type: str):
@@ -162,8 +209,20 @@ def parameter_shapes(ctx) -> list[Finding] | None:
                 result.append(hints.shape_hint(name, want[name], found[name], layer))
                 result.extend(_advice(ctx, [name]))
             return result
-        if want and not set(want) & set(found):
+        plain = {i["path"] for i in student["structure"]["hidden"] if i["kind"] == "plain_tensor"}
+        missing = [n for n in want if n not in found]
+        if want and not set(want) & set(found) and not plain & set(missing):
             return [finding("no_expected_parameters", {"config": label})]
+        if missing:
+            # A name named_parameters() does not list has no shape to pass: a plain tensor attribute is not
+            # trained or saved, whatever its shape.
+            return [
+                finding(
+                    "param_not_registered" if name in plain else "parameter_not_found",
+                    {"config": label, "parameter": name},
+                )
+                for name in missing[:6]
+            ]
     return None
 
 

@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 import torch
 from torch import nn
+from torch.overrides import TorchFunctionMode
 
 from autograder import fixtures
 from autograder.sandbox import codec
@@ -28,11 +29,21 @@ _NAMED_MODULES = nn.Module.named_modules
 _STATE_DICT = nn.Module.state_dict
 _LOAD_STATE_DICT = nn.Module.load_state_dict
 _REGISTER_HOOK = nn.Module.register_forward_hook
+_REGISTER_PRE_HOOK = nn.Module.register_forward_pre_hook
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # terminal colours some libraries put in their messages
 MAX_OUTPUT_ELEMENTS = 16_000_000  # 64 MB of float32: more is not an answer to any exercise.
 # Student-controlled text is clipped where it is observed: a 4 MB exception message costs a few KB, once.
 MAX_MESSAGE = 1000  # characters of an exception's message
 MAX_LINE = 200  # characters of a source line quoted from a traceback
+MAX_TRACE = 256  # steps of one traced forward call: more are cut, and a last step says so
+# The functions a shape trace records besides layers: pooling, flattening and reshaping, activations (the
+# in-place spellings, relu_, count as theirs). By `__name__`, which torch.relu, F.relu and Tensor.relu share.
+TRACED_FUNCTIONS = frozenset(
+    {f"{kind}_pool{d}d" for kind in ("max", "avg", "adaptive_max", "adaptive_avg", "lp") for d in (1, 2, 3)}
+    | {"flatten", "unflatten", "view", "reshape", "squeeze", "unsqueeze"}
+    | {"relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "hardtanh"}
+    | {"hardswish", "hardsigmoid", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "softmin"}
+)
 
 _INTERNAL = tuple(
     os.path.dirname(os.path.abspath(m.__file__)) + os.sep
@@ -292,19 +303,24 @@ def _forward_calls(model: nn.Module, calls: list, trace: bool):
     outputs, records = [], []
     for i, call in enumerate(calls):
         first_of_mode = all(c["mode"] != call["mode"] for c in calls[:i])
-        handles = _trace_hooks(model, records, call["mode"]) if trace and first_of_mode else []
+        tracer = _Trace(model, records, call["mode"]) if trace and first_of_mode else None
         try:
             _TRAIN(model, call["mode"] == "train")
             inputs = [x.clone() for x in call["inputs"]]
             with torch.no_grad():
-                outputs.append(_output(model(*inputs)))
+                if tracer is None:
+                    out = model(*inputs)
+                else:
+                    with tracer:
+                        out = model(*inputs)
+                outputs.append(_output(out))
         except StudentError as exc:
             outputs.append({"error": str(exc)})
         except Exception as exc:  # noqa: BLE001
             outputs.append({"error": describe_exception(exc)})
         finally:
-            for handle in handles:
-                handle.remove()
+            if tracer is not None:
+                tracer.remove()
     return outputs, records
 
 
@@ -318,20 +334,142 @@ def fingerprint(out: torch.Tensor, points: int = 64) -> torch.Tensor:
     return torch.cat([flat[index], flat.mean().reshape(1), flat.abs().mean().reshape(1)])
 
 
-def _trace_hooks(model: nn.Module, records: list, mode: str) -> list:
-    handles = []
-    for name, sub in _NAMED_MODULES(model):
-        if not name:
-            continue
+class _Trace:
+    """The steps of one forward call, in the order they ran: each submodule's output (forward hooks) and each
+    call of a `TRACED_FUNCTIONS` function (F.max_pool2d, torch.flatten, x.view, F.relu, ...) made by forward
+    code outside a layer (a TorchFunctionMode, active only while the call runs).
 
-        def hook(mod, args, out, name=name):
+    A step is [name, kind, shape, value, mode, info]:
+    - a submodule: its dotted name, its class name, the output's shape and `fingerprint`, and for a 2-D max-
+      or average-pooling layer info {"pool": "max_pool" or "avg_pool", "kernel": [kh, kw]} (else None);
+    - a function: "<function>()" (e.g. "max_pool2d()"), the function's name, the output's shape, no value, and
+      info {"op": <function>}, with "pool" and "kernel" as above for F.max_pool2d and F.avg_pool2d.
+    Functions called inside a layer without submodules (nn.MaxPool2d calls F.max_pool2d), or inside one of
+    torch's own modules, are that layer's business: its own step stands for them. Functions of parameters
+    (`self.weight.view(...)`) are not steps. After MAX_TRACE steps a last one, ["...", "", None, None, mode,
+    {"cut": True}], says the rest was cut.
+    """
+
+    def __init__(self, model: nn.Module, records: list, mode: str):
+        self.records, self.mode = records, mode
+        self.limit = len(records) + MAX_TRACE
+        self.inside: list[bool] = []  # per submodule running now: whether the functions it calls are hidden
+        self.quiet = 0  # above 0 while the grader's own code runs in a hook
+        self.handles = []
+        self.functions = _FunctionTrace(self)
+        for name, sub in _NAMED_MODULES(model):
+            if not name:
+                continue
+            hidden = _opaque(sub)
+            self.handles.append(_REGISTER_PRE_HOOK(sub, lambda mod, args, hidden=hidden: self._enter(hidden)))
+            self.handles.append(
+                _REGISTER_HOOK(sub, lambda mod, args, out, name=name: self._layer(name, mod, out))
+            )
+            self.handles.append(_REGISTER_HOOK(sub, self._leave, always_call=True))
+
+    def __enter__(self):
+        self.functions.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.functions.__exit__(*exc)
+
+    def remove(self) -> None:
+        for handle in self.handles:
+            handle.remove()
+
+    def _enter(self, hidden: bool) -> None:
+        self.inside.append(hidden)
+
+    def _leave(self, mod, args, out) -> None:
+        if self.inside:
+            self.inside.pop()
+
+    def _add(self, step: list) -> None:
+        if len(self.records) < self.limit - 1:
+            self.records.append(step)
+        elif len(self.records) == self.limit - 1:
+            self.records.append(["...", "", None, None, self.mode, {"cut": True}])
+
+    def _layer(self, name: str, mod: nn.Module, out) -> None:
+        self.quiet += 1
+        try:
             out = observed(out)
             shape = _shape(out) if isinstance(out, torch.Tensor) else None
             value = fingerprint(out) if shape is not None else None
-            records.append([_name(name), _name(type(mod).__name__), shape, value, mode])
+            self._add([_name(name), _name(type(mod).__name__), shape, value, self.mode, _pool_info(mod)])
+        finally:
+            self.quiet -= 1
 
-        handles.append(_REGISTER_HOOK(sub, hook))
-    return handles
+    def function(self, op: str, args: tuple, kwargs: dict | None, out) -> None:
+        """A traced function returned `out`: a step, unless a layer called it or it works on a parameter."""
+        if self.quiet or any(self.inside) or len(self.records) >= self.limit:
+            return
+        self.quiet += 1
+        try:
+            first = args[0] if args else None
+            if not isinstance(first, torch.Tensor) or isinstance(first, nn.Parameter):
+                return
+            if isinstance(out, tuple | list) and out:
+                out = out[0]  # max_pool2d(..., return_indices=True)
+            if not isinstance(out, torch.Tensor) or codec.unsendable(out) is not None:
+                return
+            shape = [int(d) for d in torch._C.TensorBase.shape.__get__(out)]  # never a subclass's own `shape`
+            info: dict = {"op": op}
+            if op in ("max_pool2d", "avg_pool2d"):
+                info["pool"] = op[:-2]
+                kernel = _pair_of_ints(args[1] if len(args) > 1 else (kwargs or {}).get("kernel_size"))
+                if kernel:
+                    info["kernel"] = kernel
+            self._add([f"{op}()", op, shape, None, self.mode, info])
+        except Exception:  # noqa: BLE001 (a step the trace cannot read is left out; forward goes on)
+            return
+        finally:
+            self.quiet -= 1
+
+
+class _FunctionTrace(TorchFunctionMode):
+    """Tells a `_Trace` of every traced function forward calls; runs each call unchanged."""
+
+    def __init__(self, trace: _Trace):
+        super().__init__()
+        self.trace = trace
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        op = getattr(func, "__name__", None)
+        if type(op) is str and op.rstrip("_") in TRACED_FUNCTIONS:
+            self.trace.function(op.rstrip("_"), args, kwargs, out)
+        return out
+
+
+def _opaque(module: nn.Module) -> bool:
+    """Whether the functions a module calls stay out of the trace: a layer without submodules (its output is
+    its step) or one of torch's own modules, containers aside."""
+    try:
+        if not any(child is not None for child in module._modules.values()):
+            return True
+    except Exception:  # noqa: BLE001 (a student's module may break its own attributes)
+        return True
+    containers = nn.Sequential | nn.ModuleList | nn.ModuleDict
+    return type(module).__module__.startswith("torch.") and not isinstance(module, containers)
+
+
+def _pair_of_ints(value) -> list[int] | None:
+    """A kernel size as [kh, kw] (2 gives [2, 2]); None for anything else."""
+    if type(value) is int:
+        return [value, value]
+    if isinstance(value, tuple | list) and len(value) == 2 and all(type(v) is int for v in value):
+        return [int(value[0]), int(value[1])]
+    return None
+
+
+def _pool_info(module: nn.Module) -> dict | None:
+    if isinstance(module, nn.MaxPool2d | nn.AvgPool2d):
+        info = {"pool": "max_pool" if isinstance(module, nn.MaxPool2d) else "avg_pool"}
+        kernel = _pair_of_ints(module.kernel_size)
+        return {**info, "kernel": kernel} if kernel else info
+    return None
 
 
 @_guard
@@ -353,7 +491,7 @@ def count_parameters(namespace: dict, params: dict) -> dict:
     counts = []
     for name in params["models"]:
         for trainable_only in (False, True):
-            model = fixtures.build(name)
+            model = fixtures.build(name, params.get("seed", 0))
             value = _call(fn, model, trainable_only=True) if trainable_only else _call(fn, model)
             counts.append([name, trainable_only, value if type(value) is int else repr(value)])
     return {"counts": counts}
@@ -368,7 +506,7 @@ def freeze(namespace: dict, params: dict) -> dict:
     fn = _lookup(namespace, "freeze")
     cases = []
     for name, prefixes in params["cases"]:
-        model = fixtures.build(name)
+        model = fixtures.build(name, params.get("seed", 0))
         frozen_before = [n for n, p in _NAMED_PARAMETERS(model) if not p.requires_grad]
         before = {n: p.detach().clone() for n, p in _NAMED_PARAMETERS(model)}
         buffers = {n: b.detach().clone() for n, b in _NAMED_BUFFERS(model)}
@@ -402,8 +540,10 @@ def load_matching(namespace: dict, params: dict) -> dict:
     fn = _lookup(namespace, "load_matching")
     cases = []
     for case in params["cases"]:
-        model = fixtures.build(case["target"], 1, *case.get("target_args", []))
-        source = _STATE_DICT(fixtures.build(case["source"], 2, *case.get("source_args", [])))
+        model = fixtures.build(case["target"], 1 + params.get("seed", 0), *case.get("target_args", []))
+        source = _STATE_DICT(
+            fixtures.build(case["source"], 2 + params.get("seed", 0), *case.get("source_args", []))
+        )
         for key in case.get("drop", []):
             source.pop(key)
         for key, shape in case.get("extra", []):
@@ -436,7 +576,7 @@ def strip_prefix(namespace: dict, params: dict) -> dict:
     fn = _lookup(namespace, "strip_prefix")
     cases = []
     for case in params["cases"]:
-        source = fixtures.prefixed_state_dict(case["seed"])
+        source = fixtures.prefixed_state_dict(case["seed"] + params.get("seed", 0))
         if case.get("plain_dict"):
             source = dict(source)
         if case.get("rename"):
@@ -478,21 +618,22 @@ def checkpoint(namespace: dict, params: dict) -> dict:
 
 
 def _checkpoint(save, load, path: str, params: dict) -> dict:
-    torch.manual_seed(0)
+    seed = params.get("seed", 0)  # 0 for the public probes; hidden ones shift every seed
+    torch.manual_seed(seed)
     model = fixtures.ResumeNet()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
-    _train_steps(model, optimizer, 3, seed=1)
+    _train_steps(model, optimizer, 3, seed=1 + seed)
     _call(save, path, model, optimizer, params["epoch"])
     with open(path, "rb") as f:
         saved = f.read(params.get("max_bytes", 8 << 20))
-    _train_steps(model, optimizer, 3, seed=2)
+    _train_steps(model, optimizer, 3, seed=2 + seed)
     uninterrupted = _observed_state(_STATE_DICT(model))
 
-    torch.manual_seed(123)
+    torch.manual_seed(123 + seed)
     resumed = fixtures.ResumeNet()
     optimizer = torch.optim.Adam(resumed.parameters(), lr=0.05)
     epoch = _call(load, path, resumed, optimizer)
-    _train_steps(resumed, optimizer, 3, seed=2)
+    _train_steps(resumed, optimizer, 3, seed=2 + seed)
     return {
         "file": saved,
         "epoch": epoch if type(epoch) is int else repr(epoch),
@@ -506,11 +647,11 @@ def predict(namespace: dict, params: dict) -> dict:
     fn = _lookup(namespace, "predict")
     cases = []
     for case in params["cases"]:
-        model = fixtures.build("PredictNet", 3)
+        model = fixtures.build("PredictNet", 3 + params.get("seed", 0))
         _TRAIN(model, case["train"])
         for name in case.get("eval_modules", []):
             _TRAIN(model.get_submodule(name), False)
-        x = torch.randn(5, 6, generator=torch.Generator().manual_seed(4))
+        x = torch.randn(5, 6, generator=torch.Generator().manual_seed(4 + params.get("seed", 0)))
         torch.manual_seed(5)  # Dropout, if a wrong solution leaves it on, draws the same mask on both sides.
         try:
             out = _call(fn, model, x)
@@ -523,17 +664,17 @@ def predict(namespace: dict, params: dict) -> dict:
             result["grad"] = out.requires_grad or out.grad_fn is not None
         result["training"] = {name or "(model)": m.training for name, m in _NAMED_MODULES(model)}
         cases.append(result)
-    return {"cases": cases, "raising": _predict_raising(fn, params["raising"])}
+    return {"cases": cases, "raising": _predict_raising(fn, params["raising"], params.get("seed", 0))}
 
 
-def _predict_raising(fn, case: dict) -> dict:
+def _predict_raising(fn, case: dict, seed: int = 0) -> dict:
     """The flags after predict on an input whose forward raises (7 features where fc1 takes 6)."""
-    model = fixtures.build("PredictNet", 3)
+    model = fixtures.build("PredictNet", 3 + seed)
     _TRAIN(model, case["train"])
     for name in case.get("eval_modules", []):
         _TRAIN(model.get_submodule(name), False)
     try:
-        fn(model, torch.randn(5, 7, generator=torch.Generator().manual_seed(4)))
+        fn(model, torch.randn(5, 7, generator=torch.Generator().manual_seed(4 + seed)))
     except Exception:  # noqa: BLE001, S110 (the error is the point; only the flags afterwards are observed)
         pass
     finally:

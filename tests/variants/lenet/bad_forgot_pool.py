@@ -1,4 +1,4 @@
-"""Bad: the pool after conv2 is forgotten and fc1 sized to match -> parameter_shapes: exercise_hint(parameter=fc1.weight)"""
+"""Bad: the pool after conv2 is forgotten and fc1 sized to match -> forward: missing_pool(layer=conv2)"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: the pool after conv2 is forgotten, fc1 left at 400 -> forward: shape_trace"""
+"""Bad: the pool after conv2 is forgotten, fc1 left at 400 -> forward: missing_pool(layer=conv2)"""
 
 import torch
 from torch import nn
