@@ -11,10 +11,10 @@ import re
 import threading
 from collections.abc import Callable
 
-from autograder import i18n
-from autograder.checks.hints import not_defined
+from autograder import i18n, oracle
+from autograder.checks.hints import close_match, not_defined
 from autograder.exercises import ASSIGNMENTS, EXERCISES
-from autograder.exercises.spec import Check, Context, Exercise, Probe
+from autograder.exercises.spec import PUBLIC, Check, Context, Exercise, Probe, ProbeSet
 from autograder.findings import Finding, finding
 from autograder.report import CheckResult, ExerciseResult, Report
 from autograder.sandbox import codec, drivers
@@ -28,43 +28,50 @@ from autograder.sandbox.runner import (
 )
 from autograder.submission import load
 
-_probes: dict[str, list[Probe]] = {}
-_reference_runs: dict[tuple, dict] = {}
-# Class grading judges in several threads. Probes and reference results seed torch's global random number
-# generator, which threads share: they are computed one at a time, and once.
+_probes: dict[tuple[str, str], list[Probe]] = {}
+# Class grading judges in several threads. Probes seed torch's global random number generator, which threads
+# share: they are computed one at a time, and once (the oracle does the same for what the reference does).
 _lock = threading.RLock()
 SAY_ONCE = 300  # characters: text this long that several checks of an exercise would repeat is shown once
 MAX_CELL_NOTES = 5  # cells whose errors the notes list one by one
 
 
-def probes_for(exercise: Exercise) -> list[Probe]:
-    """The exercise's probes, built once per process: every student is tried on the same weights and inputs."""
+def probes_for(exercise: Exercise, probe_set: ProbeSet = PUBLIC) -> list[Probe]:
+    """The exercise's probes, built once per process and probe set: every student is tried on the same weights
+    and inputs."""
+    key = (exercise.id, probe_set.secret)
     with _lock:
-        if exercise.id not in _probes:
-            _probes[exercise.id] = exercise.probes()
-        return _probes[exercise.id]
+        if key not in _probes:
+            _probes[key] = exercise.probes(probe_set)
+        return _probes[key]
 
 
-def _run_trusted(exercise: Exercise):
-    """Runs a probe on the reference (or a known-mistake variant) in this process, memoised."""
-    probes = probes_for(exercise)
+class UnknownExercise(ValueError):
+    """An exercise id the course does not have; its message is one line for the student, in their language."""
 
-    def run(namespace: dict, probe: Probe) -> dict:
-        key = (exercise.id, id(namespace), probes.index(probe))
-        with _lock:
-            if key not in _reference_runs:
-                params = probe.params
-                if namespace is not exercise.reference and params.get("trace"):
-                    params = {**params, "trace": False}  # a known mistake's trace is never compared
-                _reference_runs[key] = drivers.run(probe.driver, namespace, params)
-            return _reference_runs[key]
 
-    return run
+def unknown_exercise(exercise_id: str, lang: str | None = None) -> str:
+    """The line that says so, with the close match when there is one ("LeNet": did you mean "lenet"?)."""
+    match = {i.lower(): i for i in EXERCISES}.get(exercise_id.lower()) or close_match(exercise_id, EXERCISES)
+    if match:
+        return i18n.text("unknown_exercise_close", lang, exercise=exercise_id, match=match)
+    return i18n.text("unknown_exercise", lang, exercise=exercise_id, known=", ".join(EXERCISES))
+
+
+def check_known(ids, lang: str | None = None) -> None:
+    """Raises UnknownExercise for the first id that is not an exercise of the course."""
+    for exercise_id in ids or ():
+        if exercise_id not in EXERCISES:
+            raise UnknownExercise(unknown_exercise(exercise_id, lang))
 
 
 def select(ids, assignment: str | None, names) -> list[Exercise]:
-    """--exercise if given; else the notebook's assignment; else every exercise whose names are defined."""
+    """--exercise if given; else the notebook's assignment; else every exercise whose names are defined.
+
+    Raises UnknownExercise for an id the course does not have.
+    """
     if ids:
+        check_known(ids)
         return [EXERCISES[i] for i in ids]
     if assignment in ASSIGNMENTS:
         return [EXERCISES[i] for i in ASSIGNMENTS[assignment]]
@@ -73,24 +80,32 @@ def select(ids, assignment: str | None, names) -> list[Exercise]:
 
 
 def evaluate(
-    exercise: Exercise, run_student: Callable[[Probe], dict], names, notes=(), lang: str | None = None
+    exercise: Exercise,
+    run_student: Callable[[Probe], dict],
+    names,
+    notes=(),
+    lang: str | None = None,
+    probe_set: ProbeSet = PUBLIC,
 ) -> ExerciseResult:
-    """Judges one exercise. Never raises: whatever went wrong becomes failed checks with a reason.
+    """Judges one exercise on `probe_set`. Never raises: whatever went wrong becomes failed checks with a reason.
 
     `notes` are findings about the whole submission (cells that raised) that explain a missing name.
     """
     missing = [n for n in exercise.names if n not in names]
     if missing:
         reason = [not_defined(n, names) for n in missing] + list(notes)
-        return all_failed(exercise, reason, lang)
-    probes = probes_for(exercise)
+        return all_failed(exercise, reason, lang, once=True)
+    judge = oracle.get()
+    try:
+        probes = probes_for(exercise, probe_set)
+        expected = judge.expected(exercise, probes, probe_set)
+    except oracle.OracleUnavailable as exc:
+        return all_failed(exercise, finding("not_graded", reason=str(exc)), lang)
     try:
         student = [run_student(p) for p in probes]
     except SandboxFailure as failure:
         return all_failed(exercise, sandbox_failure(failure.reason), lang)
-    run_trusted = _run_trusted(exercise)
-    expected = [run_trusted(exercise.reference, p) for p in probes]
-    ctx = Context(exercise, probes, student, expected, run_trusted)
+    ctx = Context(exercise, probes, student, expected, lambda: judge.mistakes(exercise, probes, probe_set))
     results = []
     for check in exercise.checks:
         try:
@@ -151,11 +166,21 @@ def _passed(exercise: Exercise, check: Check, ctx) -> list[Finding]:
     return _as_findings(check.passes(ctx))
 
 
-def all_failed(exercise: Exercise, reason, lang: str | None = None) -> ExerciseResult:
+def all_failed(exercise: Exercise, reason, lang: str | None = None, once: bool = False) -> ExerciseResult:
     """Every check of `exercise` failed, for one reason (a missing name, a dead process, an unreadable file):
-    a finding, a list of them, or a sentence already written (class grading's reasons)."""
+    a finding, a list of them, or a sentence already written (class grading's reasons).
+
+    With `once`, the reason is given in the first check only; the others point to it.
+    """
     found = _as_findings(reason)
-    checks = [CheckResult(c.name, False, "", [f.with_check(c.name) for f in found]) for c in exercise.checks]
+    first = exercise.checks[0].name if exercise.checks else ""
+    see = [finding("not_checked_see", {"see": first})]
+    checks = [
+        CheckResult(
+            c.name, False, "", [f.with_check(c.name) for f in (see if once and c.name != first else found)]
+        )
+        for c in exercise.checks
+    ]
     return localize(ExerciseResult(exercise.id, exercise.title, checks), lang)
 
 
@@ -190,16 +215,36 @@ def sandbox_failure(reason: str) -> Finding:
     return finding("sandbox_failed", reason=reason)
 
 
+# Packages the course leaves out of its environment on purpose (each would pull in another build of torch).
+LEFT_OUT = ("torchvision", "torchaudio", "torchtext")
+_NO_MODULE = re.compile(r"ModuleNotFoundError: No module named '(?P<package>[\w]+)")
+
+
+def _left_out(error: str) -> str | None:
+    match = _NO_MODULE.match(error)
+    return match["package"] if match and match["package"] in LEFT_OUT else None
+
+
 def _cell_notes(cells: list[dict]) -> list[Finding]:
-    """What the failed cells raised, for the report (each error already clipped), the first few in full."""
-    failed = [c for c in cells if c["error"]]
-    notes = [finding("cell_raised", {"cell": c["name"]}, error=c["error"]) for c in failed[:MAX_CELL_NOTES]]
+    """What the failed cells raised, for the report (each error already clipped), the first few in full.
+
+    Importing a package the course leaves out is explained once, whichever cells import it.
+    """
+    failed = [c for c in cells if c["error"] and not _left_out(c["error"])]
+    packages = {}
+    for c in cells:
+        if c["error"] and _left_out(c["error"]):
+            packages.setdefault(_left_out(c["error"]), c["name"])
+    notes = [finding("package_left_out", {"cell": cell, "package": p}) for p, cell in packages.items()]
+    notes += [finding("cell_raised", {"cell": c["name"]}, error=c["error"]) for c in failed[:MAX_CELL_NOTES]]
     if len(failed) > MAX_CELL_NOTES:
         notes.append(finding("more_cells_raised", count=len(failed) - MAX_CELL_NOTES))
     return notes
 
 
-def grade_namespace(namespace: dict, ids, label: str = "notebook", lang: str | None = None) -> Report:
+def grade_namespace(
+    namespace: dict, ids, label: str = "notebook", lang: str | None = None, probe_set: ProbeSet = PUBLIC
+) -> Report:
     """Grades objects living in this process (a student's own kernel): no sandbox, same checks."""
     names = [n for n in namespace if not n.startswith("_")]
     lang = i18n.resolve(lang)
@@ -208,7 +253,9 @@ def grade_namespace(namespace: dict, ids, label: str = "notebook", lang: str | N
         return drivers.run(probe.driver, namespace, probe.params)
 
     return Report(
-        label, [evaluate(e, run_student, names, lang=lang) for e in select(ids, None, names)], lang=lang
+        label,
+        [evaluate(e, run_student, names, lang=lang, probe_set=probe_set) for e in select(ids, None, names)],
+        lang=lang,
     )
 
 
@@ -220,15 +267,16 @@ def grade_file(
     slot: int = 0,
     zygote: Zygote | None = None,
     lang: str | None = None,
+    probe_set: ProbeSet = PUBLIC,
 ) -> Report:
-    """Grades a .py or .ipynb file with its code in a separate, limited process.
+    """Grades a .py or .ipynb file with its code in a separate, limited process, on `probe_set`.
 
     Raises SubmissionError when the file cannot be read at all.
     """
     submission = load(path, ASSIGNMENTS)
     lang = i18n.resolve(lang)
     try:
-        return _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang)
+        return _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang, probe_set)
     except GraderFault as fault:
         return not_graded(path, select(ids, submission.assignment, []), fault.reason, lang)
 
@@ -241,7 +289,7 @@ def not_graded(path: str, exercises: list[Exercise], reason: str, lang: str | No
     return Report(path, [all_failed(e, found, lang) for e in exercises], [message], fault=reason, lang=lang)
 
 
-def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang) -> Report:
+def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang, probe_set) -> Report:
     with Sandbox(timeout=timeout, memory_mb=memory_mb, slot=slot, zygote=zygote) as box:
         try:
             ran = box.exec_cells(submission.cells)
@@ -256,11 +304,14 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, l
         names = ran["names"]
         results = []
         for exercise in select(ids, submission.assignment, names):
-            probes = probes_for(exercise)
+            try:
+                probes = probes_for(exercise, probe_set)
+            except oracle.OracleUnavailable:
+                probes = []  # `evaluate` says why
             run = lambda p, e=exercise.id, ps=probes: box.run(  # noqa: E731
                 p.driver, p.params, p.stage, e, f"{e}:{next(i for i, q in enumerate(ps) if q is p)}"
             )
-            results.append(evaluate(exercise, run, names, notes, lang))
+            results.append(evaluate(exercise, run, names, notes, lang, probe_set))
         output = box.output()
         missing = box.missing_protections()
     report = Report(path, results, [i18n.render(n, lang) for n in notes], lang=lang)

@@ -1,41 +1,13 @@
 """Assignment 02_containers: Sequential names and VGG features from a configuration."""
 
-import torch
-
 from autograder.checks import structure
 from autograder.checks.structure import judged
 from autograder.exercises.module_exercise import Config, module_exercise
-from autograder.exercises.spec import Check, Probe
+from autograder.exercises.spec import Check, Probe, ProbeSet
 from autograder.findings import Finding, finding
-from autograder.reference import containers as ref
 
 VGG16_CFG = [64, 64, "M", 128, 128, "M", 256, 256, 256, "C", 512, 512, 512, "M", 512, 512, 512]
 SMALL_CFG = [8, "C", 16, "M", 16]
-
-
-class _OnlyLayer1(ref.MyModel):
-    def forward(self, x):
-        return self.layer1(x)
-
-
-class _OnlyLayer2(ref.MyModel):
-    def forward(self, x):
-        return self.layer2(x)
-
-
-class _Product(ref.MyModel):
-    def forward(self, x):
-        return self.layer1(x) * self.layer2(x)
-
-
-class _Concatenated(ref.MyModel):
-    def forward(self, x):
-        return torch.cat([self.layer1(x), self.layer2(x)], dim=1)
-
-
-class _Chained(ref.MyModel):
-    def forward(self, x):
-        return self.layer2(self.layer1(x))
 
 
 SEQUENTIAL_NAMES = module_exercise(
@@ -43,15 +15,9 @@ SEQUENTIAL_NAMES = module_exercise(
     "02_containers",
     "Sequential names",
     "MyModel",
-    ref.MyModel,
+    "containers:MyModel",
     (Config(inputs=(((2, 1, 16, 16),), ((1, 1, 12, 13),))),),
-    mistakes=(
-        ("only_layer1", _OnlyLayer1),
-        ("only_layer2", _OnlyLayer2),
-        ("product", _Product),
-        ("concatenated", _Concatenated),
-        ("chained", _Chained),
-    ),
+    mistakes=("only_layer1", "only_layer2", "product", "concatenated", "chained"),
     extra_checks=(
         Check(
             "uses_sequential",
@@ -62,11 +28,6 @@ SEQUENTIAL_NAMES = module_exercise(
         ),
     ),
 )
-
-
-class _CeilAsFloor(ref.VGGFeatures):
-    def __init__(self, cfg, in_channels=3, batch_norm=False):
-        super().__init__(["M" if v == "C" else v for v in cfg], in_channels, batch_norm)
 
 
 def _layer_hint(want: str, found: str) -> list[Finding]:
@@ -86,7 +47,7 @@ def _layer_hint(want: str, found: str) -> list[Finding]:
     return []
 
 
-def _layer_list_probes() -> list[Probe]:
+def _layer_list_probes(probe_set: ProbeSet) -> list[Probe]:
     return [
         Probe("layer_list", {"factory": "make_vgg_layers", "args": [VGG16_CFG]}, "running make_vgg_layers"),
         Probe(
@@ -129,7 +90,7 @@ VGG_FEATURES = module_exercise(
     "02_containers",
     "VGG features",
     "VGGFeatures",
-    ref.VGGFeatures,
+    "containers:VGGFeatures",
     (
         # 37 -> 18 -> 9 -> 'C' gives 5 (floor would give 4); 21 -> 10 -> 5 -> 'C' gives 3 (floor: 2).
         Config(args=(VGG16_CFG,), inputs=(((1, 3, 37, 37),), ((2, 3, 21, 21),))),
@@ -140,7 +101,7 @@ VGG_FEATURES = module_exercise(
         ),
     ),
     names=("make_vgg_layers", "VGGFeatures"),
-    namespace={"VGGFeatures": ref.VGGFeatures, "make_vgg_layers": ref.make_vgg_layers},
+    namespace={"VGGFeatures": "containers:VGGFeatures", "make_vgg_layers": "containers:make_vgg_layers"},
     train=True,
     buffers=True,
     extra_checks=(
@@ -151,7 +112,7 @@ VGG_FEATURES = module_exercise(
         ),
     ),
     extra_probes=_layer_list_probes,
-    mistakes=(("ceil_as_floor", _CeilAsFloor),),
+    mistakes=("ceil_as_floor",),
 )
 
 EXERCISES = (SEQUENTIAL_NAMES, VGG_FEATURES)

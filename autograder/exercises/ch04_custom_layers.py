@@ -7,59 +7,17 @@ from autograder.checks.structure import built, judged
 from autograder.exercises.module_exercise import Config, module_exercise
 from autograder.exercises.spec import Check
 from autograder.findings import Finding, finding
-from autograder.reference import custom_layers as ref
-
-
-class _FlattenAll(ref.Flatten):
-    def forward(self, x):
-        return x.reshape(-1)
-
-
-class _FlattenSqueezed(ref.Flatten):
-    def forward(self, x):
-        return x.reshape(x.shape[0], -1).squeeze()
-
-
-class _FlattenLastTwo(ref.Flatten):
-    def forward(self, x):
-        return x.flatten(-2)
-
-
-class _FlattenSpatial(ref.Flatten):
-    def forward(self, x):
-        return x.flatten(2)
-
 
 FLATTEN = module_exercise(
     "flatten",
     "04_custom_layers",
     "Flatten",
     "Flatten",
-    ref.Flatten,
+    "custom_layers:Flatten",
     (Config(inputs=(((2, 3, 4, 5),), ((1, 3, 4, 5),), ((3, 7),), ((1, 1, 1),), ((4, 1, 2, 1),))),),
     has_parameters=False,
-    mistakes=(
-        ("flatten_all", _FlattenAll),
-        ("squeezed", _FlattenSqueezed),
-        ("spatial", _FlattenSpatial),
-        ("last_two", _FlattenLastTwo),
-    ),
+    mistakes=("flatten_all", "squeezed", "spatial", "last_two"),
 )
-
-
-class _NoBias(ref.MyLinear):
-    def forward(self, x):
-        return x @ self.weight.t()
-
-
-class _Relu(ref.MyLinear):
-    def forward(self, x):
-        return torch.relu(super().forward(x))
-
-
-class _NotTransposed(ref.MyLinear):
-    def forward(self, x):
-        return x @ self.weight + self.bias
 
 
 def _linear_state(config, generator) -> dict:
@@ -86,7 +44,7 @@ MYLINEAR = module_exercise(
     "04_custom_layers",
     "MyLinear",
     "MyLinear",
-    ref.MyLinear,
+    "custom_layers:MyLinear",
     (
         Config(args=(6, 6), inputs=(((3, 6),), ((1, 6),))),
         Config(args=(5, 3), inputs=(((4, 5),), ((1, 5),), ((2, 3, 5),))),
@@ -95,11 +53,7 @@ MYLINEAR = module_exercise(
     backward=True,
     extra_checks=(Check("loads_nn_linear_state_dict", loads_linear_state_dict),),
     strict_state=_linear_state,
-    mistakes=(
-        ("no_bias", _NoBias),
-        ("relu", _Relu),
-        ("not_transposed", _NotTransposed),
-    ),
+    mistakes=("no_bias", "relu", "not_transposed"),
 )
 
 EXERCISES = (FLATTEN, MYLINEAR)

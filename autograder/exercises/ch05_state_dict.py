@@ -1,7 +1,6 @@
 """Assignment 05_state_dict: partial loading, prefix stripping, checkpoints."""
 
 import io
-from collections import OrderedDict
 
 import torch
 
@@ -9,7 +8,6 @@ from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe
 from autograder.findings import finding
-from autograder.reference import state_dict as ref
 from autograder.sandbox.drivers import ANSI
 
 LOAD_CASES = [
@@ -100,8 +98,12 @@ LOAD_MATCHING = Exercise(
     assignment="05_state_dict",
     title="Partial loading",
     names=("load_matching",),
-    reference={"load_matching": ref.load_matching},
-    probes=lambda: [Probe("load_matching", {"cases": LOAD_CASES}, "running load_matching")],
+    reference={"load_matching": "state_dict:load_matching"},
+    probes=lambda s: [
+        Probe(
+            "load_matching", {"cases": LOAD_CASES, "seed": s.offset("load_matching")}, "running load_matching"
+        )
+    ],
     checks=(
         Check("never_raises", single(_never_raises)),
         Check("loads_matching", single(_loads_matching)),
@@ -116,27 +118,6 @@ STRIP_CASES = [
     {"seed": 1, "plain_dict": True},
     {"seed": 2, "rename": "model.", "prefix": "model."},
 ]
-
-
-def _strip_replace(state_dict, prefix="module."):
-    return OrderedDict((k.replace(prefix, ""), v) for k, v in state_dict.items())
-
-
-def _strip_lstrip(state_dict, prefix="module."):
-    return OrderedDict((k.lstrip(prefix), v) for k, v in state_dict.items())
-
-
-def _strip_repeatedly(state_dict, prefix="module."):
-    out = OrderedDict()
-    for k, v in state_dict.items():
-        while k.startswith(prefix):
-            k = k[len(prefix) :]
-        out[k] = v
-    return out
-
-
-def _strip_everything(state_dict, prefix="module."):
-    return OrderedDict((k[len(prefix) :], v) for k, v in state_dict.items())
 
 
 def _call(case) -> str:
@@ -196,39 +177,21 @@ STRIP_PREFIX = Exercise(
     assignment="05_state_dict",
     title="Stripping a prefix",
     names=("strip_prefix",),
-    reference={"strip_prefix": ref.strip_prefix},
-    probes=lambda: [Probe("strip_prefix", {"cases": STRIP_CASES}, "running strip_prefix")],
+    reference={"strip_prefix": "state_dict:strip_prefix"},
+    probes=lambda s: [
+        Probe(
+            "strip_prefix", {"cases": STRIP_CASES, "seed": s.offset("strip_prefix")}, "running strip_prefix"
+        )
+    ],
     checks=(
         Check("strips_start_only", single(_strips_start_only)),
         Check("returns_ordered_dict", single(_returns_ordered_dict)),
         Check("keeps_values_and_order", single(_keeps_values)),
     ),
     mistakes=tuple(
-        Mistake(f"strip_prefix.{name}", {"strip_prefix": fn})
-        for name, fn in (
-            ("replace", _strip_replace),
-            ("lstrip", _strip_lstrip),
-            ("repeatedly", _strip_repeatedly),
-            ("cut_every_key", _strip_everything),
-        )
+        Mistake(f"strip_prefix.{name}") for name in ("replace", "lstrip", "repeatedly", "cut_every_key")
     ),
 )
-
-
-def _save_without_optimizer(path, model, optimizer, epoch):
-    torch.save({"epoch": epoch, "model": model.state_dict()}, path)
-
-
-def _load_without_optimizer(path, model, optimizer):
-    checkpoint = torch.load(path, weights_only=True)
-    model.load_state_dict(checkpoint["model"])
-    return checkpoint["epoch"]
-
-
-def _load_without_model(path, model, optimizer):
-    checkpoint = torch.load(path, weights_only=True)
-    optimizer.load_state_dict(checkpoint["optimizer"])
-    return checkpoint["epoch"]
 
 
 def _file_loads(ctx, student, expected):
@@ -266,23 +229,19 @@ CHECKPOINT = Exercise(
     assignment="05_state_dict",
     title="Checkpoints",
     names=("save_checkpoint", "load_checkpoint"),
-    reference={"save_checkpoint": ref.save_checkpoint, "load_checkpoint": ref.load_checkpoint},
-    probes=lambda: [Probe("checkpoint", {"epoch": 7}, "saving and loading a checkpoint")],
+    reference={
+        "save_checkpoint": "state_dict:save_checkpoint",
+        "load_checkpoint": "state_dict:load_checkpoint",
+    },
+    probes=lambda s: [
+        Probe("checkpoint", {"epoch": 7, "seed": s.offset("checkpoint")}, "saving and loading a checkpoint")
+    ],
     checks=(
         Check("loads_with_weights_only", single(_file_loads)),
         Check("returns_epoch", single(_returns_epoch)),
         Check("resumes_exactly", single(_resumes)),
     ),
-    mistakes=(
-        Mistake(
-            "checkpoint.no_optimizer",
-            {"save_checkpoint": _save_without_optimizer, "load_checkpoint": _load_without_optimizer},
-        ),
-        Mistake(
-            "checkpoint.model_not_loaded",
-            {"save_checkpoint": ref.save_checkpoint, "load_checkpoint": _load_without_model},
-        ),
-    ),
+    mistakes=(Mistake("checkpoint.no_optimizer"), Mistake("checkpoint.model_not_loaded")),
 )
 
 EXERCISES = (LOAD_MATCHING, STRIP_PREFIX, CHECKPOINT)

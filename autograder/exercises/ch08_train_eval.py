@@ -1,12 +1,10 @@
 """Assignment 08_train_eval: prediction in eval mode, leaving the model as it was."""
 
-import torch
 
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe
 from autograder.findings import finding
-from autograder.reference import train_eval as ref
 
 CASES = [
     {
@@ -19,35 +17,6 @@ CASES = [
 ]
 # The forward raises (an input of the wrong width): predict must still put every flag back (try/finally).
 RAISING = {"train": True, "eval_modules": ["norm"]}
-
-
-def _predict_in_train_mode(model, x):
-    with torch.no_grad():
-        return model(x)
-
-
-def _predict_with_graph(model, x):
-    flags = {m: m.training for m in model.modules()}
-    model.eval()
-    out = model(x)
-    for m, flag in flags.items():
-        m.training = flag
-    return out
-
-
-def _predict_top_level_flag(model, x):
-    was_training = model.training
-    model.eval()
-    with torch.no_grad():
-        out = model(x)
-    model.train(was_training)
-    return out
-
-
-def _predict_stays_eval(model, x):
-    model.eval()
-    with torch.no_grad():
-        return model(x)
 
 
 def _eval_output(ctx, student, expected):
@@ -104,21 +73,16 @@ PREDICT = Exercise(
     assignment="08_train_eval",
     title="Predicting in eval mode",
     names=("predict",),
-    reference={"predict": ref.predict},
-    probes=lambda: [Probe("predict", {"cases": CASES, "raising": RAISING}, "running predict")],
+    reference={"predict": "train_eval:predict"},
+    probes=lambda s: [
+        Probe("predict", {"cases": CASES, "raising": RAISING, "seed": s.offset("predict")}, "running predict")
+    ],
     checks=(
         Check("eval_output", single(_eval_output)),
         Check("no_autograd_graph", single(_no_graph)),
         Check("restores_mode", single(_restores_mode)),
     ),
-    mistakes=tuple(
-        Mistake(f"predict.{name}", {"predict": fn})
-        for name, fn in (
-            ("train_mode", _predict_in_train_mode),
-            ("top_level_flag", _predict_top_level_flag),
-            ("stays_eval", _predict_stays_eval),
-        )
-    ),
+    mistakes=tuple(Mistake(f"predict.{name}") for name in ("train_mode", "top_level_flag", "stays_eval")),
 )
 
 EXERCISES = (PREDICT,)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 
 import torch
-from torch import nn
 
+from autograder import oracle
 from autograder.checks import forward, structure
-from autograder.exercises.spec import Check, Exercise, Mistake, Probe
+from autograder.exercises import weights
+from autograder.exercises.spec import Check, Exercise, Mistake, Probe, ProbeSet
 from autograder.findings import finding
 
 
@@ -30,43 +30,25 @@ class Config:
         return f"{factory}({', '.join(parts)})"
 
 
-def randomize_(model: nn.Module, generator: torch.Generator) -> None:
-    """The grader's weights: variance-preserving for convolutions and linear layers (so that even a deep
-    network's output depends on its input), and BatchNorm affine weights and running statistics a default
-    model would not have (so that swapped, missing or train-mode normalisation shows in the output)."""
-    for module in model.modules():
-        if isinstance(module, nn.Conv2d | nn.ConvTranspose2d | nn.Linear):
-            with torch.no_grad():
-                fan_in = (
-                    module.weight[0].numel()
-                    if not isinstance(module, nn.ConvTranspose2d)
-                    else (module.weight.shape[0] * module.weight[0, 0].numel())
-                )
-                module.weight.normal_(0.0, (2.0 / fan_in) ** 0.5, generator=generator)
-                if module.bias is not None:
-                    module.bias.normal_(0.0, 0.1, generator=generator)
-        if isinstance(module, nn.modules.batchnorm._BatchNorm):
-            with torch.no_grad():
-                if module.affine:
-                    module.weight.uniform_(0.5, 1.5, generator=generator)
-                    module.bias.normal_(0.0, 0.2, generator=generator)
-                module.running_mean.normal_(0.0, 0.2, generator=generator)
-                module.running_var.uniform_(0.5, 2.0, generator=generator)
-
-
 def module_probes(
-    exercise_id: str, factory: str, reference, configs: tuple, train: bool, strict_state=None, backward=False
+    exercise_id: str,
+    factory: str,
+    reference: str,
+    configs: tuple,
+    train: bool,
+    strict_state=None,
+    backward=False,
 ):
-    """Builds, for each configuration, the reference's weights and the inputs (deterministic per exercise)."""
+    """Builds, for each configuration, the grader's weights (drawn from the reference's layout, see
+    `exercises.weights`) and the inputs, deterministic per exercise and probe set."""
 
-    def make() -> list[Probe]:
+    def make(probe_set: ProbeSet) -> list[Probe]:
         probes = []
         for k, config in enumerate(configs):
-            seed = zlib.crc32(exercise_id.encode()) + k
-            torch.manual_seed(seed)
-            model = reference(*config.args, **config.kwargs)
+            seed = probe_set.seed(exercise_id, k)
+            layout = oracle.get().layout(exercise_id, k, seed, reference, config.args, config.kwargs)
             generator = torch.Generator().manual_seed(seed)
-            randomize_(model, generator)
+            state = weights.draw(layout, generator)
             inputs = [
                 tuple(torch.randn(shape, generator=generator) for shape in entry) for entry in config.inputs
             ]
@@ -84,7 +66,7 @@ def module_probes(
                 "factory": factory,
                 "args": list(config.args),
                 "kwargs": dict(config.kwargs),
-                "state": model.state_dict(),
+                "state": state,
                 "calls": calls,
                 "trace": True,
                 "backward": backward,
@@ -102,7 +84,7 @@ def module_exercise(
     assignment: str,
     title: str,
     factory: str,
-    reference,
+    reference: str,
     configs: tuple[Config, ...],
     *,
     names: tuple[str, ...] | None = None,
@@ -113,7 +95,7 @@ def module_exercise(
     registered: bool = False,
     extra_checks: tuple[Check, ...] = (),
     extra_probes=None,
-    mistakes: tuple[tuple[str, object], ...] = (),
+    mistakes: tuple[str, ...] = (),
     hints: tuple[str, ...] = (),
     mistake_part: str = "",
     strict_state=None,
@@ -123,8 +105,10 @@ def module_exercise(
     """An exercise whose answer is an nn.Module (or a function returning one) built from `configs`.
 
     Checks, in order: constructs, parameter_names, parameter_shapes, [parameters_are_registered], [buffers],
-    [state_dict_keys], *extra_checks, forward_eval, [forward_train]. `mistakes` pairs a mistake id (its text is
-    `[mistakes]` "<id>.<name>" in the catalogues) with a wrong variant of `reference`; a forward failure that
+    [state_dict_keys], *extra_checks, forward_eval, [forward_train]. `reference` is where the reference class
+    lives in `autograder.reference` ("modules:LeNet"), `namespace` the same for every name a submission defines.
+    `mistakes` names known mistakes ("<id>.<name>", or "<name>" for this exercise's own): their wrong variants are
+    in `autograder.reference.mistakes`, their texts under `[mistakes]` in the catalogues; a forward failure that
     matches a variant's output names that mistake. `hints` names parameters with advice (`[hints]`).
     """
     checks = [
@@ -155,8 +139,8 @@ def module_exercise(
         checks.append(Check("gradients", forward.gradients, lambda ctx: [finding("gradients_match")]))
     base = module_probes(id, factory, reference, configs, train, strict_state, backward)
 
-    def probes() -> list[Probe]:
-        return base() + (extra_probes() if extra_probes else [])
+    def probes(probe_set: ProbeSet) -> list[Probe]:
+        return base(probe_set) + (extra_probes(probe_set) if extra_probes else [])
 
     namespace = namespace or {factory: reference}
     return Exercise(
@@ -167,9 +151,6 @@ def module_exercise(
         reference=namespace,
         probes=probes,
         checks=tuple(checks),
-        mistakes=tuple(
-            Mistake(name if "." in name else f"{id}.{name}", {**namespace, factory: variant}, mistake_part)
-            for name, variant in mistakes
-        ),
+        mistakes=tuple(Mistake(name if "." in name else f"{id}.{name}", mistake_part) for name in mistakes),
         hints=tuple(hints),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,15 +21,42 @@ class Probe:
 
 
 @dataclass(frozen=True)
+class ProbeSet:
+    """Which weights and inputs the probes draw: the public ones (`secret` empty: the same on every machine, the
+    ones the student kit carries observations for) or hidden ones, seeded from a secret the instructor holds,
+    so that a submission that hard-codes the public outputs fails grading."""
+
+    secret: str = ""
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self.secret)
+
+    def offset(self, exercise_id: str) -> int:
+        """What the exercise's fixed seeds are shifted by: 0 for the public probes."""
+        if not self.secret:
+            return 0
+        digest = hashlib.sha256(f"{self.secret}\0{exercise_id}".encode()).digest()
+        return int.from_bytes(digest[:4], "little") + 1
+
+    def seed(self, exercise_id: str, k: int) -> int:
+        """The seed of the exercise's k-th probe."""
+        return zlib.crc32(exercise_id.encode()) + k + self.offset(exercise_id)
+
+
+PUBLIC = ProbeSet()
+
+
+@dataclass(frozen=True)
 class Mistake:
     """A known wrong solution: when the student's observation equals this variant's, it is the likely cause.
 
-    `id` is the key of its explanation in the catalogues' `[mistakes]` table ("<exercise>.<name>"); `part`
-    names the class it lives in when the exercise is built from parts (a UNet's `Up`).
+    `id` is the key of its explanation in the catalogues' `[mistakes]` table ("<exercise>.<name>"), and of the
+    wrong variant in `autograder.reference.mistakes.MISTAKES[<exercise id>]`; `part` names the class it lives
+    in when the exercise is built from parts (a UNet's `Up`).
     """
 
     id: str
-    namespace: dict  # the names the submission would define, bound to the wrong variant
     part: str = ""
 
 
@@ -46,8 +75,10 @@ class Exercise:
     assignment: str
     title: str
     names: tuple[str, ...]
-    reference: dict  # name -> the reference object, standing in for the submission's names
-    probes: Callable[[], list[Probe]]
+    # name -> where the reference object standing in for it lives in `autograder.reference`, e.g.
+    # {"LeNet": "modules:LeNet"}; imported only by `autograder.oracle.live` (the student kit has none).
+    reference: dict[str, str]
+    probes: Callable[[ProbeSet], list[Probe]]
     checks: tuple[Check, ...]
     mistakes: tuple[Mistake, ...] = ()
     # Parameters with exercise-specific advice (the catalogues' `[hints]` table, "<exercise>.<parameter>").
@@ -62,11 +93,12 @@ class Context:
     probes: list[Probe]
     student: list[dict]
     expected: list[dict]
-    run_reference: Callable[[dict, Probe], dict]
+    # What each known mistake did on each probe (`exercise.mistakes` order), asked for only when a check needs it.
+    mistake_results: Callable[[], list[list[dict]]]
 
     @cached_property
     def _mistake_results(self) -> list[list[dict]]:
-        return [[self.run_reference(m.namespace, p) for p in self.probes] for m in self.exercise.mistakes]
+        return self.mistake_results()
 
     def matching_mistakes(self, same: Callable[[dict, dict], bool], probe_indices=None) -> list[Finding]:
         """`known_mistake` findings for the known mistakes whose observations equal the student's, by `same`."""

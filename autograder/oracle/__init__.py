@@ -1,0 +1,48 @@
+"""The oracle a submission is judged by: what the reference and the known mistakes do on an exercise's probes.
+
+Two sources, one interface (`layout`, `expected`, `mistakes`):
+- `live`: computed from `autograder.reference` in the grader's process, on public or hidden probes (the full
+  package: instructors, self-learners, grading);
+- `recorded`: read from the observations `record` wrote from the reference on the public probes (the student
+  kit, which has no reference code).
+
+`get()` picks `live` where `autograder.reference` exists, unless `AUTOGRADER_ORACLE=recorded` asks for the
+recorded one (how the tests hold kit feedback equal to full-package feedback).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+
+_oracle = None
+_lock = threading.Lock()
+
+
+class OracleUnavailable(Exception):
+    """What the grader was asked needs the reference, and this installation has none (the student kit)."""
+
+
+def mode() -> str:
+    """ "live" or "recorded": see the module docstring."""
+    if os.environ.get("AUTOGRADER_ORACLE") == "recorded":
+        return "recorded"
+    return "live" if importlib.util.find_spec("autograder.reference") is not None else "recorded"
+
+
+def get():
+    """The process's oracle (one per process: its results are memoised)."""
+    global _oracle
+    with _lock:
+        wanted = mode()
+        if _oracle is None or _oracle.name != wanted:
+            if wanted == "live":
+                from autograder.oracle.live import Live
+
+                _oracle = Live()
+            else:
+                from autograder.oracle.recorded import Recorded
+
+                _oracle = Recorded()
+        return _oracle

@@ -1,0 +1,61 @@
+"""The oracle read from recorded observations: the student kit's, which has no reference code.
+
+`<dir>/<exercise id>.json` and `.safetensors` (see `store`), written by `record` from the reference on the public
+probes; `<dir>` is `AUTOGRADER_OBSERVATIONS` or the `observations/` folder inside the package.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from autograder.exercises.spec import Exercise, Probe, ProbeSet
+from autograder.oracle import OracleUnavailable, store
+from autograder.oracle.fingerprint import fingerprint
+
+_lock = threading.Lock()
+
+
+def folder() -> Path:
+    return Path(
+        os.environ.get("AUTOGRADER_OBSERVATIONS") or Path(__file__).resolve().parent.parent / "observations"
+    )
+
+
+class Recorded:
+    name = "recorded"
+
+    def __init__(self):
+        self._data: dict[str, dict] = {}
+
+    def _load(self, exercise_id: str) -> dict:
+        with _lock:
+            if exercise_id not in self._data:
+                stem = folder() / exercise_id
+                if not stem.with_suffix(".json").exists():
+                    raise OracleUnavailable(f"no recorded observations for {exercise_id!r} in {folder()}")
+                self._data[exercise_id] = store.read(stem)
+            return self._data[exercise_id]
+
+    def layout(self, exercise_id: str, k: int, seed: int, path: str, args, kwargs) -> dict:
+        data = self._load(exercise_id)
+        layout = data["layouts"].get(str(k))
+        if layout is None or layout["seed"] != seed:
+            raise OracleUnavailable("hidden probes need the reference (the instructor's full package)")
+        return layout
+
+    def _checked(self, exercise: Exercise, probes: list[Probe], probe_set: ProbeSet) -> dict:
+        if probe_set.hidden:
+            raise OracleUnavailable("hidden probes need the reference (the instructor's full package)")
+        data = self._load(exercise.id)
+        if data["probes"] != [fingerprint(p) for p in probes]:
+            raise OracleUnavailable(f"the recorded observations for {exercise.id!r} are out of date")
+        return data
+
+    def expected(self, exercise: Exercise, probes: list[Probe], probe_set: ProbeSet) -> list[dict]:
+        return self._checked(exercise, probes, probe_set)["expected"]
+
+    def mistakes(self, exercise: Exercise, probes: list[Probe], probe_set: ProbeSet) -> list[list[dict]]:
+        recorded = self._checked(exercise, probes, probe_set)["mistakes"]
+        return [recorded[m.id] for m in exercise.mistakes]
