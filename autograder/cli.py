@@ -54,12 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         help="grade only this exercise (repeatable; default: all)",
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
-    check.add_argument(
-        "--lang",
-        choices=("en", "zh-CN"),
-        default=None,
-        help="language of the feedback (default: $AUTOGRADER_LANG, else the locale: zh_* gives zh-CN, else en)",
-    )
+    _add_lang(check, "the feedback")
     _add_limits(check, defaults, "for the whole submission", "the submission may use")
     grade = verbs.add_parser(
         "grade",
@@ -88,8 +83,18 @@ def _parser() -> argparse.ArgumentParser:
         help="also write scores to this nbgrader gradebook, e.g. sqlite:///gradebook.db (default: none)",
     )
     grade.add_argument("--quiet", action="store_true", help="no progress line (default: off)")
+    _add_lang(grade, "the progress line, the summary, the feedback pages and the item analysis")
     verbs.add_parser("list", help="list the exercises and their assignments")
     return parser
+
+
+def _add_lang(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh-CN"),
+        default=None,
+        help=f"language of {what} (default: $AUTOGRADER_LANG, else the locale: zh_* gives zh-CN, else en)",
+    )
 
 
 def _add_limits(parser: argparse.ArgumentParser, defaults, seconds: str, memory: str) -> None:
@@ -112,9 +117,18 @@ def _limits_are_positive(args) -> bool:
     return all(value is None or value > 0 for value in (args.timeout, args.memory_mb))
 
 
-def _error(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
+def _error(message: str, lang: str | None = None) -> int:
+    """One line on stderr, `error: <message>` in the run's language; the exit status of a usage error."""
+    from autograder import i18n
+
+    print(i18n.text("usage_error", lang, message=message), file=sys.stderr)
     return USAGE_ERROR
+
+
+def _say(key: str, lang: str | None, **values) -> str:
+    from autograder import i18n
+
+    return i18n.text(key, lang, **values)
 
 
 def _grade_class(args) -> int:
@@ -126,12 +140,13 @@ def _grade_class(args) -> int:
     stop = Stop()
     stop.install()
     root, out = Path(args.submitted), Path(args.out)
+    lang = args.lang
     if not root.is_dir():
-        return _error(f"{root}: no such folder")
+        return _error(_say("no_such_folder", lang, folder=root), lang)
     if args.workers < 1:
-        return _error("--workers must be at least 1")
+        return _error(_say("workers_at_least_one", lang), lang)
     if out.resolve().is_relative_to(root.resolve()):
-        return _error(f"--out {out} is inside {root}: it would be taken for a student's folder")
+        return _error(_say("out_inside_submitted", lang, out=out, root=root), lang)
 
     from autograder.classgrade import outputs, summary
     from autograder.classgrade.discover import LayoutError, discover
@@ -149,14 +164,14 @@ def _grade_class(args) -> int:
     try:
         klass = discover(root, ASSIGNMENTS)
     except LayoutError as exc:
-        return _error(str(exc))
+        return _error(str(exc), lang)
     except OSError as exc:
-        return _error(f"cannot read {root}: {exc.strerror or exc}")
+        return _error(_say("cannot_read", lang, path=root, reason=exc.strerror or exc), lang)
     folder = OutputFolder(out)
     try:
         folder.acquire()
     except OutputFolderError as exc:
-        return _error(str(exc))
+        return _error(str(exc), lang)
     try:
         if args.gradebook:
             from autograder.classgrade import gradebook
@@ -164,18 +179,14 @@ def _grade_class(args) -> int:
             try:
                 gradebook.check(args.gradebook, klass.assignments)
             except gradebook.GradebookError as exc:
-                return _error(str(exc))
+                return _error(str(exc), lang)
         outcome = grade_class(klass, out, options, stop, progress=not args.quiet)
         report = summary.build(klass, outcome)
         try:
             outputs.write_all(outcome.records, report, out)
         except OSError as exc:
             print(summary.render(report, out, outcome.seconds), flush=True)
-            print(f"error: the outputs could not be written to {out}: {exc.strerror or exc}", file=sys.stderr)
-            print(
-                "  (each file is whole or absent; the graded results are kept for the next run)",
-                file=sys.stderr,
-            )
+            print(_say("outputs_not_written", lang, out=out, reason=exc.strerror or exc), file=sys.stderr)
             return 1 if outcome.interrupted is None else 128 + outcome.interrupted
         written_to = None
         if args.gradebook and outcome.interrupted is None:
@@ -183,16 +194,17 @@ def _grade_class(args) -> int:
 
             try:
                 count = gradebook.write_scores(outcome.records, args.gradebook)
-                written_to = f"{count} submissions written to {args.gradebook}"
+                written_to = _say("gradebook_written", lang, count=count, gradebook=args.gradebook)
             except Exception as exc:  # noqa: BLE001 (the database layer raises many kinds; one line says why)
                 print(summary.render(report, out, outcome.seconds), flush=True)
+                error = f"{type(exc).__name__}: {exc}"
                 print(
-                    f"error: the gradebook {args.gradebook} was not updated: {type(exc).__name__}: {exc}",
+                    _say("gradebook_not_updated", lang, gradebook=args.gradebook, error=error),
                     file=sys.stderr,
                 )
                 return 1
         elif args.gradebook:
-            written_to = "not updated (the run was interrupted; it is written when the run completes)"
+            written_to = _say("gradebook_interrupted", lang)
         print(summary.render(report, out, outcome.seconds, written_to), flush=True)
         if outcome.interrupted is not None:
             return 128 + outcome.interrupted
@@ -205,22 +217,23 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     if args.verb == "grade":
         if not _limits_are_positive(args):
-            return _error("--timeout and --memory-mb must be positive")
+            return _error(_say("limits_positive", args.lang), args.lang)
         return _grade_class(args)
     # Imported here so that `--help` and usage errors answer before torch loads.
-    from autograder.exercises import ASSIGNMENTS, EXERCISES
+    from autograder.exercises import ASSIGNMENTS
 
     if args.verb == "list":
         for assignment, ids in ASSIGNMENTS.items():
             print(f"{assignment}: {', '.join(ids)}")
         return 0
-    unknown = [i for i in args.exercise or [] if i not in EXERCISES]
-    if unknown:
-        print(f"error: unknown exercise {unknown[0]!r}; known: {', '.join(EXERCISES)}", file=sys.stderr)
-        return USAGE_ERROR
+    from autograder.grading import UnknownExercise, check_known, grade_file
+
+    try:
+        check_known(args.exercise, args.lang)
+    except UnknownExercise as exc:
+        return _error(str(exc), args.lang)
     if not _limits_are_positive(args):
-        return _error("--timeout and --memory-mb must be positive")
-    from autograder.grading import grade_file
+        return _error(_say("limits_positive", args.lang), args.lang)
     from autograder.sandbox.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
     from autograder.submission import SubmissionError
 
@@ -233,23 +246,21 @@ def main(argv=None) -> int:
             lang=args.lang,
         )
     except SubmissionError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return USAGE_ERROR
+        return _error(str(exc), args.lang)
     if report.fault:
         # Nothing in the report is the student's: say so, and fail as a usage error does.
+        not_graded = _say("not_graded", report.lang, reason=report.fault)
         if args.format == "json":
             print(report.to_json())
-            print(f"not graded: the grader failed ({report.fault})", file=sys.stderr)
+            print(not_graded, file=sys.stderr)
         else:
-            print(f"not graded: the grader failed ({report.fault})")
+            print(not_graded)
         return USAGE_ERROR
     if args.format == "json":
         print(report.to_json())
     else:
         if not report.exercises:
-            report.notes.insert(
-                0, "No exercise found: the submission defines none of the names the exercises use."
-            )
+            report.notes.insert(0, _say("no_exercise_found", report.lang))
         print(report.to_text())
     if not report.exercises:
         return 1

@@ -180,3 +180,43 @@ def test_each_exercise_is_graded_where_its_graded_cell_stands(tmp_path):
     nbformat.write(nb, str(tmp_path / "01_modules.ipynb"))
     report = json.loads(check(tmp_path / "01_modules.ipynb", "--format", "json").stdout)
     assert report["exercises"][0]["score"] == 3  # the softmax LeNet, as nbgrader's cell would see it
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_an_unknown_exercise_suggests_the_close_one_in_one_line(lang):
+    """Does `--exercise LeNet` exit 2 with one catalogue line naming `lenet`, in the asked language, no traceback?"""
+    from autograder import i18n
+
+    result = check(GOOD_LENET, "--exercise", "LeNet", "--lang", lang)
+    assert result.returncode == 2
+    message = i18n.text("unknown_exercise_close", lang, exercise="LeNet", match="lenet")
+    assert result.stderr.strip() == i18n.text("usage_error", lang, message=message)
+
+
+def test_a_left_out_package_is_explained_once(tmp_path):
+    """Does `import torchvision` give one `package_left_out` finding, not the same error under every check?"""
+    path = tmp_path / "vision.py"
+    path.write_text("import torchvision\nfrom torch import nn\n\nclass LeNet(torchvision.Thing):\n    pass\n")
+    result = check(path, "--exercise", "lenet", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    checks = json.loads(result.stdout)["exercises"][0]["checks"]
+    codes = [[f["code"] for f in c["findings"]] for c in checks]
+    assert codes[0] == ["not_defined", "package_left_out"]
+    assert checks[0]["findings"][1]["subject"] == {"cell": "vision.py", "package": "torchvision"}
+    assert all(c == ["not_checked_see"] for c in codes[1:])
+    assert [f["subject"] for c in checks[1:] for f in c["findings"]] == [{"see": checks[0]["name"]}] * 3
+
+
+def test_json_has_titles_notes_and_findings_and_reads_back_unchanged():
+    """Does `--format json` carry each exercise's title, the notes and every finding, and read back as the same
+    report?"""
+    from autograder.report import Report
+
+    result = check(BAD_LENET, "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["exercises"][0]["title"] == "LeNet" and "notes" in data
+    forward = next(c for c in data["exercises"][0]["checks"] if c["name"] == "forward")
+    assert [f["code"] for f in forward["findings"]] == ["forward_mismatch", "known_mistake"]
+    assert set(forward["findings"][0]) == {"code", "check", "subject", "data"}
+    back = Report.from_dict(data)
+    assert back.to_dict() == data

@@ -64,3 +64,22 @@ def test_unreadable_submission_is_one_failed_item(tmp_path):
     assert result.returncode == 1
     assert "not a valid notebook" in result.stdout
     assert "INTERNALERROR" not in result.stdout + result.stderr
+
+
+def test_an_unknown_exercise_is_one_usage_line(tmp_path):
+    """Does `--exercise LeNet` stop pytest with one line suggesting `lenet`, and no traceback?"""
+    from autograder import i18n
+
+    result = run_pytest(
+        "--submission",
+        VARIANTS / "lenet" / "good_tutorial.py",
+        "--exercise",
+        "LeNet",
+        "--lang",
+        "en",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 4, result.stdout + result.stderr
+    expected = i18n.text("unknown_exercise_close", "en", exercise="LeNet", match="lenet")
+    assert result.stderr.strip().splitlines() == [f"ERROR: {expected}"]
+    assert "Traceback" not in result.stdout + result.stderr

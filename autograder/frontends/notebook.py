@@ -30,11 +30,12 @@ _cache: dict[str, tuple] = {}
 OUTPUT_CAP = 2000
 
 
-def _namespace(exercise_id: str, objects: tuple, depth: int = 2) -> dict:
+def _namespace(exercise_id: str, objects: tuple, depth: int = 2, lang: str | None = None) -> dict:
+    """The objects to grade. Raises UnknownExercise (one line, in `lang`) for an id the course lacks."""
     from autograder.exercises import EXERCISES
+    from autograder.grading import check_known
 
-    if exercise_id not in EXERCISES:
-        raise ValueError(f"unknown exercise {exercise_id!r}; known: {', '.join(EXERCISES)}")
+    check_known([exercise_id], lang)
     if objects:
         return dict(zip(EXERCISES[exercise_id].names, objects, strict=False))
     return sys._getframe(depth).f_globals
@@ -43,7 +44,7 @@ def _namespace(exercise_id: str, objects: tuple, depth: int = 2) -> dict:
 def _evaluate(exercise_id: str, namespace: dict, lang: str | None = None):
     """Grades once per version of the student's objects: a self-check then a graded cell cost one run."""
     from autograder.exercises import EXERCISES
-    from autograder.grading import evaluate
+    from autograder.grading import all_failed, evaluate
     from autograder.sandbox import drivers
 
     exercise = EXERCISES[exercise_id]
@@ -54,6 +55,9 @@ def _evaluate(exercise_id: str, namespace: dict, lang: str | None = None):
     if cached and cached[0] == key:
         return cached[2], cached[3]
     printed = io.StringIO()
+    missing = [n for n in exercise.names if n not in namespace]
+    if missing:  # not cached: the cell that defines it may run (or fail) next
+        return all_failed(exercise, [_not_run_yet(n, namespace) for n in missing], lang, once=True), ""
     with contextlib.redirect_stdout(printed):
         result = evaluate(
             exercise, lambda p: drivers.run(p.driver, namespace, p.params), list(namespace), lang=lang
@@ -62,6 +66,31 @@ def _evaluate(exercise_id: str, namespace: dict, lang: str | None = None):
     # Keeping the objects alive keeps their ids from being reused by a later definition.
     _cache[exercise_id] = (key, objects, result, printed.getvalue())
     return result, printed.getvalue()
+
+
+def _not_run_yet(name: str, namespace: dict):
+    """In a kernel a name the exercise needs is missing because its cell has not run yet, or raised when it did
+    (then the cell is named, as Jupyter numbers it); a close name is more likely a typo."""
+    from autograder.checks.hints import not_defined
+    from autograder.findings import finding
+
+    found = not_defined(name, [n for n in namespace if not n.startswith("_")])
+    if found.code == "not_defined_close":
+        return found
+    defines = re.compile(rf"^\s*(?:class|def)\s+{re.escape(name)}\b", re.M)
+    history = namespace.get("In")
+    if isinstance(history, list):
+        for number in range(len(history) - 1, 0, -1):
+            if isinstance(history[number], str) and defines.search(history[number]):
+                return finding("not_run_yet_failed", {"name": name, "cell": f"cell {number}"})
+    return finding("not_run_yet", {"name": name})
+
+
+def _one_line(message: str) -> Feedback:
+    """A report of one line (an unknown exercise id), as text and HTML."""
+    import html
+
+    return Feedback(message, f"<p>{html.escape(message)}</p>")
 
 
 @contextlib.contextmanager
@@ -183,22 +212,36 @@ def check(exercise_id: str, *objects, lang: str | None = None) -> Feedback | Non
     """
     if os.environ.get("AUTOGRADER_SANDBOX"):
         return  # inside the class grader the graded run happens outside the notebook's own cells
+    from autograder.grading import UnknownExercise
+
     lang = i18n.resolve(lang)
-    result, printed = _evaluate(exercise_id, _namespace(exercise_id, objects), lang)
+    try:
+        namespace = _namespace(exercise_id, objects, lang=lang)
+    except UnknownExercise as exc:
+        return _one_line(str(exc))
+    result, printed = _evaluate(exercise_id, namespace, lang)
     return Feedback(_render(result, printed, lang), _html(result, printed, lang))
 
 
 def grade(exercise_id: str, lang: str | None = None) -> Score:
     """The score of one exercise (one point per passing check), for nbgrader's graded cells."""
+    from autograder.grading import UnknownExercise
+
     if os.environ.get("AUTOGRADER_SANDBOX"):
         return Score(0.0)
-    namespace = _namespace(exercise_id, ())
     lang = i18n.resolve(lang)
+    try:
+        namespace = _namespace(exercise_id, (), lang=lang)
+    except UnknownExercise as exc:
+        shown = _one_line(str(exc))
+        return Score(0.0, shown.text, shown.html)
     with _quiet_stderr():
         try:
             result, printed = _evaluate(exercise_id, namespace, lang)
         except Exception as exc:  # noqa: BLE001 (a grader failure must print a reason, not a traceback)
-            print(f"The grader could not grade {exercise_id}: {type(exc).__name__}: {exc}")
+            print(
+                i18n.text("could_not_grade", lang, exercise=exercise_id, error=f"{type(exc).__name__}: {exc}")
+            )
             return Score(0.0)
     return Score(result.score, _render(result, printed, lang), _html(result, printed, lang))
 

@@ -44,6 +44,12 @@ def pytest_collection_modifyitems(session, config, items):
     paths = config.getoption("submission")
     if not paths:
         return
+    from autograder.grading import UnknownExercise, check_known
+
+    try:
+        check_known(config.getoption("exercise"), config.getoption("lang"))
+    except UnknownExercise as exc:
+        raise pytest.UsageError(str(exc)) from None  # one line, no traceback, exit status 4
     items[:] = [
         item
         for path in paths
