@@ -11,10 +11,10 @@ import re
 import threading
 from collections.abc import Callable
 
-from autograder import i18n
+from autograder import i18n, oracle
 from autograder.checks.hints import close_match, not_defined
 from autograder.exercises import ASSIGNMENTS, EXERCISES
-from autograder.exercises.spec import Check, Context, Exercise, Probe
+from autograder.exercises.spec import PUBLIC, Check, Context, Exercise, Probe, ProbeSet
 from autograder.findings import Finding, finding
 from autograder.report import CheckResult, ExerciseResult, Report
 from autograder.sandbox import codec, drivers
@@ -28,38 +28,22 @@ from autograder.sandbox.runner import (
 )
 from autograder.submission import load
 
-_probes: dict[str, list[Probe]] = {}
-_reference_runs: dict[tuple, dict] = {}
-# Class grading judges in several threads. Probes and reference results seed torch's global random number
-# generator, which threads share: they are computed one at a time, and once.
+_probes: dict[tuple[str, str], list[Probe]] = {}
+# Class grading judges in several threads. Probes seed torch's global random number generator, which threads
+# share: they are computed one at a time, and once (the oracle does the same for what the reference does).
 _lock = threading.RLock()
 SAY_ONCE = 300  # characters: text this long that several checks of an exercise would repeat is shown once
 MAX_CELL_NOTES = 5  # cells whose errors the notes list one by one
 
 
-def probes_for(exercise: Exercise) -> list[Probe]:
-    """The exercise's probes, built once per process: every student is tried on the same weights and inputs."""
+def probes_for(exercise: Exercise, probe_set: ProbeSet = PUBLIC) -> list[Probe]:
+    """The exercise's probes, built once per process and probe set: every student is tried on the same weights
+    and inputs."""
+    key = (exercise.id, probe_set.secret)
     with _lock:
-        if exercise.id not in _probes:
-            _probes[exercise.id] = exercise.probes()
-        return _probes[exercise.id]
-
-
-def _run_trusted(exercise: Exercise):
-    """Runs a probe on the reference (or a known-mistake variant) in this process, memoised."""
-    probes = probes_for(exercise)
-
-    def run(namespace: dict, probe: Probe) -> dict:
-        key = (exercise.id, id(namespace), probes.index(probe))
-        with _lock:
-            if key not in _reference_runs:
-                params = probe.params
-                if namespace is not exercise.reference and params.get("trace"):
-                    params = {**params, "trace": False}  # a known mistake's trace is never compared
-                _reference_runs[key] = drivers.run(probe.driver, namespace, params)
-            return _reference_runs[key]
-
-    return run
+        if key not in _probes:
+            _probes[key] = exercise.probes(probe_set)
+        return _probes[key]
 
 
 class UnknownExercise(ValueError):
@@ -96,9 +80,14 @@ def select(ids, assignment: str | None, names) -> list[Exercise]:
 
 
 def evaluate(
-    exercise: Exercise, run_student: Callable[[Probe], dict], names, notes=(), lang: str | None = None
+    exercise: Exercise,
+    run_student: Callable[[Probe], dict],
+    names,
+    notes=(),
+    lang: str | None = None,
+    probe_set: ProbeSet = PUBLIC,
 ) -> ExerciseResult:
-    """Judges one exercise. Never raises: whatever went wrong becomes failed checks with a reason.
+    """Judges one exercise on `probe_set`. Never raises: whatever went wrong becomes failed checks with a reason.
 
     `notes` are findings about the whole submission (cells that raised) that explain a missing name.
     """
@@ -106,14 +95,17 @@ def evaluate(
     if missing:
         reason = [not_defined(n, names) for n in missing] + list(notes)
         return all_failed(exercise, reason, lang, once=True)
-    probes = probes_for(exercise)
+    judge = oracle.get()
+    try:
+        probes = probes_for(exercise, probe_set)
+        expected = judge.expected(exercise, probes, probe_set)
+    except oracle.OracleUnavailable as exc:
+        return all_failed(exercise, finding("not_graded", reason=str(exc)), lang)
     try:
         student = [run_student(p) for p in probes]
     except SandboxFailure as failure:
         return all_failed(exercise, sandbox_failure(failure.reason), lang)
-    run_trusted = _run_trusted(exercise)
-    expected = [run_trusted(exercise.reference, p) for p in probes]
-    ctx = Context(exercise, probes, student, expected, run_trusted)
+    ctx = Context(exercise, probes, student, expected, lambda: judge.mistakes(exercise, probes, probe_set))
     results = []
     for check in exercise.checks:
         try:
@@ -250,7 +242,9 @@ def _cell_notes(cells: list[dict]) -> list[Finding]:
     return notes
 
 
-def grade_namespace(namespace: dict, ids, label: str = "notebook", lang: str | None = None) -> Report:
+def grade_namespace(
+    namespace: dict, ids, label: str = "notebook", lang: str | None = None, probe_set: ProbeSet = PUBLIC
+) -> Report:
     """Grades objects living in this process (a student's own kernel): no sandbox, same checks."""
     names = [n for n in namespace if not n.startswith("_")]
     lang = i18n.resolve(lang)
@@ -259,7 +253,9 @@ def grade_namespace(namespace: dict, ids, label: str = "notebook", lang: str | N
         return drivers.run(probe.driver, namespace, probe.params)
 
     return Report(
-        label, [evaluate(e, run_student, names, lang=lang) for e in select(ids, None, names)], lang=lang
+        label,
+        [evaluate(e, run_student, names, lang=lang, probe_set=probe_set) for e in select(ids, None, names)],
+        lang=lang,
     )
 
 
@@ -271,15 +267,16 @@ def grade_file(
     slot: int = 0,
     zygote: Zygote | None = None,
     lang: str | None = None,
+    probe_set: ProbeSet = PUBLIC,
 ) -> Report:
-    """Grades a .py or .ipynb file with its code in a separate, limited process.
+    """Grades a .py or .ipynb file with its code in a separate, limited process, on `probe_set`.
 
     Raises SubmissionError when the file cannot be read at all.
     """
     submission = load(path, ASSIGNMENTS)
     lang = i18n.resolve(lang)
     try:
-        return _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang)
+        return _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang, probe_set)
     except GraderFault as fault:
         return not_graded(path, select(ids, submission.assignment, []), fault.reason, lang)
 
@@ -292,7 +289,7 @@ def not_graded(path: str, exercises: list[Exercise], reason: str, lang: str | No
     return Report(path, [all_failed(e, found, lang) for e in exercises], [message], fault=reason, lang=lang)
 
 
-def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang) -> Report:
+def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang, probe_set) -> Report:
     with Sandbox(timeout=timeout, memory_mb=memory_mb, slot=slot, zygote=zygote) as box:
         try:
             ran = box.exec_cells(submission.cells)
@@ -307,11 +304,14 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, l
         names = ran["names"]
         results = []
         for exercise in select(ids, submission.assignment, names):
-            probes = probes_for(exercise)
+            try:
+                probes = probes_for(exercise, probe_set)
+            except oracle.OracleUnavailable:
+                probes = []  # `evaluate` says why
             run = lambda p, e=exercise.id, ps=probes: box.run(  # noqa: E731
                 p.driver, p.params, p.stage, e, f"{e}:{next(i for i, q in enumerate(ps) if q is p)}"
             )
-            results.append(evaluate(exercise, run, names, notes, lang))
+            results.append(evaluate(exercise, run, names, notes, lang, probe_set))
         output = box.output()
         missing = box.missing_protections()
     report = Report(path, results, [i18n.render(n, lang) for n in notes], lang=lang)
