@@ -135,19 +135,39 @@ def _steps(text: str) -> list[tuple[str, str]]:
     return steps
 
 
-def trace_table(
-    mine: list[tuple[str, str]], expected: list[tuple[str, str]], lang: str = i18n.DEFAULT
-) -> str:
-    """Your shapes beside the reference's, step by step; the first step where they differ is highlighted."""
-    rows = []
-    first = next(
+def same_step(mine: tuple[str, str], expected: tuple[str, str]) -> bool:
+    """Whether two steps of a shape trace agree: the same shape, and the same layer name unless either step is
+    a function call ("relu()", "max_pool2d()", "flatten()").
+
+    Layer names are the contract's, so they must agree; whether an activation, a pooling or a flattening is a
+    function or a layer (F.relu or an nn.ReLU named `act`, torch.flatten or nn.Flatten) is the student's
+    choice, and only its shape counts.
+    """
+    (name, shape), (other, other_shape) = mine, expected
+    if shape != other_shape:
+        return False
+    return name == other or name.endswith("()") or other.endswith("()")
+
+
+def first_difference(mine: list[tuple[str, str]], expected: list[tuple[str, str]]) -> int | None:
+    """The index of the first step where the student's trace parts from the expected one (None: never)."""
+    return next(
         (
             i
             for i in range(max(len(mine), len(expected)))
-            if i >= len(mine) or i >= len(expected) or mine[i] != expected[i]
+            if i >= len(mine) or i >= len(expected) or not same_step(mine[i], expected[i])
         ),
         None,
     )
+
+
+def trace_table(
+    mine: list[tuple[str, str]], expected: list[tuple[str, str]], lang: str = i18n.DEFAULT
+) -> str:
+    """Your shapes beside the reference's, step by step; the first step where they differ (`same_step`) is
+    highlighted."""
+    rows = []
+    first = first_difference(mine, expected)
     for i in range(max(len(mine), len(expected))):
         cells = []
         for steps in (mine, expected):

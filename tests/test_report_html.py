@@ -52,9 +52,14 @@ LENET_FORGOT_POOL = ExerciseResult(
             "`LeNet()` in eval mode, input (2, 3, 32, 32): forward raised an error:\n"
             "RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x1600 and 400x120)\n"
             "  in forward, cell [4] line 20: `x = torch.relu(self.fc1(x.flatten(1)))`\n"
-            "  Your shapes: conv1 (2, 6, 28, 28) -> pool (2, 6, 14, 14) -> conv2 (2, 16, 10, 10)\n"
-            "  Expected: conv1 (2, 6, 28, 28) -> pool (2, 6, 14, 14) -> conv2 (2, 16, 10, 10) -> pool (2, 16, 5, 5)"
-            " -> fc1 (2, 120) -> fc2 (2, 84) -> fc3 (2, 10)",
+            "  After `conv2` your shape is (2, 16, 10, 10); a 2x2 max-pool should make it (2, 16, 5, 5)."
+            " forward is missing the pooling after `conv2`.\n"
+            "  Your shapes: conv1 (2, 6, 28, 28) -> relu() (2, 6, 28, 28) -> pool (2, 6, 14, 14)"
+            " -> conv2 (2, 16, 10, 10) -> relu() (2, 16, 10, 10) -> flatten() (2, 1600)\n"
+            "  Expected: conv1 (2, 6, 28, 28) -> relu() (2, 6, 28, 28) -> max_pool2d() (2, 6, 14, 14)"
+            " -> conv2 (2, 16, 10, 10) -> relu() (2, 16, 10, 10) -> max_pool2d() (2, 16, 5, 5)"
+            " -> flatten() (2, 400) -> fc1 (2, 120) -> relu() (2, 120) -> fc2 (2, 84) -> relu() (2, 84)"
+            " -> fc3 (2, 10)",
         ),
     ],
 )
@@ -163,7 +168,79 @@ def test_failures_say_what_to_fix_with_badges_and_a_trace_table():
     assert "<table" in page and "first difference" in page
     rows = re.findall(r"<tr.*?</tr>", page)
     marked = [i for i, row in enumerate(rows) if "first difference" in row]
-    assert marked == [4]  # header, then conv1, pool, conv2 agree; the 4th step (pool) is where yours stops
+    # Header, then conv1, relu(), pool (a layer for max_pool2d()), conv2 and relu() agree; the 6th step is
+    # where yours flattens and the reference pools.
+    assert marked == [6]
+
+
+def _highlighted(page: str) -> tuple[int, str]:
+    """The step number of the trace table's highlighted row, and the row's text."""
+    rows = re.findall(r"<tr.*?</tr>", page)
+    [(index, row)] = [(i, row) for i, row in enumerate(rows) if "first difference" in row]
+    return index, re.sub(r"<[^>]+>", "", row)
+
+
+@pytest.mark.parametrize("variant", ["bad_forgot_pool", "bad_forgot_pool_crash"])
+def test_the_forgotten_pool_is_named_and_highlighted(variant):
+    """Grading a LeNet whose pool after conv2 is missing: does the forward check name the missing pool, and
+    does the HTML trace table highlight the step after conv2's relu (where the reference pools), not an
+    earlier step written another way (an nn.MaxPool2d for F.max_pool2d, torch.relu for F.relu)?"""
+    from conftest import VARIANTS
+
+    from autograder.grading import grade_namespace
+
+    namespace: dict = {"__name__": "submission"}
+    path = VARIANTS / "lenet" / f"{variant}.py"
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    report = grade_namespace(namespace, ["lenet"])
+    forward = next(c for c in report.exercises[0].checks if c.name == "forward")
+    [missing] = [f for f in forward.findings if f.code == "missing_pool"]
+    assert missing.subject == {"layer": "conv2"}
+    assert missing.data == {
+        "found": [2, 16, 10, 10],
+        "expected": [2, 16, 5, 5],
+        "kernel": [2, 2],
+        "pool": "max_pool",
+    }
+    [trace] = [f for f in forward.findings if f.code == "shape_trace"]
+    assert [name for name, _ in trace.data["found"][:6]] == [
+        "conv1",
+        "relu()",
+        "pool",
+        "conv2",
+        "relu()",
+        "flatten()",
+    ]
+    step, row = _highlighted(report_html(report))
+    assert (
+        step == 6
+        and "flatten()" in row
+        and "(2, 1600)" in row
+        and "max_pool2d()" in row
+        and "(2, 16, 5, 5)" in row
+    )
+    if variant == "bad_forgot_pool":  # fc1 sized for the missing pool: the shape check still explains it
+        shapes = next(c for c in report.exercises[0].checks if c.name == "parameter_shapes")
+        assert any(
+            f.code == "exercise_hint" and f.subject == {"parameter": "fc1.weight"} for f in shapes.findings
+        )
+
+
+@pytest.mark.parametrize(
+    "mine, expected, first",
+    [
+        ([("conv1", "(2, 6)"), ("act", "(2, 6)")], [("conv1", "(2, 6)"), ("relu()", "(2, 6)")], None),
+        ([("conv1", "(2, 6)"), ("fc1", "(2, 6)")], [("conv1", "(2, 6)"), ("fc2", "(2, 6)")], 1),
+        ([("view()", "(2, 400)")], [("flatten()", "(2, 400)"), ("fc1", "(2, 120)")], 1),
+        ([("pool", "(2, 16, 10)")], [("max_pool2d()", "(2, 16, 5)")], 0),
+    ],
+)
+def test_trace_steps_align_by_layer_name_and_shape(mine, expected, first):
+    """Do two traces part where a layer's name or a shape differs, and not where only the spelling of an
+    activation, pooling or flattening does (a function on one side, a layer or another function on the other)?"""
+    from autograder.render_html import first_difference
+
+    assert first_difference(mine, expected) == first
 
 
 def test_expected_and_found_are_shown_side_by_side():
