@@ -195,31 +195,44 @@ def feedback_pages(records: list[dict]) -> dict[str, str]:
         sections = []
         for r in mine:
             top = maxima([r["assignment"]])[r["assignment"]]
-            head = [f"Graded: {r['notebook']}"] if r["notebook"] and r["status"] in SCORED else []
+            lang = (r.get("report") or {}).get("lang") or i18n.DEFAULT
+            graded = r["notebook"] and r["status"] in SCORED
+            head = [i18n.text("feedback_graded", lang, notebook=r["notebook"])] if graded else []
             head.extend(r.get("folder_notes", []))
             body = []
-            lang = (r.get("report") or {}).get("lang") or i18n.DEFAULT
             if r["status"] == GRADER_FAULT:
                 body.append(fault_html(r["reason"], lang))
             elif r["status"] == PENDING:
-                head.append("Not graded yet.")
+                head.append(i18n.text("feedback_pending", lang))
             elif r["status"] in (FAILED, NOT_SUBMITTED):
-                head.append(f"Every check fails: {r['reason']}")
+                head.append(i18n.text("feedback_every_check_fails", lang, reason=r["reason"]))
             else:
                 for e in r["report"]["exercises"]:
                     checks = [CheckResult.from_dict(c) for c in e["checks"]]
-                    title = e.get("title") or EXERCISES[e["id"]].title
+                    # The exercise's title in the page's language ("LeNet (lenet)"), never its bare id.
+                    exercise = EXERCISES.get(e["id"])
+                    title = (
+                        i18n.title(e["id"], exercise.title, lang) if exercise else e.get("title") or e["id"]
+                    )
                     body.append(exercise_html(ExerciseResult(e["id"], title, checks), lang))
                 body.append(notes_html([n for n in r["notes"] if n not in head], lang))
-            score = _points(r["report"]["score"]) if r["status"] in SCORED else "not graded"
+            score = (
+                _points(r["report"]["score"])
+                if r["status"] in SCORED
+                else i18n.text("feedback_not_graded", lang)
+            )
             sections.append(
                 f"<h2>{html.escape(r['assignment'])}: {score}/{_points(top)}</h2>"
                 + wrap(notes_html(head, lang, title=False))
                 + wrap("".join(body))
             )
+        langs = [(r.get("report") or {}).get("lang") for r in mine]
+        heading = i18n.text(
+            "feedback_for", next((x for x in langs if x), i18n.DEFAULT), student=html.escape(student)
+        )
         pages[student] = (
-            f"<!doctype html><meta charset='utf-8'><title>Feedback for {html.escape(student)}</title>"
+            f"<!doctype html><meta charset='utf-8'><title>{heading}</title>"
             f"<body style='max-width: 60em; margin: 1em auto; padding: 0 1em; font-family: system-ui, sans-serif'>"
-            f"<h1>Feedback for {html.escape(student)}</h1>" + "".join(sections)
+            f"<h1>{heading}</h1>" + "".join(sections)
         )
     return pages
