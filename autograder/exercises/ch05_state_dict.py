@@ -125,34 +125,53 @@ def _call(case) -> str:
     return f"strip_prefix(state_dict{prefix})"
 
 
+def _renamed(s: dict) -> tuple[dict, list]:
+    """What a returned dict made of each input key, from where its values came (the input's values are
+    distinct tensors): {input key: output key, None when its value is not returned}, and the returned keys
+    whose value is no input value (or one already returned under another key)."""
+    renamed = dict.fromkeys(s["input_keys"])
+    extra = []
+    for key, source in zip(s["keys"], s["sources"], strict=True):
+        if source is None or renamed[s["input_keys"][source]] is not None:
+            extra.append(key)
+        else:
+            renamed[s["input_keys"][source]] = key
+    return renamed, extra
+
+
 def _strips_start_only(ctx, student, expected):
+    """Judges the keys as a mapping (input key -> output key), whatever their order (see _keeps_values)."""
     for case, s, e in zip(STRIP_CASES, student["cases"], expected["cases"], strict=True):
         subject = {"call": _call(case)}
         if "keys" not in s:
             return [finding("strip_not_dict", subject, found=s["type"])]
-        if s["keys"] != e["keys"]:
-            if len(s["keys"]) == len(e["keys"]) == len(s["input_keys"]):
-                i, f, w = next(
-                    (i, f, w) for i, (f, w) in enumerate(zip(s["keys"], e["keys"], strict=True)) if f != w
-                )
-                result = [
-                    finding("key_renamed_wrong", {**subject, "key": s["input_keys"][i]}, expected=w, found=f)
-                ]
-            else:
-                missing = [k for k in e["keys"] if k not in s["keys"]]
-                unexpected = [k for k in s["keys"] if k not in e["keys"]]
-                result = [
-                    finding("key_count_differs", subject, found=len(s["keys"]), expected=len(e["keys"]))
-                ]
-                if missing:
-                    result.append(finding("names_missing", names=missing))
-                if unexpected:
-                    result.append(finding("names_unexpected", names=unexpected))
-            return with_likely_cause(
-                ctx,
-                result,
-                lambda a, b: [c.get("keys") for c in a["cases"]] == [c.get("keys") for c in b["cases"]],
+        renamed, extra = _renamed(s)
+        want, _ = _renamed(e)
+        # A value changed on the way (see keeps_values_and_order) still has a key: the one expected of an input
+        # key whose value was not found is that input key's.
+        for key in list(extra):
+            unmatched = [k for k, out in renamed.items() if out is None and want[k] == key]
+            if unmatched:
+                renamed[unmatched[0]] = key
+                extra.remove(key)
+        if renamed == want and not extra:
+            continue
+        result = []
+        if len(s["keys"]) != len(e["keys"]):
+            result.append(
+                finding("key_count_differs", subject, found=len(s["keys"]), expected=len(e["keys"]))
             )
+        for key, out in renamed.items():
+            if out is None:
+                result.append(finding("key_dropped", {**subject, "key": key}, expected=want[key]))
+            elif out != want[key]:
+                code = "key_should_stay" if want[key] == key else "key_renamed_wrong"
+                result.append(finding(code, {**subject, "key": key}, expected=want[key], found=out))
+        if extra:
+            result.append(finding("names_unexpected", names=extra))
+        return with_likely_cause(
+            ctx, result, lambda a, b: [_renamed(c) for c in a["cases"]] == [_renamed(c) for c in b["cases"]]
+        )
     return None
 
 
@@ -164,11 +183,17 @@ def _returns_ordered_dict(ctx, student, expected):
 
 
 def _keeps_values(ctx, student, expected):
+    """Every value kept as it is (whatever its key), then the input's order (see _strips_start_only)."""
     for case, s, e in zip(STRIP_CASES, student["cases"], expected["cases"], strict=True):
         if "keys" not in s:
             return [finding("strip_not_dict_see", {"call": _call(case)})]
-        if len(s["values_kept"]) != len(e["values_kept"]) or not all(s["values_kept"]):
+        if None in s["sources"] or len(set(s["sources"])) != len(s["sources"]):
             return [finding("values_not_kept", {"call": _call(case)})]
+        if len(s["sources"]) != len(e["sources"]):  # keys dropped or merged: strips_start_only says which
+            return [finding("not_checked_see", see="strips_start_only")]
+        if s["sources"] != e["sources"]:
+            in_order = [key for _, key in sorted(zip(s["sources"], s["keys"], strict=True))]
+            return [finding("keys_reordered", {"call": _call(case)}, expected=in_order, found=s["keys"])]
     return None
 
 
@@ -189,7 +214,15 @@ STRIP_PREFIX = Exercise(
         Check("keeps_values_and_order", single(_keeps_values)),
     ),
     mistakes=tuple(
-        Mistake(f"strip_prefix.{name}") for name in ("replace", "lstrip", "repeatedly", "cut_every_key")
+        Mistake(f"strip_prefix.{name}")
+        for name in (
+            "replace",
+            "lstrip",
+            "repeatedly",
+            "cut_every_key",
+            "hard_coded_length",
+            "hard_coded_length_checked",
+        )
     ),
 )
 

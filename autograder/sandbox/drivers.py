@@ -590,14 +590,26 @@ def strip_prefix(namespace: dict, params: dict) -> dict:
             {
                 "type": _name(type(returned).__name__),
                 "keys": [_name(str(k)) for k in returned],
-                "values_kept": [
-                    i < len(values) and isinstance(v, torch.Tensor) and torch.equal(v, values[i])
-                    for i, v in enumerate(returned.values())
-                ],
+                # Where each returned value came from (its index in the input, None if it is no input
+                # value): the input's values are distinct tensors, so this maps input keys to output keys.
+                "sources": [_source(v, values) for v in returned.values()],
                 "input_keys": [str(k) for k in source],
             }
         )
     return {"cases": cases}
+
+
+def _source(value, values: list) -> int | None:
+    """The index of `value` among `values` (the same tensor, or an equal one), else None."""
+    if not isinstance(value, torch.Tensor):
+        return None
+    same = next((i for i, v in enumerate(values) if v is value), None)
+    if same is not None:
+        return same
+    return next(
+        (i for i, v in enumerate(values) if v.shape == value.shape and torch.equal(v, value)),
+        None,
+    )
 
 
 def _train_steps(model: nn.Module, optimizer, steps: int, seed: int) -> None:

@@ -28,6 +28,15 @@ def strip_everything(state_dict, prefix="module."):
     return OrderedDict((k[len(prefix) :], v) for k, v in state_dict.items())
 
 
+def strip_hard_coded_length(state_dict, prefix="module."):
+    """The forum's DataParallel snippet: len("module.") == 7 cut from every key, whatever the prefix."""
+    return OrderedDict((k[7:], v) for k, v in state_dict.items())
+
+
+def strip_hard_coded_length_checked(state_dict, prefix="module."):
+    return OrderedDict((k[7:] if k.startswith(prefix) else k, v) for k, v in state_dict.items())
+
+
 def save_without_optimizer(path, model, optimizer, epoch):
     torch.save({"epoch": epoch, "model": model.state_dict()}, path)
 
@@ -50,6 +59,8 @@ MISTAKES = {
         "strip_prefix.lstrip": {"strip_prefix": strip_lstrip},
         "strip_prefix.repeatedly": {"strip_prefix": strip_repeatedly},
         "strip_prefix.cut_every_key": {"strip_prefix": strip_everything},
+        "strip_prefix.hard_coded_length": {"strip_prefix": strip_hard_coded_length},
+        "strip_prefix.hard_coded_length_checked": {"strip_prefix": strip_hard_coded_length_checked},
     },
     "checkpoint": {
         "checkpoint.no_optimizer": {

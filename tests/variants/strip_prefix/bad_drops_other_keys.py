@@ -1,4 +1,4 @@
-"""Bad: keys without the prefix are dropped -> strips_start_only: names_missing"""
+"""Bad: keys without the prefix are dropped -> strips_start_only: key_dropped(key=fc.weight)"""
 
 from collections import OrderedDict
 

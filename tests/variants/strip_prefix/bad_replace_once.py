@@ -1,4 +1,4 @@
-"""Bad: str.replace(prefix, "", 1) still removes the first occurrence anywhere -> strips_start_only: key_renamed_wrong(key=head.module.bias)"""
+"""Bad: str.replace(prefix, "", 1) still removes the first occurrence anywhere -> strips_start_only: key_should_stay(key=head.module.bias)"""
 
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-"""Bad: drops everything up to the first dot, as a popular forum answer does -> strips_start_only: key_renamed_wrong(key=fc.weight)"""
+"""Bad: drops everything up to the first dot, as a popular forum answer does -> strips_start_only: key_should_stay(key=fc.weight)"""
 
 from collections import OrderedDict
 

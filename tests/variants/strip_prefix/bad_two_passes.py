@@ -1,4 +1,4 @@
-"""Bad: stripped keys first, untouched keys after, so the order changes -> keeps_values_and_order: values_not_kept(call=strip_prefix(state_dict))"""
+"""Bad: stripped keys first, untouched keys after, so the order changes -> keeps_values_and_order: keys_reordered(call=strip_prefix(state_dict))"""
 
 from collections import OrderedDict
 
