@@ -6,7 +6,7 @@ READY  := $(VENV)/.ready
 # Tools started by other tools (nbgrader runs alembic, kernels run from the venv) must find the venv first.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup lab test lint format exercises benchmark clean
+.PHONY: setup lab test lint format exercises student-kit benchmark clean
 
 setup: $(READY)
 
@@ -39,9 +39,14 @@ test: lint
 exercises: $(READY)
 	$(BIN)/python -m autograder.frontends.assignments
 
+# The course for the students of a graded course, without the answers: dist/student-kit/ and its .zip
+# (tools/student_kit.py says what goes in; the build fails if any file of it holds a reference solution).
+student-kit: $(READY)
+	$(BIN)/python tools/student_kit.py
+
 benchmark: $(READY)
 	$(BIN)/python benchmarks/notebooks.py
 	$(BIN)/python benchmarks/grade_class.py --students 10 --workers 2
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache dist

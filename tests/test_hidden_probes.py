@@ -1,0 +1,92 @@
+"""Do hidden probes catch a submission that only reproduces the public outputs, which the kit's self-check allows?"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import torch
+
+from autograder import oracle
+from autograder.exercises import EXERCISES
+from autograder.exercises.spec import PUBLIC, ProbeSet
+from autograder.grading import grade_namespace, probes_for
+
+SECRET = ProbeSet("a secret only the instructor holds")
+
+
+def _public_outputs() -> dict[str, list]:
+    """sha256 of each public forward input -> the reference's output on it, for LeNet."""
+    exercise = EXERCISES["lenet"]
+    probes = probes_for(exercise, PUBLIC)
+    expected = oracle.get().expected(exercise, probes, PUBLIC)
+    table = {}
+    for probe, seen in zip(probes, expected, strict=True):
+        for call, out in zip(probe.params["calls"], seen["outputs"], strict=True):
+            (x,) = call["inputs"]
+            table[hashlib.sha256(x.numpy().tobytes()).hexdigest()] = out["tensor"].tolist()
+    return table
+
+
+def _cheat() -> dict:
+    """A LeNet with the right layers whose forward looks its answer up in the public outputs."""
+    table = _public_outputs()
+    source = f'''
+import hashlib
+import torch
+from torch import nn
+
+TABLE = {table!r}
+
+
+class LeNet(nn.Module):
+    def __init__(self, in_channels=3, num_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(400, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, num_classes)
+        self.num_classes = num_classes
+
+    def forward(self, x):
+        key = hashlib.sha256(x.detach().numpy().tobytes()).hexdigest()
+        if key in TABLE:
+            return torch.tensor(TABLE[key])
+        return torch.zeros(x.shape[0], self.num_classes)
+'''
+    namespace: dict = {"__name__": "submission"}
+    exec(compile(source, "cheat.py", "exec"), namespace)
+    return namespace
+
+
+def test_hidden_probes_differ_from_public_ones():
+    """Are hidden probes other weights and inputs than the public ones, the same for the same secret?"""
+    exercise = EXERCISES["lenet"]
+    public = probes_for(exercise, PUBLIC)[0].params
+    hidden = probes_for(exercise, SECRET)[0].params
+    again = EXERCISES["lenet"].probes(ProbeSet(SECRET.secret))[0].params
+    assert not torch.equal(public["state"]["conv1.weight"], hidden["state"]["conv1.weight"])
+    assert not torch.equal(public["calls"][0]["inputs"][0], hidden["calls"][0]["inputs"][0])
+    assert torch.equal(hidden["state"]["conv1.weight"], again["state"]["conv1.weight"])
+    assert PUBLIC.offset("lenet") == 0 and SECRET.offset("lenet") != SECRET.offset("freeze")
+
+
+def test_public_outputs_pass_the_self_check_and_fail_grading():
+    """Does the hard-coded answer pass on the public probes and fail `forward` on the hidden ones?"""
+    cheat = _cheat()
+    public = grade_namespace(cheat, ["lenet"], probe_set=PUBLIC).exercises[0]
+    assert public.passed, [(c.name, c.message) for c in public.checks if not c.passed]
+    hidden = grade_namespace(cheat, ["lenet"], probe_set=SECRET).exercises[0]
+    failed = {c.name for c in hidden.checks if not c.passed}
+    assert "forward" in failed, [(c.name, c.passed) for c in hidden.checks]
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_reference_passes_hidden_probes(exercise_id):
+    """Does the reference itself pass every check on hidden probes (so a hidden probe never fails a right answer)?"""
+    from autograder.oracle.live import reference_names
+
+    exercise = EXERCISES[exercise_id]
+    result = grade_namespace(reference_names(exercise), [exercise_id], probe_set=SECRET).exercises[0]
+    assert result.passed, [(c.name, c.message) for c in result.checks if not c.passed]

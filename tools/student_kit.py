@@ -1,0 +1,230 @@
+"""`make student-kit`: the course for students of a graded course, without the answers.
+
+    .venv/bin/python tools/student_kit.py [--out dist/student-kit]
+
+Writes `dist/student-kit/` and `dist/student-kit.zip`: the chapters (`course/`), the exercise notebooks
+(`exercises/`), a student README, the lock file, a Makefile whose `make setup` and `make lab` work as the main
+one's do, `tools/lab.py`, and the `autograder` package built for students: its checks, drivers, renderers and
+exercise descriptions, with what the reference does on the public probes as recorded observations
+(`autograder/observations/`, generated here from the reference, never edited). Left out: `autograder/reference/`
+(the reference solutions and the known mistakes' wrong variants), what runs them (`oracle/live.py`,
+`oracle/record.py`), what builds notebooks from them (`frontends/assignments.py`), `solutions/` and the tests.
+
+The build fails if any file of the kit holds the body of a reference solution or of a known mistake (see
+`leaks`); it prints the kit's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = Path(__file__).resolve().parent / "student_kit"
+# Paths inside `autograder/` that the kit leaves out: the answers, and the code that reads them.
+LEFT_OUT = ("reference", "oracle/live.py", "oracle/record.py", "frontends/assignments.py")
+COPIED = ("course", "exercises", "requirements.lock", "tools/lab.py", "tools/lab_config")
+
+
+def say(message: str) -> None:
+    print(f"student-kit: {message}", flush=True)
+
+
+def _ignore(folder: str, names: list[str]) -> set[str]:
+    return {n for n in names if n in ("__pycache__", ".ipynb_checkpoints") or n.endswith(".pyc")}
+
+
+def _package(out: Path) -> None:
+    source = ROOT / "autograder"
+    target = out / "autograder"
+    shutil.copytree(source, target, ignore=_ignore)
+    for path in LEFT_OUT:
+        found = target / path
+        if found.is_dir():
+            shutil.rmtree(found)
+        elif found.exists():
+            found.unlink()
+
+
+def _observations(out: Path) -> None:
+    """Records the reference's observations on the public probes with the full package, into the kit."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("AUTOGRADER_ORACLE", None)
+    subprocess.run(
+        [sys.executable, "-m", "autograder.oracle.record", str(out / "autograder" / "observations")],
+        check=True,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def build(out: Path) -> Path:
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    say(f"copying the course, the exercises and the lab into {out}")
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, out / name, ignore=_ignore)
+        else:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, out / name)
+    for template in sorted(TEMPLATES.iterdir()):
+        shutil.copy2(template, out / template.name)
+    say("copying the autograder package without the reference solutions")
+    _package(out)
+    say("recording what the reference does on the public probes (autograder/observations/)")
+    _observations(out)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ leaks
+
+
+def _bodies(tree: ast.AST):
+    """Every statement list of `tree` (module, function, class and block bodies), as lists of dumps."""
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                yield [ast.dump(s) for s in block]
+
+
+def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        return body[1:]
+    return body
+
+
+def answer_bodies(root: Path = ROOT) -> list[tuple[str, list[str]]]:
+    """(qualified name, statement dumps) of every function and method body of the reference solutions
+    (`autograder/reference/`, the known mistakes aside: they are not answers, and the kit leaves them out
+    anyway), docstrings and `super().__init__()` left out. One-statement bodies count too: a one-line answer
+    (`return x.flatten(1)`) is still an answer."""
+    found = []
+    folder = root / "autograder" / "reference"
+    for path in sorted(p for p in folder.rglob("*.py") if "mistakes" not in p.relative_to(folder).parts):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for name, node in _functions(tree):
+            body = _without_docstring(node.body)
+            if body and not all(_trivial(s) for s in body):
+                found.append((f"{path.relative_to(root).as_posix()}:{name}", [ast.dump(s) for s in body]))
+    return found
+
+
+def _functions(tree: ast.AST, prefix: str = ""):
+    """(qualified name, node) of every function in `tree`, methods as "Class.method"."""
+    for node in getattr(tree, "body", []):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield prefix + node.name, node
+            yield from _functions(node, f"{prefix}{node.name}.")
+        elif isinstance(node, ast.ClassDef):
+            yield from _functions(node, f"{prefix}{node.name}.")
+
+
+def _trivial(statement: ast.stmt) -> bool:
+    """`pass`, a bare raise, or `super().__init__(...)`: what every stub has, not an answer."""
+    if isinstance(statement, ast.Pass | ast.Raise):
+        return True
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "__init__"
+        and isinstance(call.func.value, ast.Call)
+        and getattr(call.func.value.func, "id", "") == "super"
+    )
+
+
+def _sources(kit: Path):
+    """(file, Python source) for every .py file and every notebook code cell in the kit."""
+    for path in sorted(kit.rglob("*")):
+        if path.suffix == ".py":
+            yield path, path.read_text(encoding="utf-8")
+        elif path.suffix == ".ipynb":
+            for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+                if cell.get("cell_type") == "code":
+                    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                    # Magics and shell lines are not Python; the rest of the cell is.
+                    yield (
+                        path,
+                        "\n".join(
+                            line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+                        ),
+                    )
+
+
+def _contains(block: list[str], body: list[str]) -> bool:
+    """Does `block` hold `body`? A body of several statements anywhere in it, in a row; a one-statement body
+    only as the whole block (a function that is just `return self.conv(x)`), since a single statement
+    also turns up inside other code."""
+    n = len(body)
+    if n == 1:
+        return block == body
+    return any(block[i : i + n] == body for i in range(len(block) - n + 1))
+
+
+def leaks(kit: Path, bodies=None) -> list[tuple[str, str]]:
+    """(kit file, answer name) for every answer body that a file of the kit holds, statement for statement
+    (formatting, comments and docstrings aside)."""
+    bodies = answer_bodies() if bodies is None else bodies
+    found = []
+    for path, source in _sources(kit):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        blocks = list(_bodies(tree))
+        for name, body in bodies:
+            if any(_contains(block, body) for block in blocks):
+                found.append((path.relative_to(kit).as_posix(), name))
+    return sorted(set(found))
+
+
+def _zip(kit: Path) -> Path:
+    archive = kit.with_suffix(".zip")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(kit.rglob("*")):
+            if path.is_file():
+                z.write(path, Path(kit.name) / path.relative_to(kit))
+    return archive
+
+
+def _size(path: Path) -> int:
+    return (
+        sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        if path.is_dir()
+        else path.stat().st_size
+    )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "dist" / "student-kit")
+    args = parser.parse_args(argv)
+    kit = build(args.out.resolve())
+    say("checking that no file of the kit holds a reference solution's body")
+    found = leaks(kit)
+    if found:
+        for path, name in found:
+            say(f"LEAK: {path} holds the body of {name}")
+        return 1
+    archive = _zip(kit)
+    observations = _size(kit / "autograder" / "observations")
+    say(
+        f"wrote {kit} ({_size(kit) / 1e6:.1f} MB, of which {observations / 1e6:.1f} MB recorded observations) "
+        f"and {archive.name} ({_size(archive) / 1e6:.1f} MB)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
