@@ -19,11 +19,24 @@ def not_defined(name: str, defined) -> Finding:
     return finding("not_defined", {"name": name})
 
 
-def name_hints(expected: dict, found: dict, hidden: list[dict]) -> list[Finding]:
-    """Why the parameter (or buffer) names differ. `expected`/`found` map names to shapes."""
-    missing = [n for n in expected if n not in found]
-    unexpected = [n for n in found if n not in expected]
+def name_hints(expected: dict, found: dict, hidden: list[dict], covered=frozenset()) -> list[Finding]:
+    """Why the parameter (or buffer) names differ, each offending name in one finding only.
+
+    `expected`/`found` map names to shapes; `covered` names are explained already (e.g. a module registered at
+    two places). First what explains a group of names (a Python container, an extra prefix, a shortcut under
+    another name, shifted indices), then one finding per name (a bias, a typo, a rename), then the names
+    nothing explains, as the lists `names_missing` and `names_unexpected`.
+    """
+    missing = [n for n in expected if n not in found and n not in covered]
+    unexpected = [n for n in found if n not in expected and n not in covered]
     hints: list[Finding] = []
+
+    def explained(*names) -> None:
+        for name in names:
+            for remaining in (missing, unexpected):
+                if name in remaining:
+                    remaining.remove(name)
+
     for item in hidden:
         if item["kind"] in ("list", "dict"):
             container = "nn.ModuleList" if item["kind"] == "list" else "nn.ModuleDict"
@@ -35,35 +48,109 @@ def name_hints(expected: dict, found: dict, hidden: list[dict]) -> list[Finding]
                     container=container,
                 )
             )
+            explained(*[n for n in missing if n.startswith(item["path"] + ".")])
         elif item["kind"] == "plain_tensor" and item["path"] in missing:
             hints.append(finding("plain_tensor_attribute", {"parameter": item["path"]}))
+            explained(item["path"])
     prefix = _common_extra_prefix(expected, found)
     if prefix:
-        hints.append(finding("extra_prefix", {"prefix": prefix}))
-        return hints
-    paired = set()
-    shifted = [(n, m) for n in unexpected for m in missing if _index_shift(n, m)]
+        return hints + [finding("extra_prefix", {"prefix": prefix})]
+    for name, other in _shortcuts_named(expected, found, missing, unexpected):
+        hints.append(finding("shortcut_named", {"name": name}, expected=other))
+        for local in [n[len(name) :] for n in unexpected if n.startswith(name + ".")]:
+            if other + local in expected:
+                explained(name + local, other + local)
+            elif local.endswith(".bias") and other + local[:-5] + ".weight" in expected:
+                hints.append(finding("bias_unexpected", {"parameter": name + local}, layer=name + local[:-5]))
+                explained(name + local)
+    # A bias is explained by its layer's weight before any rename: a layer with bias=True is not a renamed one.
+    for name in list(unexpected):
+        if name.endswith(".bias") and name[:-5] + ".weight" in expected and name[:-5] + ".weight" in found:
+            hints.append(finding("bias_unexpected", {"parameter": name}, layer=name[:-5]))
+            explained(name)
+    for name in list(missing):
+        if name.endswith(".bias") and name[:-5] + ".weight" in found:
+            hints.append(finding("bias_missing", {"parameter": name}, layer=name[:-5]))
+            explained(name)
+    shifted = _pairs(unexpected, missing, _index_shift, expected, found)
     if shifted and len(shifted) >= min(len(missing), len(unexpected)) // 2:
         n, m = shifted[0]
-        hints.append(finding("index_shift", {"name": n}, expected=m))
-        paired.update(m for _, m in shifted)
-    for name in unexpected:
-        match = _typo_of(name, [m for m in missing if m not in paired])
+        hints.append(finding("index_shift", {"name": n}, expected=m, count=len(shifted)))
+        explained(*[x for pair in shifted for x in pair])
+    for name in list(unexpected):
+        match = _typo_of(name, missing)
         if match:
-            paired.add(match)
             hints.append(finding("name_typo", {"name": name}, expected=match))
-    for name in unexpected:
-        same_shape = [m for m in missing if m not in paired and tuple(expected[m]) == tuple(found[name])]
+            explained(name, match)
+    for name in list(unexpected):
+        same_shape = [m for m in missing if tuple(expected[m]) == tuple(found[name])]
         if len(same_shape) == 1:
-            paired.add(same_shape[0])
             hints.append(finding("rename_same_shape", {"name": name}, expected=same_shape[0]))
-    for name in missing:
-        if name.endswith(".bias") and name[:-5] + ".weight" in found and name not in paired:
-            hints.append(finding("bias_missing", {"parameter": name}, layer=name[:-5]))
-    for name in unexpected:
-        if name.endswith(".bias") and name[:-5] + ".weight" in expected and name not in paired:
-            hints.append(finding("bias_unexpected", {"parameter": name}, layer=name[:-5]))
+            explained(name, same_shape[0])
+    if missing:
+        hints.append(finding("names_missing", names=missing))
+    if unexpected:
+        hints.append(finding("names_unexpected", names=unexpected))
     return hints
+
+
+def _pairs(unexpected: list, missing: list, related, expected: dict, found: dict) -> list[tuple[str, str]]:
+    """Each unexpected name with at most one missing name `related` to it (one of the same shape first)."""
+    pairs, taken = [], set()
+    for name in unexpected:
+        candidates = [m for m in missing if m not in taken and related(name, m)]
+        candidates.sort(key=lambda m: tuple(expected[m]) != tuple(found[name]))
+        if candidates:
+            pairs.append((name, candidates[0]))
+            taken.add(candidates[0])
+    return pairs
+
+
+# torchvision's name for a residual block's projection shortcut, which the course's contract keeps.
+SHORTCUT = "downsample"
+
+
+def _owners(names: dict) -> dict[str, dict]:
+    """{module path: {local name: shape}} of dotted names (`layer1.0.conv1.weight`)."""
+    owners: dict[str, dict] = {}
+    for name, shape in names.items():
+        owner, _, local = name.rpartition(".")
+        owners.setdefault(owner, {})[local] = tuple(shape)
+    return owners
+
+
+def _same_layer(a: dict, b: dict) -> bool:
+    """The same parameters (or buffers) with the same shapes, but for a bias: one layer under two names."""
+    a, b = ({k: v for k, v in x.items() if k != "bias"} for x in (a, b))
+    return bool(a) and a == b
+
+
+def _shortcuts_named(expected: dict, found: dict, missing: list, unexpected: list) -> list[tuple[str, str]]:
+    """(found name, expected name) for a residual shortcut under another name: modules of the unexpected names
+    with the shapes of the missing shortcut's (d2l's `conv3` for `downsample.0`; `shortcut` for `downsample`
+    when its layers match by index too)."""
+    want = _owners({n: expected[n] for n in missing})
+    have = _owners({n: found[n] for n in unexpected})
+    named: dict[str, str] = {}
+    for owner, params in want.items():
+        parts = owner.split(".")
+        if SHORTCUT not in parts:
+            continue
+        i = len(parts) - 1 - parts[::-1].index(SHORTCUT)
+        same = [
+            other
+            for other, other_params in have.items()
+            if other.split(".")[:i] == parts[:i]
+            and other.split(".")[i + 1 :] in ([], parts[i + 1 :])
+            and _same_layer(other_params, params)
+        ]
+        if len(same) == 1:
+            other = same[0].split(".")
+            if len(other) > i + 1:  # a container in the shortcut's place: name the container
+                named[".".join(other[: i + 1])] = ".".join(parts[: i + 1])
+            else:
+                named[same[0]] = owner
+    return list(named.items())
 
 
 def _index_shift(a: str, b: str) -> bool:

@@ -159,14 +159,61 @@ def _advice(ctx, names) -> list[Finding]:
 
 @judged
 def parameter_names(ctx) -> list[Finding] | None:
-    for label, student, expected in built(ctx):
+    """Names as the contract says; each offending name gets one finding (see `hints.name_hints`). Exercise
+    hints (about shapes) are not given here: they belong to `parameter_shapes`."""
+    for index, (label, student, expected) in zip(
+        (i for i, _ in module_probe_items(ctx)), built(ctx), strict=True
+    ):
         found = _named(student["structure"]["parameters"])
         want = _named(expected["structure"]["parameters"])
         if set(found) != set(want):
+            shared = shared_modules(student["structure"])
+            as_if, paths = built_as_if(ctx, index)
+            covered = {
+                n
+                for n in set(want) ^ set(found)
+                if _under(n, paths) or _under(n, [f.subject["name"] for f in shared])
+            }
             return _names_findings(
-                ctx, label, "parameters", want, found, student["structure"]["hidden"], True
-            ) + shared_modules(student["structure"])
+                label, "parameters", want, found, student["structure"]["hidden"], as_if + shared, covered
+            )
     return None
+
+
+def _under(name: str, paths) -> bool:
+    """Whether the dotted `name` is one of `paths`' own parameters or buffers, or below one of them."""
+    return any(name.startswith(path + ".") for path in paths)
+
+
+def built_as_if(ctx, index: int) -> tuple[list[Finding], list[str]]:
+    """A configuration built as if one keyword had another value: `UNet(3, 2)` built with the layers that the
+    contract's `UNet(1, 4, bilinear=True)` has (the student's default of `bilinear` differs), or
+    `UNet(1, 4, bilinear=True)` built as if bilinear were not passed on. Judged from the layers' types, at the
+    paths where the expected builds of two configurations that differ in that one keyword differ. Returns the
+    finding and those paths (the names below them are explained by it)."""
+    probe = ctx.probes[index]
+    kwargs = probe.params["kwargs"]
+    theirs = _layer_types(ctx.student[index])
+    want = _layer_types(ctx.expected[index])
+    for j, other in module_probe_items(ctx):
+        if j == index or other.params["factory"] != probe.params["factory"]:
+            continue
+        other_kwargs = other.params["kwargs"]
+        keywords = [k for k in {**kwargs, **other_kwargs} if kwargs.get(k, ...) != other_kwargs.get(k, ...)]
+        if len(keywords) != 1:
+            continue
+        keyword = keywords[0]
+        other_types = _layer_types(ctx.expected[j])
+        paths = sorted(p for p in set(want) | set(other_types) if want.get(p) != other_types.get(p))
+        if paths and all(theirs.get(p) == other_types.get(p) for p in paths):
+            subject = {"config": probe.params["label"], "keyword": keyword}
+            if keyword in kwargs:
+                return [finding("keyword_ignored", subject, value=kwargs[keyword])], paths
+            signature = expected_signature(ctx, probe.params["factory"])
+            return [
+                finding("default_differs", subject, value=other_kwargs[keyword], expected=signature)
+            ], paths
+    return [], []
 
 
 def shared_modules(structure: dict) -> list[Finding]:
@@ -248,7 +295,7 @@ def buffers(ctx) -> list[Finding] | None:
         want = _named(expected["structure"]["buffers"])
         if found != want:
             if set(found) != set(want):
-                return _names_findings(ctx, label, "buffers", want, found, [], False)
+                return _names_findings(label, "buffers", want, found, [])
             wrong = [n for n in want if found[n] != want[n]]
             return [finding("buffer_shapes_differ", {"config": label}, count=len(wrong))] + [
                 hints.shape_hint(n, want[n], found[n], None) for n in wrong
@@ -263,40 +310,30 @@ def state_dict_keys(ctx) -> list[Finding] | None:
         want = [k for k, _ in expected["structure"]["state_dict"]]
         if set(found) != set(want):
             return _names_findings(
-                ctx,
                 label,
                 "state_dict",
                 _named(expected["structure"]["state_dict"]),
                 _named(student["structure"]["state_dict"]),
                 student["structure"]["hidden"],
-                False,
             )
     return None
 
 
 def _names_findings(
-    ctx, label: str, kind: str, want: dict, found: dict, hidden: list, advice: bool
+    label: str, kind: str, want: dict, found: dict, hidden: list, why=(), covered=frozenset()
 ) -> list[Finding]:
-    """`kind` ("parameters", "buffers", "state_dict") names differ: counts, lists, then why."""
+    """`kind` ("parameters", "buffers", "state_dict") names differ: the counts, then why, each offending name
+    in one finding: `why` explains the `covered` names, `hints.name_hints` the others."""
     missing = [n for n in want if n not in found]
     unexpected = [n for n in found if n not in want]
-    result = [
-        finding(
-            DIFFER[kind],
-            {"config": label},
-            expected=len(want),
-            missing=len(missing),
-            unexpected=len(unexpected),
-        )
-    ]
-    if missing:
-        result.append(finding("names_missing", names=missing))
-    if unexpected:
-        result.append(finding("names_unexpected", names=unexpected))
-    result.extend(hints.name_hints(want, found, hidden))
-    if advice:
-        result.extend(_advice(ctx, sorted(set(missing + unexpected))))
-    return result
+    header = finding(
+        DIFFER[kind],
+        {"config": label},
+        expected=len(want),
+        missing=len(missing),
+        unexpected=len(unexpected),
+    )
+    return [header, *why, *hints.name_hints(want, found, hidden, covered)]
 
 
 def module_type(ctx, path: str, expected_type: str) -> list[Finding] | None:

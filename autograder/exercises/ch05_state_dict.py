@@ -165,8 +165,15 @@ def _strips_start_only(ctx, student, expected):
             if out is None:
                 result.append(finding("key_dropped", {**subject, "key": key}, expected=want[key]))
             elif out != want[key]:
-                code = "key_should_stay" if want[key] == key else "key_renamed_wrong"
-                result.append(finding(code, {**subject, "key": key}, expected=want[key], found=out))
+                stays = want[key] == key  # not prefixed: it should stay as it is
+                result.append(
+                    finding(
+                        "key_should_stay" if stays else "key_renamed_wrong",
+                        {**subject, "key": key},
+                        expected=want[key],
+                        found=out,
+                    )
+                )
         if extra:
             result.append(finding("names_unexpected", names=extra))
         return with_likely_cause(

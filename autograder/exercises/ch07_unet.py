@@ -86,7 +86,7 @@ UNET = module_exercise(
     namespace={"UNet": "unet:UNet", **_UNET_PARTS},
     train=True,
     buffers=True,
-    hints=("down4.maxpool_conv.1.double_conv.0.weight", "outc.conv.weight", "up1.up.weight"),
+    hints=("down4.maxpool_conv.1.double_conv.0.weight", "outc.conv.weight"),
     mistakes=UP_MISTAKES,
     mistake_part="Up",
 )

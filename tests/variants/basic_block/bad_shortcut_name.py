@@ -1,4 +1,4 @@
-"""Bad: the projection named `shortcut` as in kuangliu/pytorch-cifar -> parameter_names: rename_same_shape(name=shortcut.0.weight)"""
+"""Bad: the projection named `shortcut` as in kuangliu/pytorch-cifar -> parameter_names: shortcut_named(name=shortcut)"""
 
 import torch.nn.functional as F
 from torch import nn

@@ -1,4 +1,4 @@
-"""Bad: one BatchNorm2d module reused after both convolutions -> parameter_names: names_missing"""
+"""Bad: one BatchNorm2d module reused after both convolutions -> parameter_names: shared_module(name=double_conv.4)"""
 
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""Bad: bilinear not passed on to the Up blocks -> parameter_names: exercise_hint(parameter=up1.up.weight)"""
+"""Bad: bilinear not passed on to the Up blocks -> parameter_names: keyword_ignored(keyword=bilinear)"""
 
 from torch import nn
 

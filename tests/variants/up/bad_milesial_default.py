@@ -1,4 +1,4 @@
-"""Bad: milesial's default bilinear=True kept -> parameter_names: exercise_hint(parameter=up.weight)"""
+"""Bad: milesial's default bilinear=True kept -> parameter_names: default_differs(keyword=bilinear)"""
 
 import torch
 import torch.nn.functional as F
