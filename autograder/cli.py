@@ -56,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
     _add_lang(check, "the feedback")
     _add_limits(check, defaults, "for the whole submission", "the submission may use")
+    check.add_argument(
+        "--hidden",
+        action="store_true",
+        help="for instructors: check on the hidden probes, drawn from the secret (default: the public probes, "
+        "as the students' self-check does)",
+    )
+    _add_secret(check, "with --hidden")
     grade = verbs.add_parser(
         "grade",
         help="grade a class: SUBMITTED_DIR/<student>/<assignment>/<notebook>.ipynb",
@@ -83,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
         help="also write scores to this nbgrader gradebook, e.g. sqlite:///gradebook.db (default: none)",
     )
     grade.add_argument("--quiet", action="store_true", help="no progress line (default: off)")
+    grade.add_argument(
+        "--public",
+        action="store_true",
+        help="grade on the public probes, the ones the student kit checks against (default: the hidden probes)",
+    )
+    _add_secret(grade, "else OUT/secret.txt, made on the first run")
     _add_lang(grade, "the progress line, the summary, the feedback pages and the item analysis")
     verbs.add_parser("list", help="list the exercises and their assignments")
     return parser
@@ -94,6 +107,14 @@ def _add_lang(parser: argparse.ArgumentParser, what: str) -> None:
         choices=("en", "zh-CN"),
         default=None,
         help=f"language of {what} (default: $AUTOGRADER_LANG, else the locale: zh_* gives zh-CN, else en)",
+    )
+
+
+def _add_secret(parser: argparse.ArgumentParser, otherwise: str) -> None:
+    parser.add_argument(
+        "--secret-file",
+        metavar="PATH",
+        help=f"the instructor's secret the hidden probes are drawn from (default: $AUTOGRADER_SECRET; {otherwise})",
     )
 
 
@@ -148,18 +169,26 @@ def _grade_class(args) -> int:
     if out.resolve().is_relative_to(root.resolve()):
         return _error(_say("out_inside_submitted", lang, out=out, root=root), lang)
 
+    from autograder import secret
     from autograder.classgrade import outputs, summary
     from autograder.classgrade.discover import LayoutError, discover
     from autograder.classgrade.outfolder import OutputFolder, OutputFolderError
     from autograder.classgrade.run import grade_class
     from autograder.exercises import ASSIGNMENTS
+    from autograder.exercises.spec import PUBLIC
 
+    try:
+        probe_set = PUBLIC if args.public else secret.for_grading(out, args.secret_file)
+    except (secret.SecretError, OSError) as exc:
+        return _error(str(exc), lang)
     defaults = Options()
     options = Options(
         workers=args.workers,
         timeout=args.timeout or defaults.timeout,
         memory_mb=args.memory_mb or defaults.memory_mb,
         force=args.force,
+        probe_set=probe_set,
+        lang=lang,
     )
     try:
         klass = discover(root, ASSIGNMENTS)
@@ -234,9 +263,15 @@ def main(argv=None) -> int:
         return _error(str(exc), args.lang)
     if not _limits_are_positive(args):
         return _error(_say("limits_positive", args.lang), args.lang)
+    from autograder import secret
+    from autograder.exercises.spec import PUBLIC
     from autograder.sandbox.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
     from autograder.submission import SubmissionError
 
+    try:
+        probe_set = secret.hidden(args.secret_file) if args.hidden else PUBLIC
+    except secret.SecretError as exc:
+        return _error(str(exc), args.lang)
     try:
         report = grade_file(
             args.submission,
@@ -244,6 +279,7 @@ def main(argv=None) -> int:
             timeout=args.timeout or DEFAULT_TIMEOUT,
             memory_mb=args.memory_mb or DEFAULT_MEMORY_MB,
             lang=args.lang,
+            probe_set=probe_set,
         )
     except SubmissionError as exc:
         return _error(str(exc), args.lang)

@@ -28,15 +28,13 @@ def _public_outputs() -> dict[str, list]:
     return table
 
 
-def _cheat() -> dict:
-    """A LeNet with the right layers whose forward looks its answer up in the public outputs."""
-    table = _public_outputs()
-    source = f'''
+# A LeNet with the right layers whose forward looks its answer up in the public outputs (TABLE).
+CHEAT = """
 import hashlib
 import torch
 from torch import nn
 
-TABLE = {table!r}
+TABLE = {table}
 
 
 class LeNet(nn.Module):
@@ -54,9 +52,12 @@ class LeNet(nn.Module):
         if key in TABLE:
             return torch.tensor(TABLE[key])
         return torch.zeros(x.shape[0], self.num_classes)
-'''
+"""
+
+
+def _cheat() -> dict:
     namespace: dict = {"__name__": "submission"}
-    exec(compile(source, "cheat.py", "exec"), namespace)
+    exec(compile(CHEAT.format(table=repr(_public_outputs())), "cheat.py", "exec"), namespace)
     return namespace
 
 
@@ -90,3 +91,70 @@ def test_reference_passes_hidden_probes(exercise_id):
     exercise = EXERCISES[exercise_id]
     result = grade_namespace(reference_names(exercise), [exercise_id], probe_set=SECRET).exercises[0]
     assert result.passed, [(c.name, c.message) for c in result.checks if not c.passed]
+
+
+def _cheat_file(path) -> str:
+    path.write_text(CHEAT.format(table=repr(_public_outputs())))
+    return str(path)
+
+
+def _cli(*args, env=None):
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *map(str, args)], capture_output=True, text=True, env=environment
+    )
+
+
+@pytest.mark.slow
+def test_check_hidden_needs_the_secret_and_fails_the_cheat(tmp_path):
+    """Does `check --hidden` refuse without a secret, and fail on the hidden probes what passes the public ones?"""
+    import json
+
+    cheat = _cheat_file(tmp_path / "cheat.py")
+    no_secret = _cli("check", cheat, "--exercise", "lenet", "--hidden", env={"AUTOGRADER_SECRET": ""})
+    assert no_secret.returncode == 2 and "secret" in no_secret.stderr, no_secret.stderr
+    public = json.loads(_cli("check", cheat, "--exercise", "lenet", "--format", "json").stdout)
+    assert public["score"] == public["max_score"], public
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text(SECRET.secret)
+    hidden = _cli(
+        "check", cheat, "--exercise", "lenet", "--format", "json", "--hidden", "--secret-file", secret_file
+    )
+    report = json.loads(hidden.stdout)
+    checks = {c["name"]: c["passed"] for c in report["exercises"][0]["checks"]}
+    assert checks["forward"] is False and checks["parameter_names"] is True, checks
+
+
+@pytest.mark.slow
+def test_grade_draws_hidden_probes_from_a_secret_it_keeps(tmp_path):
+    """Does `grade` grade on hidden probes by default, from a secret it makes once (owner-only) and reuses, and
+    on the public ones with --public?"""
+    import csv
+    import stat
+
+    submitted = tmp_path / "submitted" / "mallory" / "01_modules"
+    submitted.mkdir(parents=True)
+    _cheat_file(submitted / "01_modules.py")
+
+    def total(out) -> str:
+        with open(out / "totals.csv", newline="") as f:
+            return next(csv.DictReader(f))["01_modules"]
+
+    out = tmp_path / "grading"
+    done = _cli("grade", tmp_path / "submitted", "--out", out, "--quiet", env={"AUTOGRADER_SECRET": ""})
+    assert done.returncode == 0, done.stdout + done.stderr
+    secret = out / "secret.txt"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    first = secret.read_text()
+    hidden_total = total(out)
+    again = _cli("grade", tmp_path / "submitted", "--out", out, "--quiet", env={"AUTOGRADER_SECRET": ""})
+    assert again.returncode == 0 and secret.read_text() == first and total(out) == hidden_total
+    public_out = tmp_path / "public"
+    done = _cli("grade", tmp_path / "submitted", "--out", public_out, "--quiet", "--public")
+    assert done.returncode == 0, done.stderr
+    assert float(total(public_out)) > float(hidden_total), (total(public_out), hidden_total)
+    assert not (public_out / "secret.txt").exists()

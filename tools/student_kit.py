@@ -105,19 +105,33 @@ def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
 
 
 def answer_bodies(root: Path = ROOT) -> list[tuple[str, list[str]]]:
-    """(qualified name, statement dumps) of every function and method body of the reference solutions
-    (`autograder/reference/`, the known mistakes aside: they are not answers, and the kit leaves them out
-    anyway), docstrings and `super().__init__()` left out. One-statement bodies count too: a one-line answer
-    (`return x.flatten(1)`) is still an answer."""
+    """(qualified name, statement dumps) of every reference solution's answer: the statements of each function
+    that lie between `### BEGIN SOLUTION` and `### END SOLUTION` in `autograder/reference/` (what the exercise
+    notebooks leave for the student; the code they give, such as a stub's `extra_repr`, is no answer). The
+    known mistakes aside: they are not answers, and the kit leaves them out anyway. One-statement answers count
+    too: `return x.flatten(1)` is still an answer."""
     found = []
     folder = root / "autograder" / "reference"
     for path in sorted(p for p in folder.rglob("*.py") if "mistakes" not in p.relative_to(folder).parts):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for name, node in _functions(tree):
-            body = _without_docstring(node.body)
+        text = path.read_text(encoding="utf-8")
+        regions = _solution_regions(text)
+        for name, node in _functions(ast.parse(text)):
+            body = [s for s in node.body if any(a < s.lineno and s.end_lineno < b for a, b in regions)]
             if body and not all(_trivial(s) for s in body):
                 found.append((f"{path.relative_to(root).as_posix()}:{name}", [ast.dump(s) for s in body]))
     return found
+
+
+def _solution_regions(text: str) -> list[tuple[int, int]]:
+    """(first, last) line numbers of each `### BEGIN SOLUTION` ... `### END SOLUTION` region."""
+    regions, start = [], None
+    for number, line in enumerate(text.splitlines(), 1):
+        if "### BEGIN SOLUTION" in line:
+            start = number
+        elif "### END SOLUTION" in line and start is not None:
+            regions.append((start, number))
+            start = None
+    return regions
 
 
 def _functions(tree: ast.AST, prefix: str = ""):
@@ -189,7 +203,7 @@ def leaks(kit: Path, bodies=None) -> list[tuple[str, str]]:
     return sorted(set(found))
 
 
-def _zip(kit: Path) -> Path:
+def write_zip(kit: Path) -> Path:
     archive = kit.with_suffix(".zip")
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         for path in sorted(kit.rglob("*")):
@@ -217,7 +231,7 @@ def main(argv=None) -> int:
         for path, name in found:
             say(f"LEAK: {path} holds the body of {name}")
         return 1
-    archive = _zip(kit)
+    archive = write_zip(kit)
     observations = _size(kit / "autograder" / "observations")
     say(
         f"wrote {kit} ({_size(kit) / 1e6:.1f} MB, of which {observations / 1e6:.1f} MB recorded observations) "

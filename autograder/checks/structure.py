@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import re
 
 from autograder.checks import hints
@@ -93,22 +91,18 @@ def _call_rejected(error: str, factory: str) -> bool:
 
 
 def expected_signature(ctx, factory: str) -> str:
-    """How the contract's `factory` is called, from the reference's own signature (read here in the grader,
-    never in the jail): `LeNet(in_channels=3, num_classes=10)`. Where this installation has no reference
-    code, the call the grader made."""
-    reference = ctx.exercise.reference.get(factory)
-    if isinstance(reference, str):  # "module:attr" inside autograder.reference (the student kit has none)
-        module, _, attr = reference.partition(":")
-        try:
-            reference = getattr(importlib.import_module(f"autograder.reference.{module}"), attr)
-        except (ImportError, AttributeError):
-            reference = None
+    """How the contract's `factory` is called, from the reference's own signature (read by the oracle in the
+    grader, never in the jail; recorded for the student kit): `LeNet(in_channels=3, num_classes=10)`. Where
+    there is none, the call the grader made."""
+    from autograder import oracle
+
     try:
-        signature = inspect.signature(reference)
-    except (TypeError, ValueError):
+        signature = oracle.get().signature(ctx.exercise, factory)
+    except oracle.OracleUnavailable:
+        signature = None
+    if signature is None:
         return next(p.params["label"] for _, p in module_probe_items(ctx) if p.params["factory"] == factory)
-    plain = [p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()]
-    return factory + str(signature.replace(parameters=plain, return_annotation=inspect.Signature.empty))
+    return signature
 
 
 def judged_module_type(path: str, expected_type: str):

@@ -26,6 +26,7 @@ from autograder.classgrade.discover import (
     Item,
 )
 from autograder.classgrade.outfolder import write_atomically
+from autograder.exercises.spec import PUBLIC, ProbeSet
 from autograder.report import Report
 
 RECORD_VERSION = 2  # results saved by an older layout are graded again
@@ -37,6 +38,8 @@ class Options:
     timeout: float = 120.0
     memory_mb: int = 2048
     force: bool = False
+    probe_set: ProbeSet = PUBLIC  # `grade` passes the hidden one (see autograder/secret.py)
+    lang: str | None = None
 
 
 class Stop:
@@ -69,8 +72,9 @@ def result_path(out: Path, item: Item) -> Path:
     return out / "results" / item.student / f"{item.assignment}.json"
 
 
-def load_done(out: Path, item: Item) -> dict | None:
-    """The stored result of `item`, if it is there, whole, graded, and for the same submitted file."""
+def load_done(out: Path, item: Item, probes: str = PUBLIC.label) -> dict | None:
+    """The stored result of `item`, if it is there, whole, graded, for the same submitted file and on the same
+    probes (`ProbeSet.label`: a new secret grades everything again)."""
     try:
         record = json.loads(result_path(out, item).read_text())
     except (OSError, ValueError):
@@ -79,6 +83,8 @@ def load_done(out: Path, item: Item) -> dict | None:
         return None
     if record.get("fingerprint") != item.fingerprint() or record.get("status") not in (GRADED, FAILED):
         return None  # changed, or a grader fault: grade it again
+    if record.get("probes", PUBLIC.label) != probes:
+        return None
     return record
 
 
@@ -148,7 +154,16 @@ def grade_item(
     start = time.monotonic()
     ids = list(ASSIGNMENTS[item.assignment])  # the folder's assignment, whatever the notebook says it is
     try:
-        report = grade_file(str(item.path), ids, options.timeout, options.memory_mb, slot, zygote)
+        report = grade_file(
+            str(item.path),
+            ids,
+            options.timeout,
+            options.memory_mb,
+            slot,
+            zygote,
+            lang=options.lang,
+            probe_set=options.probe_set,
+        )
     except SubmissionError as exc:
         reason = str(exc).removeprefix(f"{item.path}: ")  # the summary names the submission already
         return _record(item, FAILED, _zero(item, reason), reason, time.monotonic() - start)
@@ -244,7 +259,7 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
         if not item.submitted:
             records[item.key] = record_without_grading(item)
             continue
-        done = None if options.force else load_done(out, item)
+        done = None if options.force else load_done(out, item, options.probe_set.label)
         if done is not None:
             # What discovery says about the folder now (extra notebooks) replaces what it said then.
             done["folder_notes"] = list(item.notes)
@@ -252,7 +267,9 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
             records[item.key] = done
             unchanged.add(item.key)
         elif item.path is None:
-            records[item.key] = _save(out, item, record_without_grading(item))
+            records[item.key] = _save(
+                out, item, {**record_without_grading(item), "probes": options.probe_set.label}
+            )
         else:
             todo.append(item)
     outcome = Outcome([], unchanged=unchanged)
@@ -305,7 +322,7 @@ def _grade(todo, out, options, stop, bar, records, zygote_class) -> None:
             workers.put((slot, zygote))
         if stopping.is_set():
             return None  # cancelled mid-way: its failure is the grader's doing, never a zero for the student
-        return _save(out, item, record)
+        return _save(out, item, {**record, "probes": options.probe_set.label})
 
     pool = ThreadPoolExecutor(max_workers=len(zygotes))
     try:

@@ -32,6 +32,13 @@ class ProbeSet:
     def hidden(self) -> bool:
         return bool(self.secret)
 
+    @property
+    def label(self) -> str:
+        """"public", or "hidden:" and a digest of the secret (never the secret): which probes a result is on."""
+        if not self.secret:
+            return "public"
+        return "hidden:" + hashlib.sha256(b"label\0" + self.secret.encode()).hexdigest()[:12]
+
     def offset(self, exercise_id: str) -> int:
         """What the exercise's fixed seeds are shifted by: 0 for the public probes."""
         if not self.secret:

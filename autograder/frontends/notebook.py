@@ -41,16 +41,24 @@ def _namespace(exercise_id: str, objects: tuple, depth: int = 2, lang: str | Non
     return sys._getframe(depth).f_globals
 
 
-def _evaluate(exercise_id: str, namespace: dict, lang: str | None = None):
-    """Grades once per version of the student's objects: a self-check then a graded cell cost one run."""
+def _evaluate(exercise_id: str, namespace: dict, lang: str | None = None, hidden: bool = False):
+    """Grades once per version of the student's objects: a self-check then a graded cell cost one run.
+
+    `hidden`: on the hidden probes when the instructor's secret is in `AUTOGRADER_SECRET` (nbgrader's
+    autograde run by the instructor), else on the public ones.
+    """
+    from autograder import secret
     from autograder.exercises import EXERCISES
+    from autograder.exercises.spec import PUBLIC, ProbeSet
     from autograder.grading import all_failed, evaluate
     from autograder.sandbox import drivers
 
     exercise = EXERCISES[exercise_id]
     lang = i18n.resolve(lang)
+    probe_set = ProbeSet(secret.given() or "") if hidden else PUBLIC
     objects = tuple(namespace.get(n) for n in exercise.names)
-    key = (tuple(id(o) for o in objects), lang)  # a report in another language is graded again
+    # A report in another language, or on other probes, is graded again.
+    key = (tuple(id(o) for o in objects), lang, probe_set.label)
     cached = _cache.get(exercise_id)
     if cached and cached[0] == key:
         return cached[2], cached[3]
@@ -60,7 +68,11 @@ def _evaluate(exercise_id: str, namespace: dict, lang: str | None = None):
         return all_failed(exercise, [_not_run_yet(n, namespace) for n in missing], lang, once=True), ""
     with contextlib.redirect_stdout(printed):
         result = evaluate(
-            exercise, lambda p: drivers.run(p.driver, namespace, p.params), list(namespace), lang=lang
+            exercise,
+            lambda p: drivers.run(p.driver, namespace, p.params),
+            list(namespace),
+            lang=lang,
+            probe_set=probe_set,
         )
     _name_cells(result)
     # Keeping the objects alive keeps their ids from being reused by a later definition.
@@ -237,7 +249,7 @@ def grade(exercise_id: str, lang: str | None = None) -> Score:
         return Score(0.0, shown.text, shown.html)
     with _quiet_stderr():
         try:
-            result, printed = _evaluate(exercise_id, namespace, lang)
+            result, printed = _evaluate(exercise_id, namespace, lang, hidden=True)
         except Exception as exc:  # noqa: BLE001 (a grader failure must print a reason, not a traceback)
             print(
                 i18n.text("could_not_grade", lang, exercise=exercise_id, error=f"{type(exc).__name__}: {exc}")

@@ -1,6 +1,6 @@
 """The oracle a submission is judged by: what the reference and the known mistakes do on an exercise's probes.
 
-Two sources, one interface (`layout`, `expected`, `mistakes`):
+Two sources, one interface (`layout`, `expected`, `mistakes`, `signature`):
 - `live`: computed from `autograder.reference` in the grader's process, on public or hidden probes (the full
   package: instructors, self-learners, grading);
 - `recorded`: read from the observations `record` wrote from the reference on the public probes (the student

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import threading
 
 import torch
@@ -34,8 +35,21 @@ def mistake_names(exercise: Exercise, mistake: Mistake) -> dict:
     return {**reference_names(exercise), **MISTAKES[exercise.id][mistake.id]}
 
 
+def signature(exercise: Exercise, name: str) -> str | None:
+    """How the reference's `name` is called, e.g. "LeNet(in_channels=3, num_classes=10)"; None if it has none."""
+    try:
+        parameters = inspect.signature(resolve(exercise.reference[name])).parameters.values()
+    except (KeyError, TypeError, ValueError):
+        return None
+    plain = [p.replace(annotation=inspect.Parameter.empty) for p in parameters]
+    return name + str(inspect.Signature(plain))
+
+
 class Live:
     name = "live"
+
+    def signature(self, exercise: Exercise, name: str) -> str | None:
+        return signature(exercise, name)
 
     def __init__(self):
         self._runs: dict[tuple, dict] = {}

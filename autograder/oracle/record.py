@@ -38,6 +38,7 @@ def record(exercise, out: Path) -> Path:
         "exercise": exercise.id,
         "probes": [fingerprint(p) for p in probes],
         "layouts": layouts,
+        "signatures": {name: live.signature(exercise, name) for name in exercise.reference},
         "expected": expected,
         "mistakes": {m.id: results for m, results in zip(exercise.mistakes, mistakes, strict=True)},
     }

@@ -45,6 +45,9 @@ class Recorded:
             raise OracleUnavailable("hidden probes need the reference (the instructor's full package)")
         return layout
 
+    def signature(self, exercise: Exercise, name: str) -> str | None:
+        return self._load(exercise.id).get("signatures", {}).get(name)
+
     def _checked(self, exercise: Exercise, probes: list[Probe], probe_set: ProbeSet) -> dict:
         if probe_set.hidden:
             raise OracleUnavailable("hidden probes need the reference (the instructor's full package)")

@@ -1,4 +1,4 @@
-"""Bad: own short names in the OrderedDict -> parameter_names: names_unexpected"""
+"""Bad: own short names in the OrderedDict -> parameter_names: rename_same_shape(name=layer2.conv1.weight)"""
 
 from collections import OrderedDict
 
