@@ -1,6 +1,5 @@
 """Assignment 08_train_eval: prediction in eval mode, leaving the model as it was."""
 
-
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe

@@ -34,7 +34,7 @@ class ProbeSet:
 
     @property
     def label(self) -> str:
-        """"public", or "hidden:" and a digest of the secret (never the secret): which probes a result is on."""
+        """Which probes a result is on: "public", or "hidden:" and a digest of the secret (never the secret)."""
         if not self.secret:
             return "public"
         return "hidden:" + hashlib.sha256(b"label\0" + self.secret.encode()).hexdigest()[:12]
