@@ -73,8 +73,9 @@ def test_kit_observations_are_not_pickles(kit):
 @pytest.mark.slow
 def test_kit_sets_up_and_checks_like_the_full_package(kit, tmp_path):
     """In a fresh venv made by the kit's own `make setup` from its own lock file: is the reference out of reach,
-    do the shipped exercises score 0 and the solutions full marks, and does every variant get the same
-    verdicts and finding codes as in the full package?"""
+    do the shipped exercises score 0 and the solutions full marks, does a hard-coded public answer pass (it
+    fails grading: tests/test_hidden_probes.py), and does every variant get the same verdicts and finding
+    codes as in the full package?"""
     if shutil.which("make") is None:
         pytest.fail("make is needed to set the kit up as a student would")
     setup = subprocess.run(["make", "-C", str(kit), "setup"], env=_env(), capture_output=True, text=True)
@@ -102,6 +103,21 @@ def test_kit_sets_up_and_checks_like_the_full_package(kit, tmp_path):
             assert report["score"] == want, (
                 f"{folder.name}/{assignment}: {report['score']}/{report['max_score']}"
             )
+
+    from test_hidden_probes import _cheat_file
+
+    cheat = run(
+        "-m",
+        "autograder",
+        "check",
+        _cheat_file(tmp_path / "cheat.py"),
+        "--exercise",
+        "lenet",
+        "--format",
+        "json",
+    )
+    report = json.loads(cheat.stdout)
+    assert report["score"] == report["max_score"], "the kit's self-check may pass a hard-coded public answer"
 
     from kit_outcomes import outcomes
 
