@@ -104,6 +104,8 @@ def test_kit_sets_up_and_checks_like_the_full_package(kit, tmp_path):
                 f"{folder.name}/{assignment}: {report['score']}/{report['max_score']}"
             )
 
+    _lab_serves_the_workspace(kit, python, tmp_path)
+
     from test_hidden_probes import _cheat_file
 
     cheat = run(
@@ -127,3 +129,32 @@ def test_kit_sets_up_and_checks_like_the_full_package(kit, tmp_path):
     full = outcomes(ROOT)
     differ = {k: (full[k], kit_outcomes.get(k)) for k in full if full[k] != kit_outcomes.get(k)}
     assert not differ, json.dumps(differ, indent=1)[:4000]
+
+
+def _lab_serves_the_workspace(kit: Path, python: Path, tmp_path: Path) -> None:
+    """The kit's lab, started as its `make lab NOBROWSER=1 PORT=...` does: it answers, with every exercise
+    copied into the student's workspace/."""
+    import signal
+
+    from test_lab import _free_port, _get, _wait_for_url
+
+    log = tmp_path / "lab.log"
+    env = {**_env(), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    command = [str(python), str(kit / "tools" / "lab.py"), "--port", str(_free_port()), "--no-browser"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            command, cwd=kit, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+    try:
+        base, token = _wait_for_url(log, proc)
+        status, body = _get(f"{base}/api/contents/workspace", token)
+        assert status == 200, body
+        assert sorted(item["name"] for item in json.loads(body)["content"]) == ASSIGNMENTS
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
