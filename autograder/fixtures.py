@@ -75,6 +75,28 @@ class ResumeNet(nn.Module):
         return self.net(x)
 
 
+class TrainedLeNet(nn.Module):
+    """Stands in for a LeNet trained on 3x32x32 images (conv1, conv2, fc1, fc2, fc3, chapter 1's names and
+    shapes), for model surgery: its weights are drawn as training might have left them, N(0, 2 / fan_in) and
+    small biases, from the global generator (see `seeded`). Only its layers are used, never its forward."""
+
+    def __init__(self):
+        super().__init__()
+        layers = {
+            "conv1": nn.Conv2d(3, 6, 5),
+            "conv2": nn.Conv2d(6, 16, 5),
+            "fc1": nn.Linear(400, 120),
+            "fc2": nn.Linear(120, 84),
+            "fc3": nn.Linear(84, 10),
+        }
+        for name, layer in layers.items():
+            fan_in = layer.weight[0].numel()
+            with torch.no_grad():
+                layer.weight.normal_(0.0, (2.0 / fan_in) ** 0.5)
+                layer.bias.normal_(0.0, 0.1)
+            self.add_module(name, layer)
+
+
 def seeded(factory, seed: int, *args):
     """Builds `factory(*args)` with torch's global generator seeded, then randomises BatchNorm statistics."""
     torch.manual_seed(seed)
@@ -86,7 +108,13 @@ def seeded(factory, seed: int, *args):
     return model
 
 
-MODELS = {"TiedNet": TiedNet, "LayeredNet": LayeredNet, "TinyNet": TinyNet, "PredictNet": PredictNet}
+MODELS = {
+    "TiedNet": TiedNet,
+    "LayeredNet": LayeredNet,
+    "TinyNet": TinyNet,
+    "PredictNet": PredictNet,
+    "TrainedLeNet": TrainedLeNet,
+}
 
 
 def build(name: str, seed: int = 0, *args) -> nn.Module:

@@ -1,9 +1,11 @@
-"""Assignment 05_state_dict: partial loading, prefix stripping, checkpoints."""
+"""Assignment 05_state_dict: partial loading, prefix stripping, checkpoints, adding an input to a trained model."""
 
 import io
 
 import torch
 
+from autograder.checks import hints, structure
+from autograder.checks.forward import _problem as forward_problem
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe
@@ -284,4 +286,176 @@ CHECKPOINT = Exercise(
     mistakes=(Mistake("checkpoint.no_optimizer"), Mistake("checkpoint.model_not_loaded")),
 )
 
-EXERCISES = (LOAD_MATCHING, STRIP_PREFIX, CHECKPOINT)
+# LeNetWithMeta(lenet, meta_features, num_classes) around a trained LeNet (a fixture), tried on these batch sizes.
+EXTRA_CASES = [
+    {"meta_features": 4, "num_classes": 10, "batches": [2, 1]},
+    {"meta_features": 2, "num_classes": 3, "batches": [3]},
+]
+
+
+def _label(case) -> str:
+    return f"LeNetWithMeta(lenet, {case['meta_features']}, {case['num_classes']})"
+
+
+def _cases(student, expected):
+    """(label, student's case, expected case) for each case."""
+    return [
+        (_label(case), s, e)
+        for case, s, e in zip(EXTRA_CASES, student["cases"], expected["cases"], strict=True)
+    ]
+
+
+def _same(field: str, key=None):
+    """Whether two observations agree on `field` in every case (`key` maps it to what is compared)."""
+    key = key or (lambda value: value)
+    return lambda a, b: [key(c[field]) for c in a["cases"]] == [key(c[field]) for c in b["cases"]]
+
+
+def _parameters(case) -> dict:
+    return {name: tuple(shape) for name, shape, _, _ in case["structure"]["parameters"]}
+
+
+def _reuses_layers(ctx, student, expected):
+    for label, s, e in _cases(student, expected):
+        wrong = [name for name, how in s["reused"].items() if how != e["reused"][name]]
+        if wrong:
+            codes = {"other": "layer_not_reused", "missing": "layer_not_kept"}
+            result = [finding(codes[s["reused"][name]], {"config": label, "layer": name}) for name in wrong]
+            return with_likely_cause(ctx, result, _same("reused"))
+    return None
+
+
+def _parameter_names(ctx, student, expected):
+    for label, s, e in _cases(student, expected):
+        found, want = _parameters(s), _parameters(e)
+        if set(found) != set(want):
+            hidden = s["structure"]["hidden"]
+            result = structure._names_findings(label, "parameters", want, found, hidden)
+            return with_likely_cause(
+                ctx, result, _same("structure", lambda st: sorted(p[0] for p in st["parameters"]))
+            )
+    return None
+
+
+def _parameter_shapes(ctx, student, expected):
+    for label, s, e in _cases(student, expected):
+        found, want = _parameters(s), _parameters(e)
+        wrong = [name for name in want if name in found and found[name] != want[name]]
+        if wrong:
+            types = {name: kind for name, kind, _ in s["structure"]["modules"]}
+            result = [finding("shapes_differ", {"config": label}, count=len(wrong))]
+            for name in wrong:
+                result.append(
+                    hints.shape_hint(name, want[name], found[name], types.get(name.rsplit(".", 1)[0]))
+                )
+                result.extend(structure._advice(ctx, [name]))
+            return with_likely_cause(
+                ctx, result, _same("structure", lambda st: sorted(map(str, st["parameters"])))
+            )
+        missing = [name for name in want if name not in found]
+        if missing:
+            return [finding("parameter_not_found", {"config": label, "parameter": name}) for name in missing]
+    return None
+
+
+def _frozen(ctx, student, expected):
+    for label, s, e in _cases(student, expected):
+        flags = {name: flag for name, _, _, flag in s["structure"]["parameters"]}
+        want = {name: flag for name, _, _, flag in e["structure"]["parameters"]}
+        should = [name for name, flag in want.items() if not flag and flags.get(name)]
+        wrongly = [name for name, flag in want.items() if flag and flags.get(name) is False]
+        if should or wrongly:
+            result = [finding("frozen_flags_wrong", {"config": label})]
+            if should:
+                result.append(finding("should_be_frozen", names=should))
+            if wrongly:
+                result.append(finding("should_be_trainable", names=wrongly))
+            return with_likely_cause(
+                ctx, result, _same("structure", lambda st: sorted(p[0] for p in st["parameters"] if p[3]))
+            )
+    return None
+
+
+def _same_outputs(a, b) -> bool:
+    return all(
+        difference(x["tensor"], y["tensor"]) is None
+        for ca, cb in zip(a["cases"], b["cases"], strict=True)
+        for x, y in zip(ca["outputs"], cb["outputs"], strict=True)
+    )
+
+
+def _forward(ctx, student, expected):
+    for case, (label, s, e) in zip(EXTRA_CASES, _cases(student, expected), strict=True):
+        for n, found, want in zip(case["batches"], s["outputs"], e["outputs"], strict=True):
+            problem = forward_problem(found, want)
+            if problem is not None:
+                subject = {
+                    "config": label,
+                    "mode": "eval",
+                    "input": [[n, 3, 32, 32], [n, case["meta_features"]]],
+                }
+                return with_likely_cause(
+                    ctx, finding("forward_mismatch", subject, problem=problem), _same_outputs
+                )
+    return None
+
+
+def _loads_lenet_state_dict(ctx, student, expected):
+    for label, s, e in _cases(student, expected):
+        found, want = s["load"], e["load"]
+        if found["error"]:
+            return [finding("lenet_load_error", {"config": label}, error=found["error"])]
+        if sorted(found["missing"]) != sorted(want["missing"]) or sorted(found["unexpected"]) != sorted(
+            want["unexpected"]
+        ):
+            result = finding(
+                "lenet_load_report",
+                {"config": label},
+                missing=found["missing"],
+                unexpected=found["unexpected"],
+                expected_missing=want["missing"],
+                expected_unexpected=want["unexpected"],
+            )
+            return with_likely_cause(
+                ctx, result, _same("load", lambda r: (sorted(r["missing"]), sorted(r["unexpected"])))
+            )
+    return None
+
+
+def _leaves_lenet_alone(ctx, student, expected):
+    for label, s, _ in _cases(student, expected):
+        if s["lenet_changed"]:
+            return [finding("trained_model_changed", {"config": label}, names=s["lenet_changed"])]
+    return None
+
+
+EXTRA_INPUT = Exercise(
+    id="extra_input",
+    assignment="05_state_dict",
+    title="Adding an input",
+    names=("LeNetWithMeta",),
+    reference={"LeNetWithMeta": "state_dict:LeNetWithMeta"},
+    probes=lambda s: [
+        Probe(
+            "extra_input",
+            {"cases": EXTRA_CASES, "seed": s.offset("extra_input")},
+            "building LeNetWithMeta around a trained LeNet",
+        )
+    ],
+    checks=(
+        Check("reuses_layers", single(_reuses_layers)),
+        Check("parameter_names", single(_parameter_names)),
+        Check("parameter_shapes", single(_parameter_shapes)),
+        Check("frozen", single(_frozen)),
+        Check("forward", single(_forward)),
+        Check("loads_lenet_state_dict", single(_loads_lenet_state_dict)),
+        Check("leaves_lenet_alone", single(_leaves_lenet_alone)),
+    ),
+    mistakes=tuple(
+        Mistake(f"extra_input.{name}")
+        for name in ("copied", "not_frozen", "cat_order", "keeps_fc3", "head_without_meta")
+    ),
+    hints=("head.weight",),
+)
+
+EXERCISES = (LOAD_MATCHING, STRIP_PREFIX, CHECKPOINT, EXTRA_INPUT)

@@ -1,8 +1,9 @@
-"""Chapter 5: saving and loading. Exercises `load_matching`, `strip_prefix` and `checkpoint`."""
+"""Chapter 5: saving and loading. Exercises `load_matching`, `strip_prefix`, `checkpoint` and `extra_input`."""
 
 from collections import OrderedDict
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -81,3 +82,49 @@ def load_checkpoint(path, model: nn.Module, optimizer: torch.optim.Optimizer) ->
     optimizer.load_state_dict(checkpoint["optimizer"])
     return checkpoint["epoch"]
     ### END SOLUTION
+
+
+class LeNetWithMeta(nn.Module):
+    """A trained LeNet given an extra input: its layers up to fc2, reused and frozen, and a new head that sees
+    the 84 image features next to `meta_features` numbers per image (e.g. a patient's age beside an X-ray).
+
+    Args:
+        lenet: a trained LeNet (chapter 1's names). Its conv1, conv2, fc1 and fc2 are reused, the same module
+            objects (not copies), and frozen; its fc3 is left out.
+        meta_features: number of extra numbers per image.
+        num_classes: number of output logits.
+
+    Shape:
+        - Input: x (N, 3, 32, 32) (lenet's in_channels), meta (N, meta_features)
+        - Output: (N, num_classes)
+
+    Attributes:
+        conv1, conv2, fc1, fc2: lenet's own modules, every parameter with requires_grad=False:
+            conv1.weight (6, 3, 5, 5), conv1.bias (6,), conv2.weight (16, 6, 5, 5), conv2.bias (16,),
+            fc1.weight (120, 400), fc1.bias (120,), fc2.weight (84, 120), fc2.bias (84,)
+        head.weight: (num_classes, 84 + meta_features), head.bias: (num_classes,), trainable
+
+    So `load_state_dict(lenet.state_dict(), strict=False)` loads LeNet's entries by name and reports only
+    `head.*` missing and `fc3.*` unexpected.
+    """
+
+    def __init__(self, lenet: nn.Module, meta_features: int, num_classes: int):
+        super().__init__()
+        ### BEGIN SOLUTION
+        self.conv1 = lenet.conv1
+        self.conv2 = lenet.conv2
+        self.fc1 = lenet.fc1
+        self.fc2 = lenet.fc2
+        for p in self.parameters():
+            p.requires_grad = False
+        self.head = nn.Linear(84 + meta_features, num_classes)
+        ### END SOLUTION
+
+    def forward(self, x: torch.Tensor, meta: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)  # (N, 6, 14, 14)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)  # (N, 16, 5, 5)
+        x = F.relu(self.fc1(torch.flatten(x, 1)))  # (N, 120)
+        features = F.relu(self.fc2(x))  # (N, 84)
+        return self.head(torch.cat([features, meta], dim=1))  # (N, 84 + meta_features) -> (N, num_classes)
+        ### END SOLUTION

@@ -654,6 +654,61 @@ def _checkpoint(save, load, path: str, params: dict) -> dict:
     }
 
 
+REUSED_LAYERS = ("conv1", "conv2", "fc1", "fc2")  # the trained LeNet's layers a model-surgery answer keeps
+
+
+@_guard
+def extra_input(namespace: dict, params: dict) -> dict:
+    """Model surgery: for each case, a trained LeNet (a fixture, from the seed) and the submission's
+    `LeNetWithMeta(lenet, meta_features, num_classes)` built around it. Observes which of LeNet's layers are the
+    very same objects, the structure (names, shapes, requires_grad), the outputs on (x, meta) with the new
+    parameters drawn from the seed, what load_state_dict(lenet.state_dict(), strict=False) reports, and which
+    of the trained LeNet's entries changed.
+    """
+    factory = _lookup(namespace, "LeNetWithMeta")
+    seed = params.get("seed", 0)
+    cases = []
+    for k, case in enumerate(params["cases"]):
+        lenet = fixtures.build("TrainedLeNet", 10 * k + seed)
+        trained = {key: value.clone() for key, value in _STATE_DICT(lenet).items()}
+        model = _call(factory, lenet, case["meta_features"], case["num_classes"])
+        if not isinstance(model, _BASE):
+            raise StudentError(
+                f"`LeNetWithMeta(...)` returned a {_name(type(model).__name__)}, not an nn.Module"
+            )
+        reused = {}
+        for name in REUSED_LAYERS:
+            layer = model._modules.get(name) if isinstance(getattr(model, "_modules", None), dict) else None
+            reused[name] = (
+                "same" if layer is getattr(lenet, name) else "missing" if layer is None else "other"
+            )
+        result = {"reused": reused, "structure": structure(model)}
+        # The new layer's weights come from the seed, whatever the student's init: only what they compute counts.
+        g = torch.Generator().manual_seed(10 * k + 1 + seed)
+        with torch.no_grad():
+            for name, p in _NAMED_PARAMETERS(model):
+                if not name.startswith("head."):
+                    continue
+                if p.dim() == 2:
+                    p.copy_(torch.randn(p.shape, generator=g) * (2.0 / p.shape[1]) ** 0.5)
+                else:
+                    p.copy_(torch.randn(p.shape, generator=g) * 0.1)
+        calls = []
+        for n in case["batches"]:
+            x = torch.randn(n, 3, 32, 32, generator=g)
+            meta = torch.randn(n, case["meta_features"], generator=g)
+            calls.append({"mode": "eval", "inputs": [x, meta]})
+        result["outputs"], _ = _forward_calls(model, calls, False)
+        result["load"] = _load(model, _STATE_DICT(lenet))
+        after = _STATE_DICT(lenet)
+        result["lenet_changed"] = sorted(
+            {_name(k) for k in set(trained) ^ set(after)}
+            | {_name(k) for k in trained if k in after and not torch.equal(trained[k], after[k])}
+        )
+        cases.append(result)
+    return {"cases": cases}
+
+
 @_guard
 def predict(namespace: dict, params: dict) -> dict:
     fn = _lookup(namespace, "predict")
@@ -705,6 +760,7 @@ DRIVERS = MappingProxyType(
             load_matching,
             strip_prefix,
             checkpoint,
+            extra_input,
             predict,
         )
     }

@@ -1,10 +1,13 @@
-"""Known mistakes in stripping a prefix and in checkpoints (assignment 05_state_dict)."""
+"""Known mistakes in stripping a prefix, in checkpoints and in adding an input (assignment 05_state_dict)."""
 
+import copy
 from collections import OrderedDict
 
 import torch
+import torch.nn.functional as F
+from torch import nn
 
-from autograder.reference.state_dict import save_checkpoint
+from autograder.reference.state_dict import LeNetWithMeta, save_checkpoint
 
 
 def strip_replace(state_dict, prefix="module."):
@@ -53,6 +56,40 @@ def load_without_model(path, model, optimizer):
     return checkpoint["epoch"]
 
 
+class CopiedLayers(LeNetWithMeta):
+    """copy.deepcopy of LeNet's layers: new objects, so the trained LeNet and this model no longer share them."""
+
+    def __init__(self, lenet, meta_features, num_classes):
+        super().__init__(copy.deepcopy(lenet), meta_features, num_classes)
+
+
+class NotFrozen(LeNetWithMeta):
+    def __init__(self, lenet, meta_features, num_classes):
+        super().__init__(lenet, meta_features, num_classes)
+        for p in self.parameters():
+            p.requires_grad = True
+
+
+class MetaFirst(LeNetWithMeta):
+    def forward(self, x, meta):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        features = F.relu(self.fc2(F.relu(self.fc1(torch.flatten(x, 1)))))
+        return self.head(torch.cat([meta, features], dim=1))
+
+
+class KeepsFc3(LeNetWithMeta):
+    def __init__(self, lenet, meta_features, num_classes):
+        super().__init__(lenet, meta_features, num_classes)
+        self.fc3 = lenet.fc3
+
+
+class HeadWithoutMeta(LeNetWithMeta):
+    def __init__(self, lenet, meta_features, num_classes):
+        super().__init__(lenet, meta_features, num_classes)
+        self.head = nn.Linear(84, num_classes)
+
+
 MISTAKES = {
     "strip_prefix": {
         "strip_prefix.replace": {"strip_prefix": strip_replace},
@@ -71,5 +108,12 @@ MISTAKES = {
             "save_checkpoint": save_checkpoint,
             "load_checkpoint": load_without_model,
         },
+    },
+    "extra_input": {
+        "extra_input.copied": {"LeNetWithMeta": CopiedLayers},
+        "extra_input.not_frozen": {"LeNetWithMeta": NotFrozen},
+        "extra_input.cat_order": {"LeNetWithMeta": MetaFirst},
+        "extra_input.keeps_fc3": {"LeNetWithMeta": KeepsFc3},
+        "extra_input.head_without_meta": {"LeNetWithMeta": HeadWithoutMeta},
     },
 }
