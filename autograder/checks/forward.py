@@ -10,14 +10,63 @@ from autograder.findings import Finding, finding
 def _problem(found: dict, expected: dict) -> Finding | None:
     if "error" in found:
         return finding("forward_error", error=found["error"])
+    return output_difference(found, expected)
+
+
+def output_difference(found: dict, expected: dict) -> Finding | None:
+    """None when an observed output (see `sandbox.drivers._output`) equals the expected one; otherwise what
+    differs. A dict is compared by its keys, then their order, then each value (the finding names the key); a
+    tuple or a list by its type, its length, then each element (the finding names the index)."""
     if found.get("too_large"):
         return finding("output_too_large", shape=list(found["too_large"]))
+    if "keys" in expected:
+        if "keys" not in found:
+            return finding("forward_not_dict", type=found.get("type"), keys=expected["keys"])
+        return _dict_difference(found, expected)
+    if "items" in expected:
+        if "items" not in found or found.get("type") != expected.get("type"):
+            return finding("forward_not_sequence", type=found.get("type"), expected=expected.get("type"))
+        if len(found["items"]) != len(expected["items"]):
+            return finding(
+                "output_length_differs",
+                type=expected.get("type"),
+                found=len(found["items"]),
+                expected=len(expected["items"]),
+            )
+        for index, (mine, want) in enumerate(zip(found["items"], expected["items"], strict=True)):
+            problem = output_difference(mine, want)
+            if problem:
+                return finding("output_item_differs", {"index": index}, problem=problem)
+        return None
+    if "tensor" not in expected:  # neither side a tensor (a known mistake compared with a student)
+        if found.get("type") == expected.get("type") and not {"tensor", "keys", "items"} & set(found):
+            return None
+        return finding("output_type_differs", found=found.get("type"), expected=expected.get("type"))
     if "tensor" not in found:
         return finding("forward_not_tensor", type=found.get("type"))
     said = unsendable(found["tensor"])
     if said:
         return finding("forward_unsendable", **said)
     return difference(found["tensor"], expected["tensor"])
+
+
+def _dict_difference(found: dict, expected: dict) -> Finding | None:
+    mine, want = found["keys"], expected["keys"]
+    if set(mine) != set(want) or len(mine) != len(want):
+        return finding(
+            "output_keys_differ",
+            expected=want,
+            missing=[k for k in want if k not in mine],
+            unexpected=[k for k in mine if k not in want],
+        )
+    if mine != want:
+        return finding("output_keys_reordered", expected=want, found=mine)
+    values = dict(zip(mine, found["values"], strict=True))
+    for key, value in zip(want, expected["values"], strict=True):
+        problem = output_difference(values[key], value)
+        if problem:
+            return finding("output_value_differs", {"key": key}, problem=problem)
+    return None
 
 
 def forward(mode: str):
@@ -47,6 +96,8 @@ def forward(mode: str):
                 if problem is None:
                     continue
                 subject = {"config": label, "mode": mode, "input": [list(x.shape) for x in call["inputs"]]}
+                # An output dict's key or tuple's index, when the difference is in one of its values.
+                subject.update({k: v for k, v in problem.subject.items() if k in ("key", "index")})
                 result = [finding("forward_mismatch", subject, problem=problem)]
                 if call.get("repeat"):
                     result.append(finding("forward_keeps_state"))
@@ -84,8 +135,8 @@ def _same_mode(calls: list, mode: str):
     indices = [j for j, call in enumerate(calls) if call["mode"] == mode]
 
     def alike(mine: dict, theirs: dict) -> bool:
-        if "tensor" in mine and "tensor" in theirs:
-            return difference(mine["tensor"], theirs["tensor"]) is None
+        if "error" not in mine and "error" not in theirs:
+            return output_difference(mine, theirs) is None
         # Both raised the same error (same type and message; the line it came from differs).
         return (
             "error" in mine

@@ -1,4 +1,5 @@
-"""Chapter 2: Sequential, ModuleList, ModuleDict. Exercises `sequential_names` and `vgg_features`."""
+"""Chapter 2: Sequential, ModuleList, ModuleDict. Exercises `sequential_names`, `vgg_features`, `my_sequential`
+and `multi_head`."""
 
 from collections import OrderedDict
 
@@ -104,4 +105,84 @@ class VGGFeatures(nn.Module):
         for layer in self.vgg:
             x = layer(x)
         return x
+        ### END SOLUTION
+
+
+class MySequential(nn.Module):
+    """A container that applies its modules in order, as nn.Sequential does, written with add_module.
+
+    Args:
+        *modules: the layers, in the order forward applies them.
+
+    Shape:
+        - Input: what the first module takes
+        - Output: what the last module returns
+
+    Attributes:
+        <i>: the i-th module, registered under its position as a string ("0", "1", ...), so its parameters
+            are named "<i>.weight", "<i>.bias": the state_dict keys of nn.Sequential(*modules).
+
+    Examples:
+        >>> model = MySequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+        >>> list(model.state_dict())
+        ['0.weight', '0.bias', '2.weight', '2.bias']
+        >>> len(model), model[-1]
+        (3, Linear(in_features=8, out_features=3, bias=True))
+    """
+
+    def __init__(self, *modules: nn.Module):
+        super().__init__()
+        ### BEGIN SOLUTION
+        for index, module in enumerate(modules):
+            self.add_module(str(index), module)
+        ### END SOLUTION
+
+    def __len__(self) -> int:
+        ### BEGIN SOLUTION
+        return len(self._modules)
+        ### END SOLUTION
+
+    def __getitem__(self, index: int) -> nn.Module:
+        ### BEGIN SOLUTION
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"index {index} is out of range for {len(self)} modules")
+        return self._modules[str(index % len(self))]
+        ### END SOLUTION
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
+        for module in self._modules.values():
+            x = module(x)  # each module's output is the next one's input
+        return x
+        ### END SOLUTION
+
+
+class MultiHead(nn.Module):
+    """A shared trunk and one linear head per task; forward runs every head on the trunk's features.
+
+    Args:
+        in_features: size of each input sample.
+        hidden_features: size of the trunk's output, the input of every head.
+        heads: the number of outputs of each head, by name; forward returns the heads in this order.
+
+    Shape:
+        - Input: (N, in_features)
+        - Output: a dict {name: (N, heads[name])}, its keys in the order of `heads`
+
+    Attributes:
+        trunk.0.weight: (hidden_features, in_features), trunk.0.bias: (hidden_features,)
+        heads.<name>.weight: (heads[name], hidden_features), heads.<name>.bias: (heads[name],)
+    """
+
+    def __init__(self, in_features: int, hidden_features: int, heads: dict[str, int]):
+        super().__init__()
+        ### BEGIN SOLUTION
+        self.trunk = nn.Sequential(nn.Linear(in_features, hidden_features), nn.ReLU())
+        self.heads = nn.ModuleDict({name: nn.Linear(hidden_features, n) for name, n in heads.items()})
+        ### END SOLUTION
+
+    def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        ### BEGIN SOLUTION
+        features = self.trunk(x)  # (N, hidden_features)
+        return {name: head(features) for name, head in self.heads.items()}  # {name: (N, heads[name])}
         ### END SOLUTION

@@ -32,6 +32,7 @@ _REGISTER_HOOK = nn.Module.register_forward_hook
 _REGISTER_PRE_HOOK = nn.Module.register_forward_pre_hook
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # terminal colours some libraries put in their messages
 MAX_OUTPUT_ELEMENTS = 16_000_000  # 64 MB of float32: more is not an answer to any exercise.
+MAX_OUTPUT_ITEMS = 64  # entries of a returned dict or tuple
 # Student-controlled text is clipped where it is observed: a 4 MB exception message costs a few KB, once.
 MAX_MESSAGE = 1000  # characters of an exception's message
 MAX_LINE = 200  # characters of a source line quoted from a traceback
@@ -126,13 +127,41 @@ def _observed_state(state) -> dict:
     return {_name(str(k)): observed(v) for k, v in state.items()}
 
 
-def _output(value) -> dict:
-    if not isinstance(value, torch.Tensor):
-        return {"type": _name(type(value).__name__)}
-    marker = codec.unsendable(value)
-    if marker is None and value.numel() > MAX_OUTPUT_ELEMENTS:
-        return {"type": "Tensor", "too_large": _shape(value)}
-    return {"type": "Tensor", "tensor": marker or codec.plain(value)}
+def _output(value, nested: bool = False, budget: list | None = None) -> dict:
+    """What forward returned: a tensor, or a dict or a tuple (or list) of tensors, one level deep.
+
+    {"type": "Tensor", "tensor"}; {"type", "keys", "values"} for a dict (its keys in order, as str, and one
+    observation per value); {"type", "items"} for a tuple or a list; {"type"} for anything else. At most
+    MAX_OUTPUT_ITEMS entries, and MAX_OUTPUT_ELEMENTS values in all (a tensor past that is "too_large").
+    """
+    budget = [MAX_OUTPUT_ELEMENTS] if budget is None else budget
+    if isinstance(value, torch.Tensor):
+        marker = codec.unsendable(value)
+        if marker is None and value.numel() > budget[0]:
+            return {"type": "Tensor", "too_large": _shape(value)}
+        if marker is None:
+            budget[0] -= value.numel()
+        return {"type": "Tensor", "tensor": marker or codec.plain(value)}
+    kind = _name(type(value).__name__)
+    if nested:
+        return {"type": kind}
+    if isinstance(value, dict):
+        # dict's own items() and tuple's or list's own iterator, never a subclass's: the output is read, not asked.
+        pairs = list(dict.items(value))[:MAX_OUTPUT_ITEMS]
+        return {
+            "type": kind,
+            "keys": [_key(k) for k, _ in pairs],
+            "values": [_output(v, True, budget) for _, v in pairs],
+        }
+    if isinstance(value, tuple | list):
+        items = list((tuple if isinstance(value, tuple) else list).__iter__(value))[:MAX_OUTPUT_ITEMS]
+        return {"type": kind, "items": [_output(v, True, budget) for v in items]}
+    return {"type": kind}
+
+
+def _key(key) -> str:
+    """A dict key as the student's output has it: a str as it is, anything else as its repr."""
+    return _name(key) if type(key) is str else _name(repr(key))
 
 
 def _names(value):
@@ -220,9 +249,24 @@ def _short_repr(module: nn.Module) -> str:
         return _name(type(module).__name__)
 
 
-def _construct(namespace: dict, params: dict) -> nn.Module:
+# The layers a probe may pass to a container it builds (params "modules"), captured before student code runs.
+LAYERS = MappingProxyType(
+    {
+        cls.__name__: cls
+        for cls in (nn.Linear, nn.ReLU, nn.Tanh, nn.Sigmoid, nn.Identity, nn.BatchNorm1d, nn.Dropout)
+    }
+)
+_SEQUENTIAL = nn.Sequential
+
+
+def layers_from_specs(specs: list) -> list[nn.Module]:
+    """Fresh torch.nn layers from data: [["Linear", 4, 8], ["ReLU"]] gives [nn.Linear(4, 8), nn.ReLU()]."""
+    return [LAYERS[name](*args) for name, *args in specs]
+
+
+def _construct(namespace: dict, params: dict, modules: list | None = None) -> nn.Module:
     factory = _lookup(namespace, params["factory"])
-    module = _call(factory, *params.get("args", []), **params.get("kwargs", {}))
+    module = _call(factory, *(modules or []), *params.get("args", []), **params.get("kwargs", {}))
     if not isinstance(module, _BASE):
         raise StudentError(
             f"`{params['factory']}(...)` returned a {_name(type(module).__name__)}, not an nn.Module"
@@ -232,8 +276,14 @@ def _construct(namespace: dict, params: dict) -> nn.Module:
 
 @_guard
 def module(namespace: dict, params: dict) -> dict:
-    """Builds a module, reports its structure, loads the given weights and runs the given forward calls."""
-    model = _construct(namespace, params)
+    """Builds a module, reports its structure, loads the given weights and runs the given forward calls.
+
+    With "modules" (layer specs, see `layers_from_specs`) the module is a container: those layers, built fresh,
+    are passed first, and what nn.Sequential names their state_dict keys is observed; with "indices" too, what
+    len() and indexing the container give (`_sequence`).
+    """
+    modules = layers_from_specs(params["modules"]) if params.get("modules") is not None else None
+    model = _construct(namespace, params, modules)
     if any(isinstance(p, nn.parameter.UninitializedParameter) for p in model.parameters()) and params.get(
         "calls"
     ):
@@ -244,6 +294,10 @@ def module(namespace: dict, params: dict) -> dict:
         except Exception as exc:  # noqa: BLE001
             raise StudentError(describe_exception(exc)) from None
     result = {"type": type(model).__name__, "structure": structure(model)}
+    if modules is not None:
+        result["sequential_keys"] = [_name(k) for k in _STATE_DICT(_SEQUENTIAL(*modules))]
+        if params.get("indices") is not None:
+            result["sequence"] = _sequence(model, modules, params["indices"])
     if params.get("state") is not None:
         result["load"] = _load(model, params["state"])
     if params.get("strict_state") is not None:
@@ -264,6 +318,25 @@ def module(namespace: dict, params: dict) -> dict:
             _, result["trace"] = _forward_calls(model, params["calls"][:1], True)
             result["trace_own_weights"] = True
     return result
+
+
+def _sequence(model: nn.Module, modules: list, indices: list) -> dict:
+    """len(model), and for each index what model[index] gave: the position of one of `modules` (the very
+    object), another object's type, or the exception's type and message."""
+    try:
+        length = {"value": len(model)}
+    except Exception as exc:  # noqa: BLE001
+        length = {"raised": _name(type(exc).__name__), "error": describe_exception(exc)}
+    items = []
+    for index in indices:
+        try:
+            got = model[index]
+        except Exception as exc:  # noqa: BLE001
+            items.append({"raised": _name(type(exc).__name__), "error": describe_exception(exc)})
+            continue
+        position = next((k for k, m in enumerate(modules) if m is got), None)
+        items.append({"position": position} if position is not None else {"type": _name(type(got).__name__)})
+    return {"len": length, "items": items}
 
 
 def _gradients(model: nn.Module, inputs: list) -> dict:

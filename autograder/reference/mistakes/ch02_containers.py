@@ -1,8 +1,9 @@
-"""Known mistakes in Sequential names and VGG features (assignment 02_containers)."""
+"""Known mistakes in Sequential names, VGG features, MySequential and MultiHead (assignment 02_containers)."""
 
 import torch
+from torch import nn
 
-from autograder.reference.containers import MyModel, VGGFeatures
+from autograder.reference.containers import MultiHead, MyModel, MySequential, VGGFeatures
 
 
 class OnlyLayer1(MyModel):
@@ -35,6 +36,56 @@ class CeilAsFloor(VGGFeatures):
         super().__init__(["M" if v == "C" else v for v in cfg], in_channels, batch_norm)
 
 
+class NamesFromOne(MySequential):
+    def __init__(self, *modules):
+        nn.Module.__init__(self)
+        for index, module in enumerate(modules, start=1):
+            self.add_module(str(index), module)
+
+    def __getitem__(self, index):
+        return list(self._modules.values())[index]
+
+
+class Reversed(MySequential):
+    def forward(self, x):
+        for module in reversed(self._modules.values()):
+            x = module(x)
+        return x
+
+
+class GetitemByName(MySequential):
+    def __getitem__(self, index):
+        return self._modules[str(index)]
+
+
+class NoIndexError(MySequential):
+    def __getitem__(self, index):
+        return self._modules[str(index % len(self))]
+
+
+class ReturnsList(MultiHead):
+    def forward(self, x):
+        features = self.trunk(x)
+        return [head(features) for head in self.heads.values()]
+
+
+class SortedHeads(MultiHead):
+    def __init__(self, in_features, hidden_features, heads):
+        super().__init__(in_features, hidden_features, dict(sorted(heads.items())))
+
+
+class ReluAfterHeads(MultiHead):
+    def forward(self, x):
+        features = self.trunk(x)
+        return {name: torch.relu(head(features)) for name, head in self.heads.items()}
+
+
+class NoTrunkRelu(MultiHead):
+    def forward(self, x):
+        features = self.trunk[0](x)
+        return {name: head(features) for name, head in self.heads.items()}
+
+
 MISTAKES = {
     "sequential_names": {
         "sequential_names.only_layer1": {"MyModel": OnlyLayer1},
@@ -45,5 +96,17 @@ MISTAKES = {
     },
     "vgg_features": {
         "vgg_features.ceil_as_floor": {"VGGFeatures": CeilAsFloor},
+    },
+    "my_sequential": {
+        "my_sequential.names_from_one": {"MySequential": NamesFromOne},
+        "my_sequential.reversed": {"MySequential": Reversed},
+        "my_sequential.getitem_by_name": {"MySequential": GetitemByName},
+        "my_sequential.no_index_error": {"MySequential": NoIndexError},
+    },
+    "multi_head": {
+        "multi_head.returns_list": {"MultiHead": ReturnsList},
+        "multi_head.sorted_heads": {"MultiHead": SortedHeads},
+        "multi_head.relu_after_heads": {"MultiHead": ReluAfterHeads},
+        "multi_head.no_trunk_relu": {"MultiHead": NoTrunkRelu},
     },
 }

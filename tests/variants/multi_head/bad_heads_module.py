@@ -1,0 +1,16 @@
+"""Bad: the heads registered on a bare nn.Module, not an nn.ModuleDict -> module_dict: submodule_type(attribute=heads)"""
+
+from torch import nn
+
+
+class MultiHead(nn.Module):
+    def __init__(self, in_features, hidden_features, heads):
+        super().__init__()
+        self.trunk = nn.Sequential(nn.Linear(in_features, hidden_features), nn.ReLU())
+        self.heads = nn.Module()
+        for name, n in heads.items():
+            self.heads.add_module(name, nn.Linear(hidden_features, n))
+
+    def forward(self, x):
+        features = self.trunk(x)
+        return {name: head(features) for name, head in self.heads.named_children()}

@@ -1,0 +1,14 @@
+"""Bad: the heads in a plain dict, never registered -> parameter_names: modules_in_python_container(attribute=heads)"""
+
+from torch import nn
+
+
+class MultiHead(nn.Module):
+    def __init__(self, in_features, hidden_features, heads):
+        super().__init__()
+        self.trunk = nn.Sequential(nn.Linear(in_features, hidden_features), nn.ReLU())
+        self.heads = {name: nn.Linear(hidden_features, n) for name, n in heads.items()}
+
+    def forward(self, x):
+        features = self.trunk(x)
+        return {name: head(features) for name, head in self.heads.items()}

@@ -1,0 +1,14 @@
+"""Bad: each head's Linear with its sizes swapped -> parameter_shapes: shape_transposed(parameter=heads.parity.weight)"""
+
+from torch import nn
+
+
+class MultiHead(nn.Module):
+    def __init__(self, in_features, hidden_features, heads):
+        super().__init__()
+        self.trunk = nn.Sequential(nn.Linear(in_features, hidden_features), nn.ReLU())
+        self.heads = nn.ModuleDict({name: nn.Linear(n, hidden_features) for name, n in heads.items()})
+
+    def forward(self, x):
+        features = self.trunk(x)
+        return {name: head(features) for name, head in self.heads.items()}

@@ -1,0 +1,14 @@
+"""Bad: a list of the heads' outputs -> forward: known_mistake(mistake=multi_head.returns_list)"""
+
+from torch import nn
+
+
+class MultiHead(nn.Module):
+    def __init__(self, in_features, hidden_features, heads):
+        super().__init__()
+        self.trunk = nn.Sequential(nn.Linear(in_features, hidden_features), nn.ReLU())
+        self.heads = nn.ModuleDict({name: nn.Linear(hidden_features, n) for name, n in heads.items()})
+
+    def forward(self, x):
+        features = self.trunk(x)
+        return [head(features) for head in self.heads.values()]

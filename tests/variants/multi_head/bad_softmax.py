@@ -1,0 +1,15 @@
+"""Bad: a softmax on every head -> forward: output_value_differs(key=parity)"""
+
+import torch
+from torch import nn
+
+
+class MultiHead(nn.Module):
+    def __init__(self, in_features, hidden_features, heads):
+        super().__init__()
+        self.trunk = nn.Sequential(nn.Linear(in_features, hidden_features), nn.ReLU())
+        self.heads = nn.ModuleDict({name: nn.Linear(hidden_features, n) for name, n in heads.items()})
+
+    def forward(self, x):
+        features = self.trunk(x)
+        return {name: torch.softmax(head(features), dim=1) for name, head in self.heads.items()}

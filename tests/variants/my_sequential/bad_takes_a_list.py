@@ -1,0 +1,21 @@
+"""Bad: __init__ takes one list of modules, not the modules as separate arguments -> constructs: signature_mismatch"""
+
+from torch import nn
+
+
+class MySequential(nn.Module):
+    def __init__(self, modules):
+        super().__init__()
+        for index, module in enumerate(modules):
+            self.add_module(str(index), module)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __getitem__(self, index):
+        return list(self._modules.values())[index]
+
+    def forward(self, x):
+        for module in self._modules.values():
+            x = module(x)
+        return x
