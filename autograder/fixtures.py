@@ -64,6 +64,25 @@ class PredictNet(nn.Module):
         return self.fc2(self.drop(torch.relu(self.norm(self.fc1(x)))))
 
 
+class FeatureNet(nn.Module):
+    """Nested blocks to hook: `stem` (Linear, BatchNorm), one `act` ReLU that forward runs twice, `block`
+    (Linear, Dropout) and `head`; `forward_calls` counts the calls of forward."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8))
+        self.act = nn.ReLU()
+        self.block = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.5))
+        self.head = nn.Linear(8, 3)
+        self.forward_calls = 0
+
+    def forward(self, x):
+        self.forward_calls += 1
+        x = self.act(self.stem(x))  # (N, 8)
+        x = self.act(self.block(x))  # (N, 8): `act` runs a second time
+        return self.head(x)  # (N, 3)
+
+
 class ResumeNet(nn.Module):
     """A small regression model trained with Adam to test checkpoints."""
 
@@ -113,6 +132,7 @@ MODELS = {
     "LayeredNet": LayeredNet,
     "TinyNet": TinyNet,
     "PredictNet": PredictNet,
+    "FeatureNet": FeatureNet,
     "TrainedLeNet": TrainedLeNet,
 }
 

@@ -1,6 +1,7 @@
-"""Assignment 03_iteration: counting and freezing parameters."""
+"""Assignment 03_iteration: counting and freezing parameters, extracting features with hooks."""
 
 from autograder.checks.functions import single, with_likely_cause
+from autograder.checks.tensors import difference
 from autograder.exercises.spec import Check, Exercise, Mistake, Probe
 from autograder.findings import Finding, finding
 
@@ -218,4 +219,270 @@ FREEZE = Exercise(
     mistakes=tuple(Mistake(f"freeze.{name}") for name in ("startswith", "substring", "resets_others")),
 )
 
-EXERCISES = (COUNT_PARAMETERS, FREEZE)
+
+# Every case runs on a fresh FeatureNet (see `autograder.fixtures`): `stem` (Linear, BatchNorm1d), `act` (a ReLU
+# forward runs twice), `block` (Linear, Dropout) and `head`, with `stem.0.bias` frozen and a gradient already
+# in `head.weight.grad`.
+FEATURE_CASES = [
+    # Training mode (Dropout drops, BatchNorm normalises with the batch); the names not in forward's order.
+    {"case": "feature_extractor.0", "train": True, "layers": ["head", "stem.1", "act", "block.0"]},
+    # Eval mode; a container and one of its layers.
+    {"case": "feature_extractor.1", "train": False, "layers": ["block", "stem", "stem.0"]},
+    # Training mode with `stem` in eval mode: the modes disagree, and each module's own counts.
+    {"case": "feature_extractor.2", "train": True, "eval_modules": ["stem"], "layers": ["stem.1", "block.1"]},
+    # An unknown name, last: a KeyError before anything runs, and no hook left behind.
+    {"case": "feature_extractor.3", "train": True, "layers": ["stem.0", "head", "neck"], "unknown": "neck"},
+    # forward raises (7 input features where stem.0 takes 6): the hooks must still go.
+    {
+        "case": "feature_extractor.4",
+        "train": True,
+        "eval_modules": ["stem"],
+        "layers": ["act", "head"],
+        "width": 7,
+    },
+]
+RUNS = (0, 1, 2)  # the cases whose forward runs and returns
+UNKNOWN, RAISING = 3, 4
+
+
+def _feature_call(case: dict) -> str:
+    return f"extract_features(model, x, {case['layers']})"
+
+
+def _subject(case: dict) -> dict:
+    return {"call": _feature_call(case), "case": case["case"]}
+
+
+def _returned(case: dict, s: dict) -> list[Finding] | None:
+    """Why a case that should return gave nothing to judge: it raised, or returned something other than a dict."""
+    if "raised" in s:
+        return [finding("call_error", _subject(case), error=s["raised"]["error"])]
+    if "keys" not in s["returned"]:
+        return [finding("features_not_dict", _subject(case), found=s["returned"]["type"])]
+    return None
+
+
+def _runs(student: dict, expected: dict):
+    for i in RUNS:
+        yield FEATURE_CASES[i], student["cases"][i], expected["cases"][i]
+
+
+def _values(side: dict, i: int) -> dict | None:
+    returned = side["cases"][i].get("returned") or {}
+    return dict(zip(returned["keys"], returned["values"], strict=True)) if "keys" in returned else None
+
+
+def _same_values(a: dict, b: dict) -> bool:
+    for i in RUNS:
+        mine, theirs = _values(a, i), _values(b, i)
+        if mine is None or theirs is None or set(mine) != set(theirs):
+            return False
+        for name, value in mine.items():
+            other = theirs[name]
+            if ("tensor" in value) != ("tensor" in other):
+                return False
+            if "tensor" in value and difference(value["tensor"], other["tensor"]) is not None:
+                return False
+    return True
+
+
+def _feature_outputs(ctx, student, expected):
+    for i in RUNS:
+        case, s = FEATURE_CASES[i], student["cases"][i]
+        found = _returned(case, s)
+        if found:
+            return found
+        mine, want = _values(student, i), _values(expected, i)
+        missing = [n for n in want if n not in mine]
+        unexpected = [n for n in mine if n not in want]
+        if missing or unexpected:
+            found = [finding("features_keys_wrong", _subject(case), expected=list(want))]
+            if missing:
+                found.append(finding("names_missing", names=missing))
+            if unexpected:
+                found.append(finding("names_unexpected", names=unexpected))
+            return found
+        for name, value in want.items():
+            if "tensor" not in mine[name]:
+                problem = finding("not_a_tensor", type=mine[name]["type"])
+            else:
+                problem = difference(mine[name]["tensor"], value["tensor"])
+            if problem:
+                subject = {**_subject(case), "layer": name}
+                return with_likely_cause(
+                    ctx, finding("feature_differs", subject, problem=problem), _same_values
+                )
+    return None
+
+
+def _feature_order(ctx, student, expected):
+    for case, s, _ in _runs(student, expected):
+        found = _returned(case, s)
+        if found:
+            return found
+        keys = s["returned"]["keys"]
+        if sorted(keys) != sorted(case["layers"]):
+            return [finding("not_checked_see", see="returns_outputs")]
+        if keys != case["layers"]:
+            return with_likely_cause(
+                ctx,
+                finding("features_order", _subject(case), expected=case["layers"], found=keys),
+                lambda a, b: all(
+                    a["cases"][j].get("returned", {}).get("keys")
+                    == b["cases"][j].get("returned", {}).get("keys")
+                    for j in RUNS
+                ),
+            )
+    return None
+
+
+def _forward_once(ctx, student, expected):
+    for case, s, _ in _runs(student, expected):
+        found = _returned(case, s)
+        if found:
+            return found
+        if s["forward_calls"] != 1:
+            return with_likely_cause(
+                ctx,
+                finding("forward_calls_wrong", _subject(case), found=s["forward_calls"]),
+                lambda a, b: (
+                    [a["cases"][j]["forward_calls"] for j in RUNS]
+                    == [b["cases"][j]["forward_calls"] for j in RUNS]
+                ),
+            )
+    return None
+
+
+def _feature_no_graph(ctx, student, expected):
+    for case, s, _ in _runs(student, expected):
+        found = _returned(case, s)
+        if found:
+            return found
+        if not s["grad_mode"]:
+            return [finding("features_grad_mode_off", _subject(case))]
+        if s["returned"]["graph"]:
+            return with_likely_cause(
+                ctx,
+                finding("features_have_graph", _subject(case), names=s["returned"]["graph"]),
+                lambda a, b: (
+                    [a["cases"][j].get("returned", {}).get("graph") for j in RUNS]
+                    == [b["cases"][j].get("returned", {}).get("graph") for j in RUNS]
+                ),
+            )
+    return None
+
+
+def _same_hooks(a: dict, b: dict) -> bool:
+    return [c["hooks_left"] for c in a["cases"]] == [c["hooks_left"] for c in b["cases"]]
+
+
+def _removes_hooks(ctx, student, expected):
+    for case, s, _ in _runs(student, expected):
+        found = _returned(case, s)
+        if found:
+            return found
+        if s["hooks_left"]:
+            found = finding("hooks_left", _subject(case), names=s["hooks_left"])
+            return with_likely_cause(ctx, found, _same_hooks)
+        if s["global_hooks_left"]:
+            return [finding("global_hooks_left", _subject(case))]
+    case, s = FEATURE_CASES[RAISING], student["cases"][RAISING]
+    if "raised" not in s:
+        return [finding("forward_error_swallowed", _subject(case))]
+    for i in (RAISING, UNKNOWN):
+        case, s = FEATURE_CASES[i], student["cases"][i]
+        if s["hooks_left"] or s["global_hooks_left"]:
+            names = s["hooks_left"] or ["(global)"]
+            return with_likely_cause(
+                ctx, finding("hooks_left_on_error", _subject(case), names=names), _same_hooks
+            )
+    return None
+
+
+def _leaves_model_alone(ctx, student, expected):
+    for i in (*RUNS, RAISING):
+        case, s = FEATURE_CASES[i], student["cases"][i]
+        if i != RAISING and "raised" in s:
+            return [finding("call_error", _subject(case), error=s["raised"]["error"])]
+        changed = s["changed"]
+        if changed["training"]:
+            return with_likely_cause(
+                ctx,
+                finding("feature_mode_changed", {**_subject(case), "module": changed["training"][0]}),
+                lambda a, b: (
+                    [c["changed"]["training"] for c in a["cases"]]
+                    == [c["changed"]["training"] for c in b["cases"]]
+                ),
+            )
+        subject = _subject(case)
+        if changed["requires_grad"]:
+            return [finding("requires_grad_changed", subject, names=changed["requires_grad"])]
+        if changed["grad"]:
+            return [finding("grads_changed", subject, names=changed["grad"])]
+        if changed["values"]:
+            return [finding("parameters_changed", subject, names=changed["values"])]
+    return None
+
+
+def _unknown_name(ctx, student, expected):
+    case, s = FEATURE_CASES[UNKNOWN], student["cases"][UNKNOWN]
+    subject = {**_subject(case), "name": case["unknown"]}
+    found = None
+    if "raised" not in s:
+        found = finding("unknown_name_not_raised", subject)
+    elif s["raised"]["type"] != "KeyError":
+        found = finding("unknown_name_wrong_error", subject, found=s["raised"]["type"])
+    elif s["forward_calls"]:
+        found = finding("unknown_name_after_forward", subject)
+    elif not s["raised"]["names_it"]:
+        found = finding("unknown_name_not_named", subject, error=s["raised"]["error"])
+    if found is None:
+        return None
+
+    def same(a: dict, b: dict) -> bool:
+        x, y = a["cases"][UNKNOWN], b["cases"][UNKNOWN]
+        return (x.get("raised") or {}).get("type") == (y.get("raised") or {}).get("type") and bool(
+            x["forward_calls"]
+        ) == bool(y["forward_calls"])
+
+    return with_likely_cause(ctx, found, same)
+
+
+FEATURE_EXTRACTOR = Exercise(
+    id="feature_extractor",
+    assignment="03_iteration",
+    title="Extracting features with hooks",
+    names=("extract_features",),
+    reference={"extract_features": "iteration:extract_features"},
+    probes=lambda s: [
+        Probe(
+            "extract_features",
+            {"cases": FEATURE_CASES, "seed": s.offset("feature_extractor")},
+            "running extract_features",
+        )
+    ],
+    checks=(
+        Check("returns_outputs", single(_feature_outputs)),
+        Check("keys_in_order", single(_feature_order)),
+        Check("runs_forward_once", single(_forward_once)),
+        Check("no_autograd_graph", single(_feature_no_graph)),
+        Check("removes_hooks", single(_removes_hooks)),
+        Check("leaves_model_alone", single(_leaves_model_alone)),
+        Check("unknown_name", single(_unknown_name)),
+    ),
+    mistakes=tuple(
+        Mistake(f"feature_extractor.{name}")
+        for name in (
+            "forces_eval",
+            "forward_per_layer",
+            "firing_order",
+            "no_no_grad",
+            "hooks_not_removed",
+            "no_finally",
+            "key_error_after_forward",
+            "get_submodule",
+        )
+    ),
+)
+
+EXERCISES = (COUNT_PARAMETERS, FREEZE, FEATURE_EXTRACTOR)

@@ -1,11 +1,15 @@
-"""Assignment 04_custom_layers: Flatten and MyLinear."""
+"""Assignment 04_custom_layers: Flatten, MyLinear and RunningNorm."""
+
+import dataclasses
 
 import torch
 from torch import nn
 
+from autograder.checks import structure
 from autograder.checks.structure import built, judged
+from autograder.checks.tensors import difference
 from autograder.exercises.module_exercise import Config, module_exercise
-from autograder.exercises.spec import Check
+from autograder.exercises.spec import Check, Probe, ProbeSet
 from autograder.findings import Finding, finding
 
 FLATTEN = module_exercise(
@@ -56,4 +60,195 @@ MYLINEAR = module_exercise(
     mistakes=("no_bias", "relu", "not_transposed"),
 )
 
-EXERCISES = (FLATTEN, MYLINEAR)
+
+NORM_CONFIGS = (
+    Config(args=(4,), inputs=(((8, 4),), ((1, 4),), ((5, 4),))),
+    Config(args=(3,), kwargs={"momentum": 0.3, "eps": 1e-3}, inputs=(((6, 3),), ((2, 3),))),
+)
+# After the standard probes (which start from zeros and ones): each configuration again, from running
+# statistics of its own, through batches in both modes, its buffers read after every call. A batch of 2 makes
+# the unbiased variance twice the biased one.
+NORM_CALLS = (("train", 8), ("train", 2), ("eval", 5), ("train", 5), ("eval", 3))
+
+
+def _norm_probes(probe_set: ProbeSet) -> list[Probe]:
+    probes = []
+    for k, config in enumerate(NORM_CONFIGS):
+        (features,) = config.args
+        generator = torch.Generator().manual_seed(probe_set.seed("running_norm", 10 + k))
+        state = {
+            "running_mean": torch.randn(features, generator=generator) * 0.2,
+            "running_var": torch.rand(features, generator=generator) * 1.5 + 0.5,
+        }
+        calls = [
+            {"mode": mode, "inputs": [torch.randn(n, features, generator=generator) * 2 + 1]}
+            for mode, n in NORM_CALLS
+        ]
+        label = config.label("RunningNorm")
+        params = {
+            "label": label,
+            "factory": "RunningNorm",
+            "args": list(config.args),
+            "kwargs": dict(config.kwargs),
+            "state": state,
+            "calls": calls,
+        }
+        probes.append(Probe("buffers_after_calls", params, f"running {label} in training and eval mode"))
+    return probes
+
+
+COUNTER = "num_batches_tracked"
+
+
+def _loaded_but_counter(side: dict) -> dict:
+    """A module probe's observation as if the grader's state had also held the counter: the grader loads
+    the state by name, and the state (like the reference's state_dict) has no `num_batches_tracked`. A persistent
+    counter is `state_dict_keys`'s finding alone; the forward calls ran all the same and are judged."""
+    load = side.get("load")
+    if not load or COUNTER not in (load.get("missing") or []):
+        return side
+    return {**side, "load": {**load, "missing": [k for k in load["missing"] if k != COUNTER]}}
+
+
+def _judging_despite_counter(judge):
+    def wrapper(ctx) -> list[Finding] | None:
+        return judge(dataclasses.replace(ctx, student=[_loaded_but_counter(s) for s in ctx.student]))
+
+    wrapper.__name__ = judge.__name__
+    return wrapper
+
+
+def _stats_probes(ctx):
+    """(index, probe, student, expected) of each probe that reads the buffers after every call."""
+    for i, probe in enumerate(ctx.probes):
+        if probe.driver == "buffers_after_calls":
+            yield i, probe, ctx.student[i], ctx.expected[i]
+
+
+def _steps(ctx):
+    """(probe, step number from 1, call, student's step, expected step, student's step before) of every call;
+    raises NotChecked when a configuration cannot be built or loaded."""
+    for _, probe, student, expected in _stats_probes(ctx):
+        label = probe.params["label"]
+        if "error" in student:
+            raise structure.NotChecked(finding("not_built", {"config": label}))
+        load = student["load"]
+        if load["error"] or set(load["missing"]) - {COUNTER} or load["unexpected"]:
+            raise structure.NotChecked(finding("weights_load_by_name", {"config": label}, see="buffers"))
+        before = {**student["steps"][0]["buffers"], **probe.params["state"]}
+        for j, (call, mine, want) in enumerate(
+            zip(probe.params["calls"], student["steps"], expected["steps"], strict=True)
+        ):
+            yield probe, j + 1, call, mine, want, before
+            before = mine["buffers"]
+
+
+def _call_subject(probe: Probe, step: int, call: dict) -> dict:
+    return {
+        "config": probe.params["label"],
+        "step": step,
+        "mode": call["mode"],
+        "batch": int(call["inputs"][0].shape[0]),
+    }
+
+
+def _same_stats(a: dict, b: dict) -> bool:
+    """Whether two runs of a stats probe leave equal running statistics after every call."""
+    if "steps" not in a or "steps" not in b:
+        return False
+    for x, y in zip(a["steps"], b["steps"], strict=True):
+        for name in ("running_mean", "running_var"):
+            if name not in x["buffers"] or difference(x["buffers"][name], y["buffers"][name]) is not None:
+                return False
+    return True
+
+
+@judged
+def running_stats(ctx) -> list[Finding] | None:
+    indices = [i for i, *_ in _stats_probes(ctx)]
+    for probe, step, call, mine, want, before in _steps(ctx):
+        subject = _call_subject(probe, step, call)
+        if "error" in mine["output"]:
+            return [finding("forward_error_at", subject, error=mine["output"]["error"])]
+        for name in ("running_mean", "running_var"):
+            if name not in mine["buffers"]:
+                return [finding("not_checked_see", see="buffers")]
+            problem = difference(mine["buffers"][name], want["buffers"][name])
+            if problem is None:
+                continue
+            if call["mode"] == "eval" and difference(mine["buffers"][name], before[name]) is not None:
+                found = finding("stats_changed_in_eval", {**subject, "buffer": name})
+            else:
+                found = finding("running_stat_differs", {**subject, "buffer": name}, problem=problem)
+            return [found] + ctx.matching_mistakes(_same_stats, indices)[:1]
+        if mine["graph"]:
+            return [finding("buffer_keeps_graph", {**subject, "buffer": mine["graph"][0]})]
+    return None
+
+
+def _count(value) -> float | None:
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        return float(value.reshape(()))
+    return None
+
+
+@judged
+def counts_batches(ctx) -> list[Finding] | None:
+    for probe, step, call, mine, want, _ in _steps(ctx):
+        if COUNTER not in mine["buffers"]:
+            return [finding("not_checked_see", see="buffers")]
+        found = _count(mine["buffers"][COUNTER])
+        expected = int(_count(want["buffers"][COUNTER]))
+        if found != expected:
+            shown = found if found is None else int(found) if found.is_integer() else found
+            subject = _call_subject(probe, step, call)
+            return [
+                finding("counter_wrong", subject, expected=expected, found="?" if shown is None else shown)
+            ]
+    return None
+
+
+def norm_state_dict_keys(ctx) -> list[Finding] | None:
+    """The standard state_dict check, naming a known mistake whose state_dict keys are the student's."""
+    found = structure.state_dict_keys(ctx)
+    if not found:
+        return None
+    indices = [i for i, _ in structure.module_probe_items(ctx)]
+    keys = lambda side: [k for k, _ in side["structure"]["state_dict"]]  # noqa: E731
+    return found + ctx.matching_mistakes(lambda a, b: keys(a) == keys(b), indices)[:1]
+
+
+_RUNNING_NORM = module_exercise(
+    "running_norm",
+    "04_custom_layers",
+    "RunningNorm",
+    "RunningNorm",
+    "custom_layers:RunningNorm",
+    NORM_CONFIGS,
+    train=True,
+    buffers=True,
+    has_parameters=False,
+    extra_checks=(
+        Check("state_dict_keys", norm_state_dict_keys, structure.count_of("state_dict")),
+        Check("running_stats", running_stats),
+        Check("counts_batches", counts_batches),
+    ),
+    extra_probes=_norm_probes,
+    mistakes=(
+        "unbiased_normalise",
+        "eval_batch_stats",
+        "updates_in_eval",
+        "biased_running_var",
+        "momentum_reversed",
+        "counter_persistent",
+    ),
+)
+RUNNING_NORM = dataclasses.replace(
+    _RUNNING_NORM,
+    checks=tuple(
+        Check(c.name, _judging_despite_counter(c.judge), c.passes) if c.name.startswith("forward") else c
+        for c in _RUNNING_NORM.checks
+    ),
+)
+
+EXERCISES = (FLATTEN, MYLINEAR, RUNNING_NORM)

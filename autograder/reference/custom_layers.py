@@ -1,4 +1,4 @@
-"""Chapter 4: layers of your own. Exercises `flatten` and `mylinear`."""
+"""Chapter 4: layers of your own. Exercises `flatten`, `mylinear` and `running_norm`."""
 
 import math
 
@@ -65,3 +65,54 @@ class MyLinear(nn.Module):
         # Read from the weight, so that print(layer) works whichever other attributes __init__ stores.
         out_features, in_features = self.weight.shape
         return f"in_features={in_features}, out_features={out_features}"
+
+
+class RunningNorm(nn.Module):
+    """Batch normalisation without the affine step, interchangeable with
+    nn.BatchNorm1d(num_features, eps=eps, momentum=momentum, affine=False).
+
+    In training mode each feature is normalised with the batch's mean and biased variance, and the running
+    statistics move towards the batch's: running = (1 - momentum) * running + momentum * batch, with the
+    unbiased variance for `running_var`. In eval mode the running statistics normalise and nothing changes.
+
+    Args:
+        num_features: C, the number of features of each input sample.
+        momentum: how far the running statistics move towards each batch's. Default: 0.1
+        eps: added to the variance before the square root, for numerical stability. Default: 1e-5
+
+    Shape:
+        - Input: (N, C), N > 1 in training mode
+        - Output: (N, C)
+
+    Attributes:
+        running_mean: buffer of shape (C,), starts at zeros
+        running_var: buffer of shape (C,), starts at ones
+        num_batches_tracked: non-persistent buffer, a long scalar tensor () that starts at 0 and counts the
+            training-mode batches; state_dict() holds only running_mean and running_var
+    """
+
+    def __init__(self, num_features: int, momentum: float = 0.1, eps: float = 1e-5):
+        super().__init__()
+        ### BEGIN SOLUTION
+        self.num_features = num_features
+        self.momentum = momentum
+        self.eps = eps
+        self.register_buffer("running_mean", torch.zeros(num_features))
+        self.register_buffer("running_var", torch.ones(num_features))
+        self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long), persistent=False)
+        ### END SOLUTION
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
+        if self.training:
+            mean = x.mean(dim=0)  # (C,)
+            var = x.var(dim=0, unbiased=False)  # (C,), biased: what normalises this batch
+            with torch.no_grad():
+                n = x.shape[0]
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))  # unbiased
+                self.num_batches_tracked += 1
+        else:
+            mean, var = self.running_mean, self.running_var
+        return (x - mean) / torch.sqrt(var + self.eps)  # (N, C)
+        ### END SOLUTION

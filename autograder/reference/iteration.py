@@ -1,5 +1,6 @@
-"""Chapter 3: walking a module tree. Exercises `count_parameters` and `freeze`."""
+"""Chapter 3: walking a module tree. Exercises `count_parameters`, `freeze` and `extract_features`."""
 
+import torch
 from torch import nn
 
 
@@ -37,4 +38,49 @@ def freeze(model: nn.Module, prefixes: list[str]) -> list[str]:
             param.requires_grad_(False)
             frozen.append(name)
     return frozen
+    ### END SOLUTION
+
+
+def extract_features(model: nn.Module, x: torch.Tensor, layer_names: list[str]) -> dict[str, torch.Tensor]:
+    """The outputs of the named submodules during one forward pass, captured with forward hooks.
+
+    `model(x)` runs once, in the mode each module is in (no eval() or train()), without building an autograd
+    graph. A module that runs more than once in forward gives its last output. No hook is left on the model
+    afterwards, even when forward raises (the error still reaches the caller); the modes, parameters,
+    `requires_grad` flags and gradients stay as they were.
+
+    Args:
+        model: the model to run.
+        x: its input.
+        layer_names: dotted names of submodules, as `model.named_modules()` gives them, e.g. ["layer1.0", "fc"].
+
+    Returns:
+        A dict from each name in `layer_names`, in that order, to that submodule's output.
+
+    Raises:
+        KeyError: a name that is not a submodule of `model` (its message names it), before anything runs.
+    """
+    ### BEGIN SOLUTION
+    modules = dict(model.named_modules())
+    for name in layer_names:
+        if name not in modules:
+            raise KeyError(f"{name!r} is not a submodule of the model")
+    features = {}
+
+    def keep(name):
+        def hook(module, args, output):
+            features[name] = output  # a module that runs again overwrites: its last output is kept
+
+        return hook
+
+    handles = []
+    try:
+        for name in layer_names:
+            handles.append(modules[name].register_forward_hook(keep(name)))
+        with torch.no_grad():
+            model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return {name: features[name] for name in layer_names}
     ### END SOLUTION

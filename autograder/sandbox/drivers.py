@@ -555,6 +555,37 @@ def layer_list(namespace: dict, params: dict) -> dict:
     return {"returned": _name(type(layers).__name__), "layers": [describe_layer(m) for m in layers]}
 
 
+@_guard
+def buffers_after_calls(namespace: dict, params: dict) -> dict:
+    """Builds a module, loads the given state, then runs the calls in order, each in its mode, on an input that
+    requires grad (as in training), and reports after each one its output, every buffer's value (persistent or
+    not), and the buffers that carry an autograd graph."""
+    model = _construct(namespace, params)
+    load = _load(model, params["state"])
+    if load["error"] is not None:
+        return {"load": load}
+    steps = []
+    for call in params["calls"]:
+        try:
+            _TRAIN(model, call["mode"] == "train")
+            with torch.enable_grad():
+                out = model(*[x.clone().requires_grad_() for x in call["inputs"]])
+            output = _output(out)
+        except StudentError as exc:
+            output = {"error": str(exc)}
+        except Exception as exc:  # noqa: BLE001
+            output = {"error": describe_exception(exc)}
+        buffers = {_name(n): b for n, b in _NAMED_BUFFERS(model)}
+        steps.append(
+            {
+                "output": output,
+                "buffers": {n: observed(b.detach().clone()) for n, b in buffers.items()},
+                "graph": [n for n, b in buffers.items() if b.requires_grad or b.grad_fn is not None],
+            }
+        )
+    return {"load": load, "steps": steps}
+
+
 # -------------------------------------------------------------------------------------------- functions
 
 
@@ -605,6 +636,111 @@ def freeze(namespace: dict, params: dict) -> dict:
                 "frozen_before": frozen_before,
             }
         )
+    return {"cases": cases}
+
+
+# The registries of hooks a module holds, and torch's global ones (register_module_forward_hook & co.), read
+# from the dict objects torch itself uses, captured before any student code runs.
+_HOOK_DICTS = ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks")
+_GLOBAL_HOOKS = tuple(
+    getattr(nn.modules.module, name)
+    for name in (
+        "_global_forward_hooks",
+        "_global_forward_pre_hooks",
+        "_global_backward_hooks",
+        "_global_backward_pre_hooks",
+    )
+)
+
+
+def _hooks_left(model: nn.Module) -> list[str]:
+    """The dotted names of `model`'s modules that hold a hook ("(model)" for the model itself)."""
+    left = []
+    for name, sub in _NAMED_MODULES(model):
+        if any(len(vars(sub).get(d) or {}) for d in _HOOK_DICTS):
+            left.append(_name(name or "(model)"))
+    return left
+
+
+def _model_flags(model: nn.Module) -> dict:
+    return {
+        "training": {_name(n or "(model)"): m.training for n, m in _NAMED_MODULES(model)},
+        "requires_grad": {_name(n): p.requires_grad for n, p in _NAMED_PARAMETERS(model)},
+        "grad": {
+            _name(n): None if p.grad is None else p.grad.detach().clone() for n, p in _NAMED_PARAMETERS(model)
+        },
+        "values": {_name(n): p.detach().clone() for n, p in _NAMED_PARAMETERS(model)},
+    }
+
+
+def _flags_changed(before: dict, after: dict) -> dict:
+    """Per kind (training, requires_grad, grad, values), the names whose flag or tensor changed."""
+
+    def same(a, b) -> bool:
+        if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
+            return a.shape == b.shape and torch.equal(a, b)
+        return a is b if a is None or b is None else a == b
+
+    return {
+        kind: [n for n in before[kind] if n not in after[kind] or not same(before[kind][n], after[kind][n])]
+        for kind in before
+    }
+
+
+def _features(value) -> dict:
+    """A returned dict of outputs: its keys in order, each value as `_output` sees it, and which carry a graph."""
+    if not isinstance(value, dict):
+        return {"type": _name(type(value).__name__)}
+    return {
+        "type": _name(type(value).__name__),
+        "keys": [_name(k if isinstance(k, str) else repr(k)) for k in value],
+        "values": [_output(v) for v in value.values()],
+        "graph": [
+            _name(k if isinstance(k, str) else repr(k))
+            for k, v in value.items()
+            if isinstance(v, torch.Tensor) and (v.requires_grad or v.grad_fn is not None)
+        ],
+    }
+
+
+@_guard
+def extract_features(namespace: dict, params: dict) -> dict:
+    """Each case on a fresh FeatureNet in the case's modes, with a frozen parameter and a gradient already there:
+    what `extract_features(model, x, layers)` returned or raised, how many times forward ran, the hooks left on
+    the model (and globally), whether autograd is still on, and which modes, flags, gradients and values changed.
+    """
+    fn = _lookup(namespace, "extract_features")
+    seed = params.get("seed", 0)
+    cases = []
+    for k, case in enumerate(params["cases"]):
+        model = fixtures.build("FeatureNet", 6 + seed)
+        _TRAIN(model, case["train"])
+        for name in case.get("eval_modules", []):
+            _TRAIN(model.get_submodule(name), False)
+        model.stem[0].bias.requires_grad_(False)
+        g = torch.Generator().manual_seed(10 * k + 7 + seed)
+        model.head.weight.grad = torch.randn(model.head.weight.shape, generator=g)
+        x = torch.randn(5, case.get("width", 6), generator=g)
+        before = _model_flags(model)
+        global_before = [len(d) for d in _GLOBAL_HOOKS]
+        torch.manual_seed(10 * k + 8 + seed)  # Dropout draws the same masks on both sides.
+        result: dict = {}
+        try:
+            result["returned"] = _features(fn(model, x, list(case["layers"])))
+        except Exception as exc:  # noqa: BLE001 (the error is observed: a KeyError is part of the contract)
+            result["raised"] = {
+                "type": _name(type(exc).__name__),
+                "error": describe_exception(exc),
+                "names_it": bool(case.get("unknown")) and case["unknown"] in _message(exc),
+            }
+        finally:
+            result["grad_mode"] = torch.is_grad_enabled()
+            torch.set_grad_enabled(True)
+        result["forward_calls"] = model.forward_calls if type(model.forward_calls) is int else -1
+        result["hooks_left"] = _hooks_left(model)
+        result["global_hooks_left"] = [len(d) for d in _GLOBAL_HOOKS] != global_before
+        result["changed"] = _flags_changed(before, _model_flags(model))
+        cases.append(result)
     return {"cases": cases}
 
 
@@ -828,8 +964,10 @@ DRIVERS = MappingProxyType(
         for fn in (
             module,
             layer_list,
+            buffers_after_calls,
             count_parameters,
             freeze,
+            extract_features,
             load_matching,
             strip_prefix,
             checkpoint,

@@ -1,4 +1,6 @@
-"""Known mistakes in counting and freezing parameters (assignment 03_iteration)."""
+"""Known mistakes in counting and freezing parameters, and in extracting features (assignment 03_iteration)."""
+
+import torch
 
 
 def count_from_state_dict(model, trainable_only=False):
@@ -55,6 +57,124 @@ def freeze_resets_others(model, prefixes):
     return frozen
 
 
+def _keep(features, name):
+    def hook(module, args, output):
+        features[name] = output
+
+    return hook
+
+
+def _checked_modules(model, layer_names):
+    modules = dict(model.named_modules())
+    for name in layer_names:
+        if name not in modules:
+            raise KeyError(name)
+    return modules
+
+
+def features_hooks_not_removed(model, x, layer_names):
+    modules = _checked_modules(model, layer_names)
+    features = {}
+    for name in layer_names:
+        modules[name].register_forward_hook(_keep(features, name))
+    with torch.no_grad():
+        model(x)
+    return {name: features[name] for name in layer_names}
+
+
+def features_no_finally(model, x, layer_names):
+    modules = _checked_modules(model, layer_names)
+    features = {}
+    handles = [modules[name].register_forward_hook(_keep(features, name)) for name in layer_names]
+    with torch.no_grad():
+        model(x)
+    for handle in handles:
+        handle.remove()
+    return {name: features[name] for name in layer_names}
+
+
+def features_forward_per_layer(model, x, layer_names):
+    modules = _checked_modules(model, layer_names)
+    features = {}
+    for name in layer_names:
+        handle = modules[name].register_forward_hook(_keep(features, name))
+        try:
+            with torch.no_grad():
+                model(x)
+        finally:
+            handle.remove()
+    return features
+
+
+def features_firing_order(model, x, layer_names):
+    modules = _checked_modules(model, layer_names)
+    features = {}
+    handles = [modules[name].register_forward_hook(_keep(features, name)) for name in layer_names]
+    try:
+        with torch.no_grad():
+            model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return features
+
+
+def features_forces_eval(model, x, layer_names):
+    model.eval()
+    modules = _checked_modules(model, layer_names)
+    features = {}
+    handles = [modules[name].register_forward_hook(_keep(features, name)) for name in layer_names]
+    try:
+        with torch.no_grad():
+            model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return {name: features[name] for name in layer_names}
+
+
+def features_no_no_grad(model, x, layer_names):
+    modules = _checked_modules(model, layer_names)
+    features = {}
+    handles = [modules[name].register_forward_hook(_keep(features, name)) for name in layer_names]
+    try:
+        model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return {name: features[name] for name in layer_names}
+
+
+def features_key_error_after_forward(model, x, layer_names):
+    features = {}
+    handles = [
+        module.register_forward_hook(_keep(features, name))
+        for name, module in model.named_modules()
+        if name in layer_names
+    ]
+    try:
+        with torch.no_grad():
+            model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return {name: features[name] for name in layer_names}
+
+
+def features_get_submodule(model, x, layer_names):
+    features = {}
+    handles = []
+    try:
+        for name in layer_names:
+            handles.append(model.get_submodule(name).register_forward_hook(_keep(features, name)))
+        with torch.no_grad():
+            model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return {name: features[name] for name in layer_names}
+
+
 MISTAKES = {
     "count_parameters": {
         "count_parameters.from_state_dict": {"count_parameters": count_from_state_dict},
@@ -68,5 +188,18 @@ MISTAKES = {
         "freeze.startswith": {"freeze": freeze_startswith},
         "freeze.substring": {"freeze": freeze_substring},
         "freeze.resets_others": {"freeze": freeze_resets_others},
+    },
+    "feature_extractor": {
+        f"feature_extractor.{name}": {"extract_features": fn}
+        for name, fn in (
+            ("hooks_not_removed", features_hooks_not_removed),
+            ("no_finally", features_no_finally),
+            ("forward_per_layer", features_forward_per_layer),
+            ("firing_order", features_firing_order),
+            ("forces_eval", features_forces_eval),
+            ("no_no_grad", features_no_no_grad),
+            ("key_error_after_forward", features_key_error_after_forward),
+            ("get_submodule", features_get_submodule),
+        )
     },
 }
