@@ -98,7 +98,8 @@ class NormEvalBatchStats(_Norm):
 
 class NormUpdatesInEval(_Norm):
     def eval_update(self, x):
-        self.update(x)
+        if x.shape[0] > 1:
+            self.update(x)
 
 
 class NormCounterPersistent(_Norm):
