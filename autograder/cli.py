@@ -191,12 +191,12 @@ def _grade_class(args) -> int:
         lang=lang,
     )
     try:
-        klass = discover(root, ASSIGNMENTS)
+        klass = discover(root, ASSIGNMENTS, lang)
     except LayoutError as exc:
         return _error(str(exc), lang)
     except OSError as exc:
         return _error(_say("cannot_read", lang, path=root, reason=exc.strerror or exc), lang)
-    folder = OutputFolder(out)
+    folder = OutputFolder(out, lang)
     try:
         folder.acquire()
     except OutputFolderError as exc:
@@ -206,15 +206,15 @@ def _grade_class(args) -> int:
             from autograder.classgrade import gradebook
 
             try:
-                gradebook.check(args.gradebook, klass.assignments)
+                gradebook.check(args.gradebook, klass.assignments, lang)
             except gradebook.GradebookError as exc:
                 return _error(str(exc), lang)
         outcome = grade_class(klass, out, options, stop, progress=not args.quiet)
         report = summary.build(klass, outcome)
         try:
-            outputs.write_all(outcome.records, report, out)
+            outputs.write_all(outcome.records, report, out, lang)
         except OSError as exc:
-            print(summary.render(report, out, outcome.seconds), flush=True)
+            print(summary.render(report, out, outcome.seconds, lang=lang), flush=True)
             print(_say("outputs_not_written", lang, out=out, reason=exc.strerror or exc), file=sys.stderr)
             return 1 if outcome.interrupted is None else 128 + outcome.interrupted
         written_to = None
@@ -222,10 +222,10 @@ def _grade_class(args) -> int:
             from autograder.classgrade import gradebook
 
             try:
-                count = gradebook.write_scores(outcome.records, args.gradebook)
+                count = gradebook.write_scores(outcome.records, args.gradebook, lang)
                 written_to = _say("gradebook_written", lang, count=count, gradebook=args.gradebook)
             except Exception as exc:  # noqa: BLE001 (the database layer raises many kinds; one line says why)
-                print(summary.render(report, out, outcome.seconds), flush=True)
+                print(summary.render(report, out, outcome.seconds, lang=lang), flush=True)
                 error = f"{type(exc).__name__}: {exc}"
                 print(
                     _say("gradebook_not_updated", lang, gradebook=args.gradebook, error=error),
@@ -234,7 +234,7 @@ def _grade_class(args) -> int:
                 return 1
         elif args.gradebook:
             written_to = _say("gradebook_interrupted", lang)
-        print(summary.render(report, out, outcome.seconds, written_to), flush=True)
+        print(summary.render(report, out, outcome.seconds, written_to, lang), flush=True)
         if outcome.interrupted is not None:
             return 128 + outcome.interrupted
         return 1 if report["counts"]["grader_fault"] else 0

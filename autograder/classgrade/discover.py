@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import i18n
+
 SUFFIXES = (".ipynb", ".py")
 
 # What each item's status means; the same words appear in the CSVs, results.json and summary.json.
@@ -64,20 +66,25 @@ class Class:
     skipped: list[dict] = field(default_factory=list)  # {"path": relative path, "reason": ...}
 
 
-def discover(root: Path, catalog) -> Class:
+def discover(root: Path, catalog, lang: str | None = None) -> Class:
     """Every (student, assignment) pair of the class, for the assignments in `catalog` that anyone submitted.
 
     A student without a folder for an assignment that others submitted gets an item that is not submitted (no
     gradebook row; 0 in the totals, as nbgrader's export counts it); a folder without the assignment's notebook
-    gets a zero with a reason. Raises LayoutError when nothing in `root` looks like nbgrader's layout.
+    gets a zero with a reason. Raises LayoutError when nothing in `root` looks like nbgrader's layout. Reasons,
+    notes and the error are written in `lang`, the run's language (they go into its records and summary).
     """
+
+    def say(key: str, **values) -> str:
+        return i18n.text(key, lang, **values)
+
     skipped = []
     students = []
     for entry in sorted(root.iterdir()):
         if entry.name.startswith("."):
-            skipped.append({"path": entry.name, "reason": "hidden (its name starts with a dot)"})
+            skipped.append({"path": entry.name, "reason": say("skipped_hidden")})
         elif not entry.is_dir():
-            skipped.append({"path": entry.name, "reason": "a file, not a student's folder"})
+            skipped.append({"path": entry.name, "reason": say("skipped_file")})
         else:
             students.append(entry)
     assignments: set[str] = set()
@@ -86,44 +93,50 @@ def discover(root: Path, catalog) -> Class:
             where = f"{student.name}/{entry.name}"
             if not entry.is_dir():
                 if entry.suffix in SUFFIXES:
-                    skipped.append({"path": where, "reason": "a notebook outside any assignment folder"})
+                    skipped.append({"path": where, "reason": say("skipped_loose_notebook")})
             elif entry.name.startswith("."):
-                skipped.append({"path": where, "reason": "hidden (its name starts with a dot)"})
+                skipped.append({"path": where, "reason": say("skipped_hidden")})
             elif entry.name not in catalog:
-                skipped.append({"path": where, "reason": "not an assignment of this course"})
+                skipped.append({"path": where, "reason": say("skipped_not_assignment")})
             else:
                 assignments.add(entry.name)
     if not assignments:
-        raise LayoutError(_layout_problem(root, students, catalog))
-    items = [_item(root, student, assignment) for student in students for assignment in sorted(assignments)]
+        raise LayoutError(_layout_problem(root, students, catalog, lang))
+    items = [
+        _item(root, student, assignment, lang) for student in students for assignment in sorted(assignments)
+    ]
     return Class(items, [s.name for s in students], sorted(assignments), skipped)
 
 
-def _item(root: Path, student: Path, assignment: str) -> Item:
+def _item(root: Path, student: Path, assignment: str, lang: str | None) -> Item:
     folder = student / assignment
     if not folder.is_dir():
-        return Item(student.name, assignment, None, f"nothing submitted for {assignment}", submitted=False)
+        reason = i18n.text("nothing_submitted", lang, assignment=assignment)
+        return Item(student.name, assignment, None, reason, submitted=False)
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in SUFFIXES)
     graded = next(
         (folder / f"{assignment}{s}" for s in SUFFIXES if (folder / f"{assignment}{s}").is_file()), None
     )
     extra = tuple(p.name for p in files if p != graded)
     if graded is None:
-        reason = f"no {assignment}.ipynb in {folder.relative_to(root)}"
-        if extra:
-            reason += (
-                f" (found {', '.join(extra)}: only {assignment}.ipynb is graded; rename it and grade again)"
-            )
+        reason = i18n.text(
+            "no_notebook_found_others" if extra else "no_notebook",
+            lang,
+            assignment=assignment,
+            folder=folder.relative_to(root),
+            found=", ".join(extra),
+        )
         return Item(student.name, assignment, None, reason, extra=extra)
     notes = ()
     labelled = _labelled_assignment(graded)
     if labelled and labelled != assignment:
         notes = (
-            f"{graded.name} says it is {labelled}, but it was submitted as {assignment}: "
-            f"graded on {assignment}'s exercises",
+            i18n.text(
+                "mislabelled_notebook", lang, notebook=graded.name, labelled=labelled, assignment=assignment
+            ),
         )
     if extra:
-        notes += (f"not graded (only {graded.name} is): {', '.join(extra)}",)
+        notes += (i18n.text("extra_notebooks", lang, notebook=graded.name, extra=", ".join(extra)),)
     return Item(student.name, assignment, graded, extra=extra, notes=notes)
 
 
@@ -139,14 +152,11 @@ def _labelled_assignment(path: Path) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def _layout_problem(root: Path, students: list[Path], catalog) -> str:
-    expected = "expected <student>/<assignment>/<assignment>.ipynb"
+def _layout_problem(root: Path, students: list[Path], catalog, lang: str | None) -> str:
     if not students:
-        return f"{root} has no student folders ({expected})"
+        return i18n.text("layout_no_students", lang, root=root)
     if any(s.name in catalog for s in students):
-        return (
-            f"{root} looks like one student's folder: pass the folder that holds every student's ({expected})"
-        )
+        return i18n.text("layout_one_student", lang, root=root)
     if any(p.suffix in SUFFIXES for s in students for p in s.iterdir()):
-        return f"{root}: notebooks lie directly in the student folders ({expected})"
-    return f"{root}: no student folder holds an assignment of this course ({expected}; assignments: {', '.join(catalog)})"
+        return i18n.text("layout_loose_notebooks", lang, root=root)
+    return i18n.text("layout_no_assignment", lang, root=root, assignments=", ".join(catalog))

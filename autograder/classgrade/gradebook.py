@@ -11,6 +11,7 @@ import logging
 import warnings
 from pathlib import Path
 
+from autograder import i18n
 from autograder.classgrade.discover import FAILED, GRADED
 
 
@@ -34,37 +35,38 @@ def _quiet():
                 logger.setLevel(level)
 
 
-def _open(db_url: str):
+def _open(db_url: str, lang: str | None = None):
     if db_url.startswith("sqlite:///"):
         path = Path(db_url.removeprefix("sqlite:///"))
         if not path.is_file():
             # nbgrader would create an empty gradebook there, and every assignment would then be missing.
-            raise GradebookError(
-                f"no gradebook at {path}: run `nbgrader db assignment add` in the course first"
-            )
+            raise GradebookError(i18n.text("gradebook_missing", lang, path=path))
     from nbgrader.api import Gradebook
 
     try:
         return Gradebook(db_url)
     except Exception as exc:  # noqa: BLE001 (the database layer raises many kinds; one line says why)
-        raise GradebookError(f"cannot open the gradebook {db_url}: {type(exc).__name__}: {exc}") from None
+        error = f"{type(exc).__name__}: {exc}"
+        raise GradebookError(
+            i18n.text("gradebook_cannot_open", lang, gradebook=db_url, error=error)
+        ) from None
 
 
-def check(db_url: str, assignments: list[str]) -> None:
-    """Before grading: the gradebook opens and holds every assignment found. Raises GradebookError."""
+def check(db_url: str, assignments: list[str], lang: str | None = None) -> None:
+    """Before grading: the gradebook opens and holds every assignment found. Raises GradebookError, its message
+    in `lang` (the run's language)."""
     with _quiet():
-        gradebook = _open(db_url)
+        gradebook = _open(db_url, lang)
         with gradebook:
             known = {a.name for a in gradebook.assignments}
     missing = [a for a in assignments if a not in known]
     if missing:
         raise GradebookError(
-            f"not in the gradebook {db_url}: {', '.join(missing)} "
-            f"(run `nbgrader generate_assignment {missing[0]}` in the course first)"
+            i18n.text("gradebook_lacks", lang, gradebook=db_url, missing=", ".join(missing), first=missing[0])
         )
 
 
-def write_scores(records: list[dict], db_url: str) -> int:
+def write_scores(records: list[dict], db_url: str, lang: str | None = None) -> int:
     """Sets each graded cell's auto score (`<exercise>_checks`) from the records; returns submissions written.
 
     Only submissions that were graded (a zero for a broken file included) are written: nothing for a student
@@ -72,7 +74,7 @@ def write_scores(records: list[dict], db_url: str) -> int:
     """
     written = 0
     with _quiet():
-        gradebook = _open(db_url)
+        gradebook = _open(db_url, lang)
         with gradebook:
             from nbgrader.api import MissingEntry
 

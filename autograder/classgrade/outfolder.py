@@ -9,6 +9,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from autograder import i18n
+
 LOCK_NAME = ".autograder.lock"
 
 
@@ -25,34 +27,36 @@ class OutputFolder:
 
     Args:
         path: the folder (created if missing).
+        lang: the language of the errors it raises (the run's). Default: as `i18n.resolve` chooses.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, lang: str | None = None):
         self.path = path
+        self.lang = lang
         self._lock = None
+
+    def _error(self, key: str, **values) -> OutputFolderError:
+        return OutputFolderError(i18n.text(key, self.lang, path=self.path, **values))
 
     def acquire(self) -> None:
         """Creates the folder, takes its lock and proves it writable. Raises OutputFolderError."""
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputFolderError(f"cannot create the output folder {self.path}: {_reason(exc)}") from None
+            raise self._error("out_cannot_create", reason=_reason(exc)) from None
         try:
             lock = open(self.path / LOCK_NAME, "a+")  # noqa: SIM115 (held until release)
         except OSError as exc:
-            raise OutputFolderError(
-                f"the output folder {self.path} is not writable: {_reason(exc)}"
-            ) from None
+            raise self._error("out_not_writable", reason=_reason(exc)) from None
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             lock.seek(0)
-            holder = lock.read().strip() or "another process"
+            holder = lock.read().strip()
             lock.close()
-            raise OutputFolderError(
-                f"another `autograder grade` (pid {holder}) is writing to {self.path}: "
-                "wait for it to finish, or choose another --out"
-            ) from None
+            if holder:
+                raise self._error("out_in_use", pid=holder) from None
+            raise self._error("out_in_use_unknown") from None
         self._lock = lock
         try:
             lock.truncate(0)
@@ -63,9 +67,7 @@ class OutputFolder:
             (self.path / ".autograder-write-test").unlink()
         except OSError as exc:
             self.release()
-            raise OutputFolderError(
-                f"the output folder {self.path} is not writable: {_reason(exc)}"
-            ) from None
+            raise self._error("out_not_writable", reason=_reason(exc)) from None
 
     def release(self) -> None:
         if self._lock is not None:

@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from autograder import i18n
 from autograder.classgrade.discover import FAILED, GRADED, GRADER_FAULT, NOT_SUBMITTED, PENDING
 from autograder.classgrade.outfolder import write_atomically
 
@@ -34,21 +35,29 @@ def maxima(assignments) -> dict[str, float]:
     return {a: float(sum(len(EXERCISES[i].checks) for i in ASSIGNMENTS[a])) for a in assignments}
 
 
-def write_all(records: list[dict], summary: dict, out: Path) -> dict[str, Path]:
-    """Writes every output into `out`; returns them by name. Raises OSError if one cannot be written."""
+def write_all(records: list[dict], summary: dict, out: Path, lang: str | None = None) -> dict[str, Path]:
+    """Writes every output into `out`; returns them by name. Raises OSError if one cannot be written.
+
+    The item analysis is written in `lang` (the run's language); the feedback pages in each report's own.
+    """
     assignments = summary["assignments"]
     paths = {name: out / file for name, file in NAMES.items()}
     for student, page in feedback_pages(records).items():
         write_atomically(paths["feedback"] / f"{student}.html", page)
     rates = item_analysis(records)
     write_atomically(paths["items"], _items_csv(rates))
-    _chart(rates, paths["chart"])
-    write_atomically(paths["analysis"], _analysis_html(rates, len(summary["students"])))
+    _chart(rates, paths["chart"], lang)
+    write_atomically(paths["analysis"], _analysis_html(rates, len(summary["students"]), lang))
     write_atomically(paths["results"], json.dumps(records, indent=1))
     write_atomically(paths["checks"], checks_csv(records))
     write_atomically(paths["totals"], totals_csv(records, assignments))
     write_atomically(paths["summary"], json.dumps(summary, indent=1) + "\n")
     return paths
+
+
+def count(n: int, noun: str, lang: str | None) -> str:
+    """`n` with its noun, "1 submission", "8 submissions": a catalogue entry per form (`n_<noun>_one`, `n_<noun>`)."""
+    return i18n.text(f"n_{noun}_one" if n == 1 else f"n_{noun}", lang, n=n)
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -141,42 +150,80 @@ def _items_csv(rates: list[dict]) -> str:
     return _csv(["assignment", "exercise", "check", "passed", "submissions", "pass_rate"], rows)
 
 
-def _chart(rates: list[dict], path: Path) -> None:
+# Fonts with Chinese glyphs that matplotlib may find on an instructor's machine (Linux, macOS, Windows).
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "PingFang SC",
+    "Heiti SC",
+    "Microsoft YaHei",
+    "SimHei",
+)
+
+
+def chart_language(lang: str | None) -> tuple[str, str | None]:
+    """The chart's language and the font to draw it with: Chinese needs a font with Chinese glyphs, and where
+    none is installed the chart's few labels stay English (boxes instead of characters would help nobody)."""
+    lang = i18n.resolve(lang)
+    if lang == i18n.DEFAULT:
+        return lang, None
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    font = next((name for name in CJK_FONTS if name in installed), None)
+    return (lang, font) if font else (i18n.DEFAULT, None)
+
+
+def _chart(rates: list[dict], path: Path, lang: str | None = None) -> None:
     """A horizontal bar per check: which parts of which exercise the class finds hard."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    labels = [f"{r['exercise']}::{r['check']}" for r in rates] or ["(no checks)"]
+    lang, font = chart_language(lang)
+    style = {"font.family": [font, "DejaVu Sans"]} if font else {}
+    labels = [f"{r['exercise']}::{r['check']}" for r in rates] or [i18n.text("analysis_no_checks", lang)]
     values = [100 * r["pass_rate"] for r in rates] or [0]
-    fig, ax = plt.subplots(figsize=(8, 0.22 * len(labels) + 1.2))
-    colors = ["#c0392b" if v < 50 else "#e67e22" if v < 80 else "#27ae60" for v in values]
-    ax.barh(range(len(labels)), values, color=colors)
-    ax.set_yticks(range(len(labels)), labels, fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("submissions passing the check (%)")
-    ax.set_title("Item analysis: pass rate per check")
-    fig.tight_layout()
-    image = io.BytesIO()
-    fig.savefig(image, dpi=100, format="png")
-    plt.close(fig)
+    with plt.rc_context(style):
+        fig, ax = plt.subplots(figsize=(8, 0.22 * len(labels) + 1.2))
+        colors = ["#c0392b" if v < 50 else "#e67e22" if v < 80 else "#27ae60" for v in values]
+        ax.barh(range(len(labels)), values, color=colors)
+        ax.set_yticks(range(len(labels)), labels, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 100)
+        ax.set_xlabel(i18n.text("analysis_chart_axis", lang))
+        ax.set_title(i18n.text("analysis_chart_title", lang))
+        fig.tight_layout()
+        image = io.BytesIO()
+        fig.savefig(image, dpi=100, format="png")
+        plt.close(fig)
     write_atomically(path, image.getvalue())
 
 
-def _analysis_html(rates: list[dict], students: int) -> str:
+def _analysis_html(rates: list[dict], students: int, lang: str | None = None) -> str:
+    def say(key: str, **values) -> str:
+        return html.escape(i18n.text(key, lang, **values), quote=True)
+
     hardest = sorted(rates, key=lambda r: r["pass_rate"])[:10]
     rows = "".join(
         f"<tr><td>{html.escape(r['exercise'])}</td><td>{html.escape(r['check'])}</td>"
         f"<td>{r['passed']}/{r['submissions']}</td><td>{100 * r['pass_rate']:.0f}%</td></tr>"
         for r in hardest
     )
+    header = "".join(
+        f"<th>{say(key)}</th>"
+        for key in ("analysis_exercise", "analysis_check", "analysis_passed", "analysis_rate")
+    )
     return (
-        f"<!doctype html><meta charset='utf-8'><title>Item analysis</title>"
-        f"<h1>Item analysis ({students} students)</h1><h2>Hardest checks</h2>"
-        f"<table border=1 cellpadding=4><tr><th>exercise</th><th>check</th><th>passed</th><th>rate</th></tr>{rows}"
-        f"</table><h2>Every check</h2><img src='item_analysis.png' alt='pass rate per check'>"
+        f"<!doctype html><meta charset='utf-8'><title>{say('analysis_title')}</title>"
+        f"<h1>{say('analysis_heading', students=count(students, 'students', lang))}</h1>"
+        f"<h2>{say('analysis_hardest')}</h2>"
+        f"<table border=1 cellpadding=4><tr>{header}</tr>{rows}</table>"
+        f"<h2>{say('analysis_every_check')}</h2><img src='item_analysis.png' alt='{say('analysis_chart_alt')}'>"
     )
 
 

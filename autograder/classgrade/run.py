@@ -16,6 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import i18n
 from autograder.classgrade.discover import (
     FAILED,
     GRADED,
@@ -134,9 +135,9 @@ def record_without_grading(item: Item) -> dict:
     return _record(item, status, _zero(item, item.missing_reason), item.missing_reason)
 
 
-def pending_record(item: Item) -> dict:
+def pending_record(item: Item, lang: str | None = None) -> dict:
     """A placeholder for what an interrupted run did not grade: no score, no checks."""
-    reason = "not graded yet: the run was interrupted"
+    reason = i18n.text("pending_reason", lang)
     return _record(item, PENDING, Report(str(item.path), [], []), reason)
 
 
@@ -169,7 +170,10 @@ def grade_item(
         return _record(item, FAILED, _zero(item, reason), reason, time.monotonic() - start)
     except Exception as exc:  # noqa: BLE001 (one submission must never stop the class)
         if stopping is None or not stopping.is_set():
-            print(f"grader error on {item.key}:\n{traceback.format_exc()}", file=sys.stderr)
+            print(
+                i18n.text("grader_error", options.lang, item=item.key, traceback=traceback.format_exc()),
+                file=sys.stderr,
+            )
         reason = f"{type(exc).__name__}: {exc}"
         return _record(item, GRADER_FAULT, Report(str(item.path), [], []), reason, time.monotonic() - start)
     seconds = time.monotonic() - start
@@ -180,13 +184,14 @@ def grade_item(
 
 
 class Progress:
-    """`5/12: 3 graded, 2 unchanged, 0 failed, 0 grader faults; 0.8 notebooks/s, ETA 9 s` on stderr.
+    """`5/12: 3 graded, 2 unchanged, 0 failed, 0 grader faults; 0.8 notebooks/s, ETA 9 s` on stderr, in `lang`.
 
     In place on a terminal, every 10% in a log. The rate counts only notebooks graded by this run.
     """
 
-    def __init__(self, total: int, unchanged: int, enabled: bool = True):
+    def __init__(self, total: int, unchanged: int, enabled: bool = True, lang: str | None = None):
         self.total, self.unchanged, self.enabled = total, unchanged, enabled and total > 0
+        self.lang = lang
         self.counts = {GRADED: 0, FAILED: 0, GRADER_FAULT: 0}
         self.graded_now = 0  # notebooks that went through a worker
         self.start = time.monotonic()
@@ -204,11 +209,17 @@ class Progress:
         elapsed = max(time.monotonic() - self.start, 1e-9)
         rate = self.graded_now / elapsed
         left = self.total - self.done()
-        eta = f"ETA {left / rate:.0f} s" if rate else "ETA unknown"
-        line = (
-            f"{self.done()}/{self.total}: {self.counts[GRADED]} graded, {self.unchanged} unchanged, "
-            f"{self.counts[FAILED]} failed, {self.counts[GRADER_FAULT]} grader faults; "
-            f"{rate:.1f} notebooks/s, {eta}"
+        line = i18n.text(
+            "progress" if rate else "progress_no_eta",
+            self.lang,
+            done=self.done(),
+            total=self.total,
+            graded=self.counts[GRADED],
+            unchanged=self.unchanged,
+            failed=self.counts[FAILED],
+            faults=self.counts[GRADER_FAULT],
+            rate=f"{rate:.1f}",
+            eta=f"{left / rate:.0f}" if rate else "",
         )
         if self.tty:
             print("\r\033[K" + line, end="", file=sys.stderr, flush=True)
@@ -268,12 +279,12 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
             unchanged.add(item.key)
         elif item.path is None:
             records[item.key] = _save(
-                out, item, {**record_without_grading(item), "probes": options.probe_set.label}
+                out, item, {**record_without_grading(item), "probes": options.probe_set.label}, options.lang
             )
         else:
             todo.append(item)
     outcome = Outcome([], unchanged=unchanged)
-    bar = Progress(sum(item.submitted for item in klass.items), len(unchanged), progress)
+    bar = Progress(sum(item.submitted for item in klass.items), len(unchanged), progress, options.lang)
     for item in klass.items:
         if item.path is None and item.submitted and item.key not in unchanged:
             bar.advance(records[item.key], through_worker=False)
@@ -281,17 +292,17 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
         _grade(todo, out, options, stop, bar, records, Zygote)
     bar.finish()
     outcome.interrupted = stop.signum
-    outcome.records = [records.get(item.key) or pending_record(item) for item in klass.items]
+    outcome.records = [records.get(item.key) or pending_record(item, options.lang) for item in klass.items]
     outcome.seconds = time.monotonic() - start
     return outcome
 
 
-def _save(out: Path, item: Item, record: dict) -> dict:
+def _save(out: Path, item: Item, record: dict, lang: str | None = None) -> dict:
     """Saves a record as soon as it is known; one that cannot be saved (a full disk) is a grader fault."""
     try:
         write_atomically(result_path(out, item), json.dumps(record, indent=1))
     except OSError as exc:
-        reason = f"its result could not be saved ({exc.strerror or exc})"
+        reason = i18n.text("result_not_saved", lang, reason=exc.strerror or exc)
         return {**record, "status": GRADER_FAULT, "reason": reason}
     return record
 
@@ -322,7 +333,7 @@ def _grade(todo, out, options, stop, bar, records, zygote_class) -> None:
             workers.put((slot, zygote))
         if stopping.is_set():
             return None  # cancelled mid-way: its failure is the grader's doing, never a zero for the student
-        return _save(out, item, {**record, "probes": options.probe_set.label})
+        return _save(out, item, {**record, "probes": options.probe_set.label}, options.lang)
 
     pool = ThreadPoolExecutor(max_workers=len(zygotes))
     try:

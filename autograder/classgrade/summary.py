@@ -10,8 +10,9 @@ import signal
 import statistics
 from pathlib import Path
 
+from autograder import i18n
 from autograder.classgrade.discover import FAILED, GRADED, GRADER_FAULT, NOT_SUBMITTED, PENDING, Class
-from autograder.classgrade.outputs import NAMES, maxima
+from autograder.classgrade.outputs import NAMES, count, maxima
 from autograder.classgrade.run import Outcome
 
 BANDS = ("0-24%", "25-49%", "50-74%", "75-99%", "100%")
@@ -82,74 +83,98 @@ def build(klass: Class, outcome: Outcome) -> dict:
     }
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def _say(key: str, lang: str | None, **values) -> str:
+    return i18n.text(key, lang, **values)
 
 
-def _listed(lines: list[str]) -> list[str]:
+def _listed(lines: list[str], lang: str | None) -> list[str]:
     shown = [f"  {line}" for line in lines[:LISTED]]
     if len(lines) > LISTED:
-        shown.append(f"  ... and {len(lines) - LISTED} more (summary.json lists them all)")
+        shown.append("  " + _say("summary_more", lang, count=len(lines) - LISTED))
     return shown
 
 
-def render(summary: dict, out: Path, seconds: float, gradebook: str | None = None) -> str:
-    """The end-of-run summary, as printed."""
+def _items(entries: list[dict], lang: str | None, reason: str | None = None) -> list[str]:
+    """`student/assignment: reason` (or the bare `student/assignment`) for each entry."""
+    keys = [f"{e['student']}/{e['assignment']}" for e in entries]
+    if reason is None:
+        return keys
+    return [_say("summary_item", lang, item=k, reason=e[reason]) for k, e in zip(keys, entries, strict=True)]
+
+
+def render(
+    summary: dict, out: Path, seconds: float, gradebook: str | None = None, lang: str | None = None
+) -> str:
+    """The end-of-run summary, as printed, in `lang` (the run's `--lang`; None: as `i18n.resolve` chooses)."""
     counts = summary["counts"]
     lines = []
     if summary["partial"]:
-        done = counts["submissions"] - counts["pending"]
         lines.append(
-            f"Interrupted ({summary['interrupted_by']}) after {seconds:.0f} s: {done} of {counts['submissions']} "
-            f"submissions graded, {counts['pending']} not yet. The outputs cover what was graded (marked partial)."
+            _say(
+                "summary_interrupted",
+                lang,
+                signal=summary["interrupted_by"],
+                seconds=f"{seconds:.0f}",
+                done=counts["submissions"] - counts["pending"],
+                submissions=counts["submissions"],
+                pending=counts["pending"],
+            )
         )
     else:
         lines.append(
-            f"Graded {_count(counts['graded'], 'submission')} of {_count(len(summary['students']), 'student')} "
-            f"in {seconds:.0f} s"
-            + (
-                f"; {counts['unchanged']} unchanged since the last run, not graded again."
-                if counts["unchanged"]
-                else "."
+            _say(
+                "summary_graded_unchanged" if counts["unchanged"] else "summary_graded",
+                lang,
+                submissions=count(counts["graded"], "submissions", lang),
+                students=count(len(summary["students"]), "students", lang),
+                seconds=f"{seconds:.0f}",
+                unchanged=counts["unchanged"],
             )
         )
     if summary["failed"]:
-        lines.append(
-            f"Failed by the student's code (a zero; the reason is in their feedback): {counts['failed']}"
-        )
-        lines += _listed([f"{f['student']}/{f['assignment']}: {f['reason']}" for f in summary["failed"]])
+        lines.append(_say("summary_failed", lang, count=counts["failed"]))
+        lines += _listed(_items(summary["failed"], lang, "reason"), lang)
     if summary["grader_faults"]:
-        lines.append(
-            f"Not graded, the grader failed (not the student's fault; run again to retry): {counts['grader_fault']}"
-        )
-        lines += _listed(
-            [f"{f['student']}/{f['assignment']}: {f['reason']}" for f in summary["grader_faults"]]
-        )
+        lines.append(_say("summary_grader_faults", lang, count=counts["grader_fault"]))
+        lines += _listed(_items(summary["grader_faults"], lang, "reason"), lang)
     if summary["not_submitted"]:
-        lines.append(f"Not submitted (0 in totals.csv, no gradebook row): {counts['not_submitted']}")
-        lines += _listed([f"{f['student']}/{f['assignment']}" for f in summary["not_submitted"]])
+        lines.append(_say("summary_not_submitted", lang, count=counts["not_submitted"]))
+        lines += _listed(_items(summary["not_submitted"], lang), lang)
     if summary["notes"]:
-        lines.append("Notes:")
-        lines += _listed([f"{n['student']}/{n['assignment']}: {n['note']}" for n in summary["notes"]])
+        lines.append(_say("summary_notes", lang))
+        lines += _listed(_items(summary["notes"], lang, "note"), lang)
     if summary["skipped"]:
-        lines.append("Skipped in the submitted folder:")
-        lines += _listed([f"{s['path']}: {s['reason']}" for s in summary["skipped"]])
-    lines.append("Scores:")
+        lines.append(_say("summary_skipped", lang))
+        lines += _listed(
+            [_say("summary_item", lang, item=s["path"], reason=s["reason"]) for s in summary["skipped"]], lang
+        )
+    lines.append(_say("summary_scores", lang))
     width = max(len(a) for a in summary["assignments"])
     for a, s in summary["scores"].items():
         if not s["submissions"]:
-            lines.append(f"  {a:<{width}}  no submission graded")
+            lines.append("  " + _say("summary_no_submission", lang, assignment=f"{a:<{width}}"))
             continue
-        bands = "  ".join(f"{band}: {n}" for band, n in s["distribution"].items())
-        lines.append(
-            f"  {a:<{width}}  {s['submissions']} graded, mean {s['mean']:.1f}/{s['max']:g}, median {s['median']:g}, "
-            f"range {s['lowest']:g}-{s['highest']:g}   {bands}"
+        bands = "  ".join(
+            _say("summary_band", lang, band=band, count=n) for band, n in s["distribution"].items()
         )
-    lines.append(
-        f"Outputs in {out}/: totals.csv, checks.csv, summary.json, results.json, feedback/, item_analysis.html"
-    )
+        lines.append(
+            "  "
+            + _say(
+                "summary_assignment_scores",
+                lang,
+                assignment=f"{a:<{width}}",
+                submissions=s["submissions"],
+                mean=f"{s['mean']:.1f}",
+                max=f"{s['max']:g}",
+                median=f"{s['median']:g}",
+                lowest=f"{s['lowest']:g}",
+                highest=f"{s['highest']:g}",
+                bands=bands,
+            )
+        )
+    lines.append(_say("summary_outputs", lang, out=out))
     if gradebook:
-        lines.append(f"Gradebook: {gradebook}")
+        lines.append(_say("summary_gradebook", lang, gradebook=gradebook))
     if summary["partial"]:
-        lines.append("To resume, run the same command again: what was graded is kept, the rest is graded.")
+        lines.append(_say("summary_resume", lang))
     return "\n".join(lines)
