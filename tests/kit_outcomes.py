@@ -17,6 +17,7 @@ from pathlib import Path
 
 EARLIER_PARTS = {
     "resnet18": ("resnet", ["BasicBlock"]),
+    "resnet50_layers": ("resnet", ["Bottleneck"]),
     "down": ("unet", ["DoubleConv"]),
     "up": ("unet", ["DoubleConv"]),
     "unet": ("unet", ["DoubleConv", "Down", "Up", "OutConv"]),

@@ -319,8 +319,13 @@ def _reuses_layers(ctx, student, expected):
     for label, s, e in _cases(student, expected):
         wrong = [name for name, how in s["reused"].items() if how != e["reused"][name]]
         if wrong:
-            codes = {"other": "layer_not_reused", "missing": "layer_not_kept"}
-            result = [finding(codes[s["reused"][name]], {"config": label, "layer": name}) for name in wrong]
+            result = [
+                finding(
+                    "layer_not_reused" if s["reused"][name] == "other" else "layer_not_kept",
+                    {"config": label, "layer": name},
+                )
+                for name in wrong
+            ]
             return with_likely_cause(ctx, result, _same("reused"))
     return None
 

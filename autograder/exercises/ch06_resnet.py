@@ -1,4 +1,4 @@
-"""Assignment 06_resnet: BasicBlock and ResNet-18."""
+"""Assignment 06_resnet: BasicBlock and ResNet-18; Bottleneck and ResNet-50's four stages."""
 
 from autograder.exercises.module_exercise import Config, module_exercise
 
@@ -37,4 +37,42 @@ RESNET18 = module_exercise(
     hints=("conv1.weight", "fc.weight"),
 )
 
-EXERCISES = (BASIC_BLOCK, RESNET18)
+BOTTLENECK = module_exercise(
+    "bottleneck",
+    "06_resnet",
+    "Bottleneck",
+    "Bottleneck",
+    "resnet:Bottleneck",
+    (
+        # Channels change (layer1.0 of ResNet-50, scaled down): a downsample without stride.
+        Config(args=(8, 4), inputs=(((2, 8, 8, 8),), ((1, 8, 8, 8),))),
+        # in_channels == 4 * planes, stride 1: the shortcut is the input itself.
+        Config(args=(16, 4), inputs=(((2, 16, 6, 6),),)),
+        # Stride 2 and a channel change (the first block of layer2..layer4); odd sizes round up.
+        Config(args=(16, 8, 2), inputs=(((2, 16, 9, 9),), ((1, 16, 8, 8),))),
+        # Stride 2 with in_channels == 4 * planes: a downsample all the same.
+        Config(args=(16, 4, 2), inputs=(((3, 16, 7, 7),),)),
+    ),
+    train=True,
+    buffers=True,
+    mistakes=("stride_on_conv1", "relu_before_add"),
+    hints=("conv3.weight", "downsample.0.weight"),
+)
+
+RESNET50_LAYERS = module_exercise(
+    "resnet50_layers",
+    "06_resnet",
+    "ResNet-50's stages",
+    "ResNet50Layers",
+    "resnet:ResNet50Layers",
+    # ~23.5M parameters: small spatial inputs keep the probes fast (8x8 -> 1x1 after three stride-2 stages).
+    (Config(inputs=(((2, 64, 8, 8),), ((1, 64, 9, 7),))),),
+    names=("ResNet50Layers",),
+    namespace={"ResNet50Layers": "resnet:ResNet50Layers", "Bottleneck": "resnet:Bottleneck"},
+    # No train-mode check: `bottleneck` checks BatchNorm's batch statistics already, and sixteen blocks of them
+    # on a few values per channel turn rounding (another machine's, the student kit's) into visible differences.
+    buffers=True,
+    hints=("layer2.0.conv1.weight",),
+)
+
+EXERCISES = (BASIC_BLOCK, RESNET18, BOTTLENECK, RESNET50_LAYERS)
