@@ -95,7 +95,8 @@ def _bodies(tree: ast.AST):
         for field in ("body", "orelse", "finalbody"):
             block = getattr(node, field, None)
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                yield [ast.dump(s) for s in block]
+                # What every stub has (a docstring, `super().__init__()`) is no part of an answer.
+                yield [ast.dump(s) for s in _without_docstring(block) if not _trivial(s)]
 
 
 def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
