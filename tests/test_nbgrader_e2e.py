@@ -54,10 +54,11 @@ STUDENTS = {
 
 # The gradebook scores each student must get, per graded cell: one point per passing check.
 EXPECTED = {
-    "alice": {"lenet_checks": 4, "flatten_checks": 3, "mylinear_checks": 7},
-    "bob": {"lenet_checks": 0, "flatten_checks": 0, "mylinear_checks": 0},
-    # softmax fails forward only; squeeze fails forward only; the noisy MyLinear is right: warnings cost nothing.
-    "carol": {"lenet_checks": 3, "flatten_checks": 2, "mylinear_checks": 7},
+    "alice": {"lenet_checks": 4, "flatten_checks": 3, "mylinear_checks": 7, "running_norm_checks": 8},
+    "bob": {"lenet_checks": 0, "flatten_checks": 0, "mylinear_checks": 0, "running_norm_checks": 0},
+    # softmax fails forward only; squeeze fails forward only; the noisy MyLinear is right: warnings cost nothing;
+    # RunningNorm is left as released.
+    "carol": {"lenet_checks": 3, "flatten_checks": 2, "mylinear_checks": 7, "running_norm_checks": 0},
 }
 
 
@@ -162,11 +163,11 @@ def test_class_grading_gives_nbgraders_scores_and_fills_its_gradebook(course, tm
     )
     assert result.returncode == 0, result.stdout + result.stderr
     theirs = _cell_scores(f"sqlite:///{course / 'gradebook.db'}")
-    assert len(theirs) == len(STUDENTS) * 3
+    assert len(theirs) == len(STUDENTS) * len(EXPECTED["alice"])  # every graded cell of every student
     assert _cell_scores(ours) == theirs
     totals = (tmp_path / "out" / "totals.csv").read_text().splitlines()
     assert totals[0] == "student,01_modules,04_custom_layers,total,max,status"
-    assert "carol,3,9,12,14,graded" in totals
+    assert "carol,3,9,12,22,graded" in totals
 
 
 def test_feedback_and_export(course):
@@ -182,4 +183,4 @@ def test_feedback_and_export(course):
     totals = {(r["student_id"], r["assignment"]): float(r["score"]) for r in rows}
     assert totals[("carol", "04_custom_layers")] == 9
     assert totals[("bob", "01_modules")] == 0
-    assert totals[("alice", "04_custom_layers")] == 10
+    assert totals[("alice", "04_custom_layers")] == 18
