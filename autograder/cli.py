@@ -178,19 +178,6 @@ def _grade_class(args) -> int:
     from autograder.exercises.spec import PUBLIC
 
     try:
-        probe_set = PUBLIC if args.public else secret.for_grading(out, args.secret_file)
-    except (secret.SecretError, OSError) as exc:
-        return _error(str(exc), lang)
-    defaults = Options()
-    options = Options(
-        workers=args.workers,
-        timeout=args.timeout or defaults.timeout,
-        memory_mb=args.memory_mb or defaults.memory_mb,
-        force=args.force,
-        probe_set=probe_set,
-        lang=lang,
-    )
-    try:
         klass = discover(root, ASSIGNMENTS, lang)
     except LayoutError as exc:
         return _error(str(exc), lang)
@@ -202,6 +189,20 @@ def _grade_class(args) -> int:
     except OutputFolderError as exc:
         return _error(str(exc), lang)
     try:
+        # After the folder is known to be writable and ours: the secret may be made there.
+        try:
+            probe_set = PUBLIC if args.public else secret.for_grading(out, args.secret_file)
+        except secret.SecretError as exc:
+            return _error(_say(exc.key, lang, **exc.values), lang)
+        defaults = Options()
+        options = Options(
+            workers=args.workers,
+            timeout=args.timeout or defaults.timeout,
+            memory_mb=args.memory_mb or defaults.memory_mb,
+            force=args.force,
+            probe_set=probe_set,
+            lang=lang,
+        )
         if args.gradebook:
             from autograder.classgrade import gradebook
 
@@ -271,7 +272,7 @@ def main(argv=None) -> int:
     try:
         probe_set = secret.hidden(args.secret_file) if args.hidden else PUBLIC
     except secret.SecretError as exc:
-        return _error(str(exc), args.lang)
+        return _error(_say(exc.key, args.lang, **exc.values), args.lang)
     try:
         report = grade_file(
             args.submission,

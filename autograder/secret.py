@@ -21,16 +21,21 @@ MIN_LENGTH = 8
 
 
 class SecretError(Exception):
-    """No usable secret where one was asked for: the message says what to do."""
+    """No usable secret where one was asked for. `key` names the catalogue template that says what to do
+    (`[report]` in autograder/i18n/<lang>.toml), `values` fill it."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(key, values)
+        self.key, self.values = key, values
 
 
 def _read(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise SecretError(f"cannot read the secret file {path}: {exc.strerror or exc}") from None
+        raise SecretError("secret_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
     if len(text) < MIN_LENGTH:
-        raise SecretError(f"the secret in {path} is shorter than {MIN_LENGTH} characters")
+        raise SecretError("secret_too_short", where=str(path), length=MIN_LENGTH)
     return text
 
 
@@ -40,7 +45,7 @@ def given(secret_file: str | Path | None = None) -> str | None:
         return _read(Path(secret_file))
     value = os.environ.get(ENV, "").strip()
     if value and len(value) < MIN_LENGTH:
-        raise SecretError(f"{ENV} is shorter than {MIN_LENGTH} characters")
+        raise SecretError("secret_too_short", where=ENV, length=MIN_LENGTH)
     return value or None
 
 
@@ -48,7 +53,7 @@ def hidden(secret_file: str | Path | None = None) -> ProbeSet:
     """The hidden probe set for `check --hidden`: a secret must be given."""
     value = given(secret_file)
     if value is None:
-        raise SecretError(f"hidden probes need the instructor's secret: --secret-file PATH or {ENV}")
+        raise SecretError("secret_missing", variable=ENV)
     return ProbeSet(value)
 
 
@@ -59,8 +64,11 @@ def for_grading(out: Path, secret_file: str | Path | None = None) -> ProbeSet:
         return ProbeSet(value)
     path = out / FILE
     if not path.exists():
-        out.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(descriptor, "w") as f:
-            f.write(secrets.token_hex(16) + "\n")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(descriptor, "w") as f:
+                f.write(secrets.token_hex(16) + "\n")
+        except OSError as exc:
+            raise SecretError("secret_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
     return ProbeSet(_read(path))
