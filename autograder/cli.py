@@ -283,7 +283,7 @@ def main(argv=None) -> int:
             probe_set=probe_set,
         )
     except SubmissionError as exc:
-        return _error(str(exc), args.lang)
+        return _error(exc.render(args.lang), args.lang)
     if report.fault:
         # Nothing in the report is the student's: say so, and fail as a usage error does.
         not_graded = _say("not_graded", report.lang, reason=report.fault)

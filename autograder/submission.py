@@ -12,7 +12,24 @@ CELL_MARKER = re.compile(r"^# %%.*$", re.MULTILINE)
 
 
 class SubmissionError(Exception):
-    """The submission cannot be read; the message says why, in one line."""
+    """The submission cannot be read. `key` names the catalogue template of the reason (`[report]` in
+    autograder/i18n/<lang>.toml), `values` fill it; `str()` is the English line "<path>: <reason>"."""
+
+    def __init__(self, path: str, key: str, **values):
+        self.path, self.key, self.values = path, key, values
+        super().__init__(self.render("en"))
+
+    def reason(self, lang: str | None = None) -> str:
+        """Why, in `lang`, without the path (for a summary that names the submission already)."""
+        from autograder import i18n
+
+        return i18n.text(self.key, lang, **self.values)
+
+    def render(self, lang: str | None = None) -> str:
+        """The line "<path>: <reason>", in `lang`."""
+        from autograder import i18n
+
+        return i18n.text("unreadable_submission", lang, path=self.path, reason=self.reason(lang))
 
 
 @dataclass
@@ -24,26 +41,26 @@ class Submission:
 
 def load(path: str, assignments=()) -> Submission:
     if not os.path.exists(path):
-        raise SubmissionError(f"{path}: no such file")
+        raise SubmissionError(path, "no_such_file")
     if os.path.isdir(path):
-        raise SubmissionError(f"{path}: is a folder, not a .py or .ipynb file")
+        raise SubmissionError(path, "is_a_folder")
     try:
         with open(path, "rb") as f:
             raw = f.read()
     except OSError as exc:
-        raise SubmissionError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise SubmissionError(path, "file_unreadable", error=exc.strerror or str(exc)) from None
     if not raw.strip():
-        raise SubmissionError(f"{path}: the file is empty")
+        raise SubmissionError(path, "file_empty")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SubmissionError(f"{path}: not UTF-8 text (byte {exc.start} is {raw[exc.start]:#x})") from None
+        raise SubmissionError(path, "not_utf8", position=exc.start, byte=f"{raw[exc.start]:#x}") from None
     if path.endswith(".ipynb"):
         cells, assignment = _notebook_cells(path, text)
     elif path.endswith(".py"):
         cells, assignment = _script_cells(os.path.basename(path), text), None
     else:
-        raise SubmissionError(f"{path}: expected a .py or .ipynb file")
+        raise SubmissionError(path, "not_py_or_ipynb")
     if assignment is None:
         stem = os.path.splitext(os.path.basename(path))[0]
         parent = os.path.basename(os.path.dirname(os.path.abspath(path)))
@@ -70,11 +87,9 @@ def _notebook_cells(path: str, text: str) -> tuple[list[dict], str | None]:
     try:
         nb = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SubmissionError(
-            f"{path}: not a valid notebook (invalid JSON at line {exc.lineno}: {exc.msg})"
-        ) from None
+        raise SubmissionError(path, "notebook_invalid_json", line=exc.lineno, error=exc.msg) from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        raise SubmissionError(f"{path}: not a valid notebook (no list of cells)")
+        raise SubmissionError(path, "notebook_no_cells")
     cells = []
     for number, cell in enumerate(nb["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -83,7 +98,7 @@ def _notebook_cells(path: str, text: str) -> tuple[list[dict], str | None]:
         if isinstance(source, list):
             source = "".join(s for s in source if isinstance(s, str))
         if not isinstance(source, str):
-            raise SubmissionError(f"{path}: not a valid notebook (cell {number} has no source text)")
+            raise SubmissionError(path, "notebook_cell_no_source", number=number)
         meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         if _is_test_cell(meta):
             # nbgrader grades an exercise where its test cell stands: what is defined by then, not later.

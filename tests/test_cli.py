@@ -96,6 +96,21 @@ def test_unreadable_submission_is_a_usage_error(tmp_path, name, content, reason)
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_unreadable_submission_reads_in_chinese(tmp_path):
+    """Is the reason an unreadable file gets worded from the catalogue, in Chinese with --lang zh-CN?"""
+    from autograder import i18n
+    from autograder.submission import SubmissionError, load
+
+    path = tmp_path / "empty.ipynb"
+    path.write_text("")
+    result = check(path, "--lang", "zh-CN")
+    assert result.returncode == 2
+    with pytest.raises(SubmissionError) as raised:
+        load(str(path))
+    assert raised.value.key == "file_empty"
+    assert i18n.text("file_empty", "zh-CN") in result.stderr and "the file is empty" not in result.stderr
+
+
 def test_missing_file_and_unknown_exercise_are_usage_errors(tmp_path):
     """Are a missing file and an unknown --exercise usage errors (status 2)?"""
     assert check(tmp_path / "nope.py").returncode == 2

@@ -166,7 +166,7 @@ def grade_item(
             probe_set=options.probe_set,
         )
     except SubmissionError as exc:
-        reason = str(exc).removeprefix(f"{item.path}: ")  # the summary names the submission already
+        reason = exc.reason(options.lang)  # the summary names the submission already
         return _record(item, FAILED, _zero(item, reason), reason, time.monotonic() - start)
     except Exception as exc:  # noqa: BLE001 (one submission must never stop the class)
         if stopping is None or not stopping.is_set():

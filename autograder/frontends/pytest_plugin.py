@@ -78,7 +78,7 @@ class Submission(pytest.File):
                     lang=self.config.getoption("lang"),
                 )
             except SubmissionError as exc:
-                self._error = str(exc)
+                self._error = exc.render(self.config.getoption("lang"))
         return self._report
 
     def collect(self):
@@ -90,7 +90,7 @@ class Submission(pytest.File):
             try:
                 assignment = load(str(self.path), ASSIGNMENTS).assignment
             except SubmissionError as exc:
-                self._error = str(exc)
+                self._error = exc.render(self.config.getoption("lang"))
                 yield Unreadable.from_parent(self, name="unreadable")
                 return
             # Without a known assignment the exercises are those the submission defines: known after grading.

@@ -25,7 +25,7 @@ class OracleUnavailable(Exception):
 
 
 def mode() -> str:
-    """ "live" or "recorded": see the module docstring."""
+    """Which oracle this process uses, "live" or "recorded": see the module docstring."""
     if os.environ.get("AUTOGRADER_ORACLE") == "recorded":
         return "recorded"
     return "live" if importlib.util.find_spec("autograder.reference") is not None else "recorded"
