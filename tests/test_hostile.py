@@ -20,6 +20,8 @@ import nbformat
 import pytest
 from conftest import PYTHON, ROOT, VARIANTS, leftover_processes
 
+from autograder.exercises import ASSIGNMENTS, EXERCISES
+
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "04_custom_layers"
@@ -75,7 +77,11 @@ BROKEN = {
 def _honest_script() -> str:
     return "\n".join(
         (VARIANTS / e / f).read_text()
-        for e, f in (("flatten", "good_reshape.py"), ("mylinear", "good_functional.py"))
+        for e, f in (
+            ("flatten", "good_reshape.py"),
+            ("mylinear", "good_functional.py"),
+            ("running_norm", "good_detached_assign.py"),
+        )
     )
 
 
@@ -192,7 +198,8 @@ def test_honest_students_are_graded_in_full(graded):
     """Do honest students in the same class run lose nothing to their hostile classmates?"""
     for student in ("honest_notebook", "honest_script"):
         report = graded["records"][student]["report"]
-        assert report["score"] == report["max_score"] == 10, _text(graded["records"][student])
+        full = sum(len(EXERCISES[i].checks) for i in ASSIGNMENTS[ASSIGNMENT])
+        assert report["score"] == report["max_score"] == full, _text(graded["records"][student])
         assert not graded["records"][student]["notes"], graded["records"][student]["notes"]  # no noise either
 
 
