@@ -116,6 +116,9 @@ def main() -> None:
     args = parser.parse_args()
     # nbgrader starts alembic by name: the venv's tools come first.
     os.environ["PATH"] = BIN + os.pathsep + os.environ.get("PATH", "")
+    # Both graders on the same hidden probes: `autograder grade` reads the secret from here, and so do the
+    # `grade()` cells nbgrader runs (a wrong answer may pass a check on one set of probes and not another).
+    os.environ["AUTOGRADER_SECRET"] = "benchmark: the same hidden probes for both graders"
     assignments = args.assignments or sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as tmp:
@@ -149,8 +152,13 @@ def main() -> None:
             theirs_s += seconds
             theirs_mb = max(theirs_mb, mb)
 
-        agree, cells = compare(course, assignments)
-        print(f"scores: {'agree' if agree else 'DISAGREE'} on all {cells} graded cells")
+        differing, cells = compare(course, assignments)
+        agree = differing == 0
+        print(
+            f"scores: agree on all {cells} graded cells"
+            if agree
+            else f"scores: DISAGREE on {differing} of {cells} graded cells"
+        )
         rows = [
             ("nbgrader autograde", theirs_s, notebooks / theirs_s, theirs_mb),
             (f"autograder grade --workers {args.workers}", ours_s, notebooks / ours_s, ours_mb),
@@ -165,7 +173,8 @@ def main() -> None:
             raise SystemExit(1)
 
 
-def compare(course: Path, assignments: list[str]) -> tuple[bool, int]:
+def compare(course: Path, assignments: list[str]) -> tuple[int, int]:
+    """How many graded cells the two gradebooks score differently (each printed), and how many there are."""
     from nbgrader.api import Gradebook
 
     def scores(db: Path) -> dict:
@@ -179,10 +188,10 @@ def compare(course: Path, assignments: list[str]) -> tuple[bool, int]:
             }
 
     theirs, ours = scores(course / "gradebook.db"), scores(course / "ours.db")
-    for key in sorted(set(theirs) | set(ours)):
-        if theirs.get(key) != ours.get(key):
-            print(f"  differs: {key}: nbgrader {theirs.get(key)}, autograder {ours.get(key)}")
-    return theirs == ours, len(theirs)
+    differing = [key for key in sorted(set(theirs) | set(ours)) if theirs.get(key) != ours.get(key)]
+    for key in differing:
+        print(f"  differs: {key}: nbgrader {theirs.get(key)}, autograder {ours.get(key)}")
+    return len(differing), len(theirs)
 
 
 if __name__ == "__main__":

@@ -158,3 +158,19 @@ def test_grade_draws_hidden_probes_from_a_secret_it_keeps(tmp_path):
     assert done.returncode == 0, done.stderr
     assert float(total(public_out)) > float(hidden_total), (total(public_out), hidden_total)
     assert not (public_out / "secret.txt").exists()
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_hidden_probes_are_other_probes(exercise_id):
+    """Does every exercise try other weights, inputs or fixture seeds on the hidden probes than on the public
+    ones (so that no exercise can be passed by replaying its public observations)?"""
+    from autograder.oracle.fingerprint import fingerprint
+
+    exercise = EXERCISES[exercise_id]
+    public, hidden = probes_for(exercise, PUBLIC), probes_for(exercise, SECRET)
+    assert len(public) == len(hidden)
+    pairs = [(fingerprint(a), fingerprint(b), a.driver) for a, b in zip(public, hidden, strict=True)]
+    assert any(a != b for a, b, _ in pairs)
+    # Every probe that draws weights (a module's) differs; a probe that draws nothing (make_vgg_layers' list
+    # of layers for a configuration) may stay as it is.
+    assert all(a != b for a, b, driver in pairs if driver == "module"), pairs

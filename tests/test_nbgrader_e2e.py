@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 
@@ -78,9 +79,19 @@ EXPECTED = {
 }
 
 
+# The instructor's secret, for nbgrader's grade() cells and `autograder grade` alike: both on the same hidden
+# probes. (`autograder check` below uses the public ones: these students score the same on either.)
+GRADING_ENV = {**os.environ, "AUTOGRADER_SECRET": "a secret the instructor keeps for this course run"}
+
+
 def nbgrader(course, *args):
     result = subprocess.run(
-        [PYTHON, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=900
+        [PYTHON, "-m", "nbgrader", *args],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=GRADING_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
@@ -176,6 +187,7 @@ def test_class_grading_gives_nbgraders_scores_and_fills_its_gradebook(course, tm
         capture_output=True,
         text=True,
         timeout=900,
+        env=GRADING_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     theirs = _cell_scores(f"sqlite:///{course / 'gradebook.db'}")

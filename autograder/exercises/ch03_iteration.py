@@ -2,7 +2,8 @@
 
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
-from autograder.exercises.spec import Check, Exercise, Mistake, Probe
+from autograder.exercises.function_exercise import function_exercise
+from autograder.exercises.spec import Check
 from autograder.findings import Finding, finding
 
 COUNT_MODELS = ["TiedNet", "LayeredNet", "TinyNet"]
@@ -29,33 +30,26 @@ def _counts(flag: bool):
     return single(judge)
 
 
-COUNT_PARAMETERS = Exercise(
+COUNT_PARAMETERS = function_exercise(
     id="count_parameters",
     assignment="03_iteration",
     title="Counting parameters",
     names=("count_parameters",),
     reference={"count_parameters": "iteration:count_parameters"},
-    probes=lambda s: [
-        Probe(
-            "count_parameters",
-            {"models": COUNT_MODELS, "seed": s.offset("count_parameters")},
-            "running count_parameters",
-        )
-    ],
+    driver="count_parameters",
+    params={"models": COUNT_MODELS},
+    stage="running count_parameters",
     checks=(
         Check("counts_all", _counts(False)),
         Check("trainable_only", _counts(True)),
     ),
-    mistakes=tuple(
-        Mistake(f"count_parameters.{name}")
-        for name in (
-            "from_state_dict",
-            "per_module",
-            "tensors",
-            "ignores_flag",
-            "counts_frozen",
-            "always_trainable",
-        )
+    mistakes=(
+        "from_state_dict",
+        "per_module",
+        "tensors",
+        "ignores_flag",
+        "counts_frozen",
+        "always_trainable",
     ),
 )
 
@@ -205,18 +199,20 @@ def _returns_names(ctx, student, expected):
     return _with_causes(failures) if failures else None
 
 
-FREEZE = Exercise(
+FREEZE = function_exercise(
     id="freeze",
     assignment="03_iteration",
     title="Freezing by name",
     names=("freeze",),
     reference={"freeze": "iteration:freeze"},
-    probes=lambda s: [Probe("freeze", {"cases": FREEZE_CASES, "seed": s.offset("freeze")}, "running freeze")],
+    driver="freeze",
+    params={"cases": FREEZE_CASES},
+    stage="running freeze",
     checks=(
         Check("freezes_matching", single(_frozen)),
         Check("returns_names", single(_returns_names)),
     ),
-    mistakes=tuple(Mistake(f"freeze.{name}") for name in ("startswith", "substring", "resets_others")),
+    mistakes=("startswith", "substring", "resets_others"),
 )
 
 
@@ -448,19 +444,15 @@ def _unknown_name(ctx, student, expected):
     return with_likely_cause(ctx, found, same)
 
 
-FEATURE_EXTRACTOR = Exercise(
+FEATURE_EXTRACTOR = function_exercise(
     id="feature_extractor",
     assignment="03_iteration",
     title="Extracting features with hooks",
     names=("extract_features",),
     reference={"extract_features": "iteration:extract_features"},
-    probes=lambda s: [
-        Probe(
-            "extract_features",
-            {"cases": FEATURE_CASES, "seed": s.offset("feature_extractor")},
-            "running extract_features",
-        )
-    ],
+    driver="extract_features",
+    params={"cases": FEATURE_CASES},
+    stage="running extract_features",
     checks=(
         Check("returns_outputs", single(_feature_outputs)),
         Check("keys_in_order", single(_feature_order)),
@@ -470,18 +462,15 @@ FEATURE_EXTRACTOR = Exercise(
         Check("leaves_model_alone", single(_leaves_model_alone)),
         Check("unknown_name", single(_unknown_name)),
     ),
-    mistakes=tuple(
-        Mistake(f"feature_extractor.{name}")
-        for name in (
-            "forces_eval",
-            "forward_per_layer",
-            "firing_order",
-            "no_no_grad",
-            "hooks_not_removed",
-            "no_finally",
-            "key_error_after_forward",
-            "get_submodule",
-        )
+    mistakes=(
+        "forces_eval",
+        "forward_per_layer",
+        "firing_order",
+        "no_no_grad",
+        "hooks_not_removed",
+        "no_finally",
+        "key_error_after_forward",
+        "get_submodule",
     ),
 )
 

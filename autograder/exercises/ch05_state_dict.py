@@ -8,7 +8,8 @@ from autograder.checks import hints, structure
 from autograder.checks.forward import _problem as forward_problem
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
-from autograder.exercises.spec import Check, Exercise, Mistake, Probe
+from autograder.exercises.function_exercise import function_exercise
+from autograder.exercises.spec import Check
 from autograder.findings import finding
 from autograder.sandbox.drivers import ANSI
 
@@ -95,17 +96,15 @@ def _leaves_input_alone(ctx, student, expected):
     return None
 
 
-LOAD_MATCHING = Exercise(
+LOAD_MATCHING = function_exercise(
     id="load_matching",
     assignment="05_state_dict",
     title="Partial loading",
     names=("load_matching",),
     reference={"load_matching": "state_dict:load_matching"},
-    probes=lambda s: [
-        Probe(
-            "load_matching", {"cases": LOAD_CASES, "seed": s.offset("load_matching")}, "running load_matching"
-        )
-    ],
+    driver="load_matching",
+    params={"cases": LOAD_CASES},
+    stage="running load_matching",
     checks=(
         Check("never_raises", single(_never_raises)),
         Check("loads_matching", single(_loads_matching)),
@@ -206,32 +205,27 @@ def _keeps_values(ctx, student, expected):
     return None
 
 
-STRIP_PREFIX = Exercise(
+STRIP_PREFIX = function_exercise(
     id="strip_prefix",
     assignment="05_state_dict",
     title="Stripping a prefix",
     names=("strip_prefix",),
     reference={"strip_prefix": "state_dict:strip_prefix"},
-    probes=lambda s: [
-        Probe(
-            "strip_prefix", {"cases": STRIP_CASES, "seed": s.offset("strip_prefix")}, "running strip_prefix"
-        )
-    ],
+    driver="strip_prefix",
+    params={"cases": STRIP_CASES},
+    stage="running strip_prefix",
     checks=(
         Check("strips_start_only", single(_strips_start_only)),
         Check("returns_ordered_dict", single(_returns_ordered_dict)),
         Check("keeps_values_and_order", single(_keeps_values)),
     ),
-    mistakes=tuple(
-        Mistake(f"strip_prefix.{name}")
-        for name in (
-            "replace",
-            "lstrip",
-            "repeatedly",
-            "cut_every_key",
-            "hard_coded_length",
-            "hard_coded_length_checked",
-        )
+    mistakes=(
+        "replace",
+        "lstrip",
+        "repeatedly",
+        "cut_every_key",
+        "hard_coded_length",
+        "hard_coded_length_checked",
     ),
 )
 
@@ -266,7 +260,7 @@ def _resumes(ctx, student, expected):
     return None
 
 
-CHECKPOINT = Exercise(
+CHECKPOINT = function_exercise(
     id="checkpoint",
     assignment="05_state_dict",
     title="Checkpoints",
@@ -275,15 +269,15 @@ CHECKPOINT = Exercise(
         "save_checkpoint": "state_dict:save_checkpoint",
         "load_checkpoint": "state_dict:load_checkpoint",
     },
-    probes=lambda s: [
-        Probe("checkpoint", {"epoch": 7, "seed": s.offset("checkpoint")}, "saving and loading a checkpoint")
-    ],
+    driver="checkpoint",
+    params={"epoch": 7},
+    stage="saving and loading a checkpoint",
     checks=(
         Check("loads_with_weights_only", single(_file_loads)),
         Check("returns_epoch", single(_returns_epoch)),
         Check("resumes_exactly", single(_resumes)),
     ),
-    mistakes=(Mistake("checkpoint.no_optimizer"), Mistake("checkpoint.model_not_loaded")),
+    mistakes=("no_optimizer", "model_not_loaded"),
 )
 
 # LeNetWithMeta(lenet, meta_features, num_classes) around a trained LeNet (a fixture), tried on these batch sizes.
@@ -434,19 +428,15 @@ def _leaves_lenet_alone(ctx, student, expected):
     return None
 
 
-EXTRA_INPUT = Exercise(
+EXTRA_INPUT = function_exercise(
     id="extra_input",
     assignment="05_state_dict",
     title="Adding an input",
     names=("LeNetWithMeta",),
     reference={"LeNetWithMeta": "state_dict:LeNetWithMeta"},
-    probes=lambda s: [
-        Probe(
-            "extra_input",
-            {"cases": EXTRA_CASES, "seed": s.offset("extra_input")},
-            "building LeNetWithMeta around a trained LeNet",
-        )
-    ],
+    driver="extra_input",
+    params={"cases": EXTRA_CASES},
+    stage="building LeNetWithMeta around a trained LeNet",
     checks=(
         Check("reuses_layers", single(_reuses_layers)),
         Check("parameter_names", single(_parameter_names)),
@@ -456,10 +446,7 @@ EXTRA_INPUT = Exercise(
         Check("loads_lenet_state_dict", single(_loads_lenet_state_dict)),
         Check("leaves_lenet_alone", single(_leaves_lenet_alone)),
     ),
-    mistakes=tuple(
-        Mistake(f"extra_input.{name}")
-        for name in ("copied", "not_frozen", "cat_order", "keeps_fc3", "head_without_meta")
-    ),
+    mistakes=("copied", "not_frozen", "cat_order", "keeps_fc3", "head_without_meta"),
     hints=("head.weight",),
 )
 

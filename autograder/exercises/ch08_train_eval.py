@@ -2,7 +2,8 @@
 
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
-from autograder.exercises.spec import Check, Exercise, Mistake, Probe
+from autograder.exercises.function_exercise import function_exercise
+from autograder.exercises.spec import Check
 from autograder.findings import finding
 
 CASES = [
@@ -67,21 +68,21 @@ def _restores_mode(ctx, student, expected):
     return None
 
 
-PREDICT = Exercise(
+PREDICT = function_exercise(
     id="predict",
     assignment="08_train_eval",
     title="Predicting in eval mode",
     names=("predict",),
     reference={"predict": "train_eval:predict"},
-    probes=lambda s: [
-        Probe("predict", {"cases": CASES, "raising": RAISING, "seed": s.offset("predict")}, "running predict")
-    ],
+    driver="predict",
+    params={"cases": CASES, "raising": RAISING},
+    stage="running predict",
     checks=(
         Check("eval_output", single(_eval_output)),
         Check("no_autograd_graph", single(_no_graph)),
         Check("restores_mode", single(_restores_mode)),
     ),
-    mistakes=tuple(Mistake(f"predict.{name}") for name in ("train_mode", "top_level_flag", "stays_eval")),
+    mistakes=("train_mode", "top_level_flag", "stays_eval"),
 )
 
 EXERCISES = (PREDICT,)
