@@ -281,6 +281,18 @@ def grade_file(
         return not_graded(path, select(ids, submission.assignment, []), fault.reason, lang)
 
 
+def _evaluate_in(box: Sandbox, exercise: Exercise, names, notes, lang, probe_set) -> ExerciseResult:
+    """`evaluate`, with the student's side run in the sandbox `box` on the submission's objects as they are."""
+    try:
+        probes = probes_for(exercise, probe_set)
+    except oracle.OracleUnavailable:
+        probes = []  # `evaluate` says why
+    run = lambda p, e=exercise.id, ps=probes: box.run(  # noqa: E731
+        p.driver, p.params, p.stage, e, f"{e}:{next(i for i, q in enumerate(ps) if q is p)}"
+    )
+    return evaluate(exercise, run, names, notes, lang, probe_set)
+
+
 def not_graded(path: str, exercises: list[Exercise], reason: str, lang: str | None = None) -> Report:
     """The grader failed on this submission: no score is the student's, and the report says so."""
     lang = i18n.resolve(lang)
@@ -290,28 +302,33 @@ def not_graded(path: str, exercises: list[Exercise], reason: str, lang: str | No
 
 
 def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang, probe_set) -> Report:
+    graded: dict[str, ExerciseResult] = {}  # exercises graded at their graded cell, as nbgrader grades them
     with Sandbox(timeout=timeout, memory_mb=memory_mb, slot=slot, zygote=zygote) as box:
+
+        def at_graded(exercise_id: str, ran: dict) -> None:
+            wanted = {e.id: e for e in select(ids, submission.assignment, ran["names"])}
+            if exercise_id in wanted and exercise_id not in graded:
+                notes = _cell_notes(ran["cells"])
+                graded[exercise_id] = _evaluate_in(
+                    box, wanted[exercise_id], ran["names"], notes, lang, probe_set
+                )
+
         try:
-            ran = box.exec_cells(submission.cells)
+            ran = box.exec_cells(submission.cells, at_graded)
         except GraderFault:
             raise
         except SandboxFailure as failure:
             exercises = select(ids, submission.assignment, [])
             found = sandbox_failure(failure.reason)
             note = i18n.render(found, lang)
-            return Report(path, [all_failed(e, found, lang) for e in exercises], [note], lang=lang)
+            results = [graded[e.id] if e.id in graded else all_failed(e, found, lang) for e in exercises]
+            return Report(path, results, [note], lang=lang)
         notes = _cell_notes(ran["cells"])
         names = ran["names"]
-        results = []
-        for exercise in select(ids, submission.assignment, names):
-            try:
-                probes = probes_for(exercise, probe_set)
-            except oracle.OracleUnavailable:
-                probes = []  # `evaluate` says why
-            run = lambda p, e=exercise.id, ps=probes: box.run(  # noqa: E731
-                p.driver, p.params, p.stage, e, f"{e}:{next(i for i, q in enumerate(ps) if q is p)}"
-            )
-            results.append(evaluate(exercise, run, names, notes, lang, probe_set))
+        results = [
+            graded[e.id] if e.id in graded else _evaluate_in(box, e, names, notes, lang, probe_set)
+            for e in select(ids, submission.assignment, names)
+        ]
         output = box.output()
         missing = box.missing_protections()
     report = Report(path, results, [i18n.render(n, lang) for n in notes], lang=lang)

@@ -197,6 +197,20 @@ def test_each_exercise_is_graded_where_its_graded_cell_stands(tmp_path):
     assert report["exercises"][0]["score"] == 3  # the softmax LeNet, as nbgrader's cell would see it
 
 
+def test_a_class_redefined_after_a_graded_cell_does_not_change_that_grade(tmp_path):
+    """As in nbgrader, is an exercise run at its graded cell, so that a part it builds from (`DoubleConv`,
+    looked up when `Up` is constructed) redefined by a later cell does not change its grade?"""
+    up = (ROOT / "autograder" / "reference" / "unet.py").read_text()
+    graded = nbformat.v4.new_code_cell('grade("up")')
+    graded.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "up_checks", "points": 6}
+    broken = "class DoubleConv(nn.Module):\n    def __init__(self, *args, **kwargs):\n        raise ValueError('later')\n"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(up), graded, nbformat.v4.new_code_cell(broken)]
+    nbformat.write(nb, str(tmp_path / "07_unet.ipynb"))
+    report = json.loads(check(tmp_path / "07_unet.ipynb", "--exercise", "up", "--format", "json").stdout)
+    assert report["exercises"][0]["score"] == report["exercises"][0]["max_score"], report
+
+
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_an_unknown_exercise_suggests_the_close_one_in_one_line(lang):
     """Does `--exercise LeNet` exit 2 with one catalogue line naming `lenet`, in the asked language, no traceback?"""

@@ -17,8 +17,6 @@ from autograder.sandbox import codec, drivers, jail, limits, syscalls
 _RUN, _SEND, _RECV, _DESCRIBE = drivers.run, codec.send, codec.recv, drivers.describe_exception
 _CLIP, _REPR, _MAX_NAME = codec.clip, codec.safe_repr, codec.MAX_NAME
 
-# The namespace as it was where each exercise's graded cell stands (nbgrader grades there, not at the end).
-snapshots: dict[str, dict] = {}
 # Probe parameters a worker received before it forked this child (see `zygote`), by key.
 cached_params: dict[str, dict] = {}
 
@@ -35,11 +33,16 @@ def _shell():
     return shell
 
 
-def run_cells(shell, cells: list[dict]) -> tuple[list[dict], list[str]]:
-    """Runs cells in order in one namespace; a failing cell is recorded and the next still runs."""
+def run_cells(shell, cells: list[dict]):
+    """Runs cells in order in one namespace; a failing cell is recorded and the next still runs.
+
+    A generator: after a cell that holds an exercise's graded cell it yields ("graded", exercise, reports so
+    far, names), and the grader runs that exercise's probes then and there, on the namespace as it is at that
+    moment, as nbgrader does (a class defined earlier looks its globals up when it runs, so a later cell that
+    redefines one must not change an earlier exercise's grade). At the end it yields ("done", reports, names).
+    """
     reports = []
     builtin_names = set(shell.user_ns)
-    snapshots.clear()
     for cell in cells:
         filename = f"<{cell['name']}>"
         report = {"name": cell["name"], "error": None}
@@ -57,13 +60,27 @@ def run_cells(shell, cells: list[dict]) -> tuple[list[dict], list[str]]:
             report["error"] = _DESCRIBE(exc)
         reports.append(report)
         for exercise in cell.get("graded", []):
-            snapshots[exercise] = dict(shell.user_ns)
+            yield "graded", exercise, list(reports), _names(shell, builtin_names)
+    yield "done", reports, _names(shell, builtin_names)
+
+
+def _names(shell, builtin_names: set) -> list[str]:
     names = sorted(
         k
         for k in shell.user_ns
         if isinstance(k, str) and k not in builtin_names and not k.startswith("_") and len(k) <= _MAX_NAME
     )
-    return reports, [str.__str__(n) for n in names if n not in SKIP_NAMES]
+    return [str.__str__(n) for n in names if n not in SKIP_NAMES]
+
+
+def _advance(steps) -> dict:
+    """The next reply of the cells' run: a pause at a graded cell, or the end."""
+    step = next(steps)
+    if step[0] == "graded":
+        _, exercise, reports, names = step
+        return {"graded": exercise, "cells": reports, "names": names}
+    _, reports, names = step
+    return {"cells": reports, "names": names}
 
 
 def serve(sock: socket.socket) -> None:
@@ -73,7 +90,7 @@ def serve(sock: socket.socket) -> None:
     without a word, so it cannot put a second reply on the channel.
     """
     me = os.getpid()
-    shell = None
+    shell = steps = None
     while True:
         try:
             request = _RECV(sock)
@@ -86,10 +103,14 @@ def serve(sock: socket.socket) -> None:
             # Sent before any student code runs, so it cannot be forged: a process that dies before it is
             # the grader's failure, after it the submission's.
             _SEND(sock, {"ready": True})
-            cells, names = run_cells(shell, request["cells"])
-            reply = {"cells": cells, "names": names}
+            steps = run_cells(shell, request["cells"])
+            reply = _advance(steps)
+            steps = steps if "graded" in reply else None
+        elif op == "resume" and steps is not None:
+            reply = _advance(steps)
+            steps = steps if "graded" in reply else None
         elif op == "run" and shell is not None:
-            namespace = snapshots.get(request.get("exercise"), shell.user_ns)
+            namespace = shell.user_ns
             params = (
                 request["params"] if "params" in request else cached_params.get(request.get("params_key"))
             )

@@ -319,8 +319,13 @@ class Sandbox:
 
     # -- requests
 
-    def exec_cells(self, cells: list[dict]) -> dict:
-        """Runs the submission's cells; returns {"cells": [...], "names": [...]}."""
+    def exec_cells(self, cells: list[dict], at_graded=None) -> dict:
+        """Runs the submission's cells; returns {"cells": [...], "names": [...]}.
+
+        Where a cell holds an exercise's graded cell (`cell["graded"]`), the child pauses and
+        `at_graded(exercise, {"cells": [...so far], "names": [...]})` runs, so that exercise is graded then and
+        there (with `run`), as nbgrader grades it; then the cells go on.
+        """
         self.stage = "starting your code"
         start = {"op": "start", "cells": cells, "memory_mb": self.memory_mb, "uid": self.uid}
         # CPU time as a backstop to the wall clock: the kernel stops the process even if the grader cannot.
@@ -331,8 +336,24 @@ class Sandbox:
         self.ready = True
         self.stage = "running your code"
         reply = self._request(None)
+        graded = [e for cell in cells for e in cell.get("graded", [])]
+        while "graded" in reply:
+            # A pause, at the next graded cell and nowhere else: anything else is the submission's doing.
+            if not graded or reply["graded"] != graded.pop(0):
+                self._interfered()
+            ran = self._checked(reply, cells, partial=True)
+            if at_graded is not None:
+                at_graded(reply["graded"], ran)
+            self.stage = "running your code"
+            reply = self._request({"op": "resume"})
+        return self._checked(reply, cells)
+
+    def _checked(self, reply: dict, cells: list[dict], partial: bool = False) -> dict:
+        """The child's account of the cells it ran (all of them, or so far), checked and clipped."""
         reports, names = reply.get("cells"), reply.get("names")
-        if not (isinstance(reports, list) and isinstance(names, list) and len(reports) == len(cells)):
+        if not (isinstance(reports, list) and isinstance(names, list)):
+            self._interfered()
+        if len(reports) > len(cells) or (not partial and len(reports) != len(cells)):
             self._interfered()
         if not all(isinstance(r, dict) and isinstance(r.get("error"), str | None) for r in reports):
             self._interfered()
@@ -343,7 +364,7 @@ class Sandbox:
         return {
             "cells": [
                 {"name": cell["name"], "error": None if r["error"] is None else codec.clip(r["error"])}
-                for cell, r in zip(cells, reports, strict=True)
+                for cell, r in zip(cells, reports, strict=False)
             ],
             "names": [n for n in names if len(n) <= codec.MAX_NAME],
         }
