@@ -7,7 +7,7 @@ from torch import nn
 from autograder.checks import structure
 from autograder.checks.structure import built, judged, module_probe_items
 from autograder.exercises import weights
-from autograder.exercises.module_exercise import Config, module_exercise
+from autograder.exercises.module_exercise import Config, forward_calls, module_exercise
 from autograder.exercises.spec import Check, Probe, ProbeSet
 from autograder.findings import Finding, finding
 from autograder.sandbox.drivers import layers_from_specs
@@ -143,10 +143,7 @@ def _sequential_probes(probe_set: ProbeSet) -> list[Probe]:
             layout = weights.layout_of(nn.Sequential(*layers_from_specs(specs)))
         state = weights.draw(layout, generator)
         inputs = [(torch.randn(shape, generator=generator),) for shape in shapes]
-        calls = [{"mode": "eval", "inputs": inputs[0]}]
-        if k == 0:
-            calls.append({"mode": "eval", "inputs": inputs[0], "repeat": True})
-        calls += [{"mode": "eval", "inputs": x} for x in inputs[1:]]
+        calls = forward_calls(inputs, repeat_first=k == 0, train=False)
         n = len(specs)
         layers = ", ".join(f"nn.{name}({', '.join(map(str, args))})" for name, *args in specs)
         label = f"MySequential({layers})"

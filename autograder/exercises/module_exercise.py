@@ -30,6 +30,19 @@ class Config:
         return f"{factory}({', '.join(parts)})"
 
 
+def forward_calls(inputs: list[tuple], repeat_first: bool, train: bool) -> list[dict]:
+    """The forward calls a module probe makes: each input in eval mode (the first twice in a row when
+    `repeat_first`: a forward that keeps state between calls shows it at once), then, with `train`, each batch
+    of more than one in train mode."""
+    calls = [{"mode": "eval", "inputs": inputs[0]}]
+    if repeat_first:
+        calls.append({"mode": "eval", "inputs": inputs[0], "repeat": True})
+    calls += [{"mode": "eval", "inputs": x} for x in inputs[1:]]
+    if train:
+        calls += [{"mode": "train", "inputs": x} for x in inputs if x[0].shape[0] > 1]
+    return calls
+
+
 def module_probes(
     exercise_id: str,
     factory: str,
@@ -52,14 +65,7 @@ def module_probes(
             inputs = [
                 tuple(torch.randn(shape, generator=generator) for shape in entry) for entry in config.inputs
             ]
-            calls = [{"mode": "eval", "inputs": inputs[0]}]
-            if k == 0:
-                # The first input twice in a row: a forward that keeps state between calls shows it at once.
-                calls.append({"mode": "eval", "inputs": inputs[0], "repeat": True})
-            calls += [{"mode": "eval", "inputs": x} for x in inputs[1:]]
-            if train:
-                batches = [x for x in inputs if x[0].shape[0] > 1]
-                calls += [{"mode": "train", "inputs": x} for x in batches]
+            calls = forward_calls(inputs, repeat_first=k == 0, train=train)
             label = config.label(factory)
             params = {
                 "label": label,
