@@ -287,10 +287,10 @@ def _evaluate_in(box: Sandbox, exercise: Exercise, names, notes, lang, probe_set
         probes = probes_for(exercise, probe_set)
     except oracle.OracleUnavailable:
         probes = []  # `evaluate` says why
-    run = lambda p, e=exercise.id, ps=probes: box.run(  # noqa: E731
-        p.driver, p.params, p.stage, e, f"{e}:{next(i for i, q in enumerate(ps) if q is p)}"
+    keys = {id(p): f"{exercise.id}:{i}" for i, p in enumerate(probes)}  # what a worker keeps a probe under
+    return evaluate(
+        exercise, lambda p: box.run(p.driver, p.params, p.stage, keys[id(p)]), names, notes, lang, probe_set
     )
-    return evaluate(exercise, run, names, notes, lang, probe_set)
 
 
 def not_graded(path: str, exercises: list[Exercise], reason: str, lang: str | None = None) -> Report:

@@ -12,6 +12,7 @@ recorded one (how the tests hold kit feedback equal to full-package feedback).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import threading
@@ -24,11 +25,16 @@ class OracleUnavailable(Exception):
     """What the grader was asked needs the reference, and this installation has none (the student kit)."""
 
 
+@functools.cache
+def _has_reference() -> bool:
+    return importlib.util.find_spec("autograder.reference") is not None
+
+
 def mode() -> str:
     """Which oracle this process uses, "live" or "recorded": see the module docstring."""
     if os.environ.get("AUTOGRADER_ORACLE") == "recorded":
         return "recorded"
-    return "live" if importlib.util.find_spec("autograder.reference") is not None else "recorded"
+    return "live" if _has_reference() else "recorded"
 
 
 def get():

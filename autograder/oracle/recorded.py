@@ -28,6 +28,8 @@ class Recorded:
 
     def __init__(self):
         self._data: dict[str, dict] = {}
+        # The probes each exercise's data was checked against (kept, so the check is made once per process).
+        self._verified: dict[str, list[Probe]] = {}
 
     def _load(self, exercise_id: str) -> dict:
         with _lock:
@@ -52,8 +54,10 @@ class Recorded:
         if probe_set.hidden:
             raise OracleUnavailable("hidden probes need the reference (the instructor's full package)")
         data = self._load(exercise.id)
-        if data["probes"] != [fingerprint(p) for p in probes]:
-            raise OracleUnavailable(f"the recorded observations for {exercise.id!r} are out of date")
+        if self._verified.get(exercise.id) is not probes:
+            if data["probes"] != [fingerprint(p) for p in probes]:
+                raise OracleUnavailable(f"the recorded observations for {exercise.id!r} are out of date")
+            self._verified[exercise.id] = probes
         return data
 
     def expected(self, exercise: Exercise, probes: list[Probe], probe_set: ProbeSet) -> list[dict]:

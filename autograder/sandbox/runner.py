@@ -369,15 +369,13 @@ class Sandbox:
             "names": [n for n in names if len(n) <= codec.MAX_NAME],
         }
 
-    def run(
-        self, driver: str, params: dict, stage: str, exercise: str | None = None, key: str | None = None
-    ) -> dict:
-        """Runs a driver on the submission's objects (as they were at `exercise`'s graded cell, if it has one).
+    def run(self, driver: str, params: dict, stage: str, key: str | None = None) -> dict:
+        """Runs a driver on the submission's objects as they are now (see `exec_cells` for graded cells).
 
         `key` names the probe: a child forked by a worker that holds its parameters gets only the key.
         """
         self.stage = stage
-        request = {"op": "run", "driver": driver, "exercise": exercise}
+        request = {"op": "run", "driver": driver}
         if key is not None and isinstance(self.process, Forked) and key in self.process.kept:
             request["params_key"] = key
         else:
