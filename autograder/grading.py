@@ -110,10 +110,13 @@ def evaluate(
     for check in exercise.checks:
         try:
             problem = _as_findings(check.judge(ctx))
-        except Exception as exc:  # noqa: BLE001 (a grader bug must cost no student anything but this check)
+            found = problem or _passed(exercise, check, ctx)
+        except Exception as exc:  # noqa: BLE001 (what the submission sent broke the judge: its failure)
+            # The child's observations are validated as they are read (see `codec.decode`); one that still
+            # breaks a check (a string where a shape belongs) is the submission's doing, and costs it this
+            # check only: never a grader fault that would leave the student ungraded and graded again forever.
             what = codec.clip(f"{type(exc).__name__}: {exc}", 300)
-            problem = [finding("grader_error", error=what)]
-        found = problem or _passed(exercise, check, ctx)
+            problem = found = [finding("observation_unreadable", error=what)]
         results.append(CheckResult(check.name, not problem, "", [f.with_check(check.name) for f in found]))
     return localize(ExerciseResult(exercise.id, exercise.title, results), lang)
 
@@ -283,14 +286,7 @@ def grade_file(
 
 def _evaluate_in(box: Sandbox, exercise: Exercise, names, notes, lang, probe_set) -> ExerciseResult:
     """`evaluate`, with the student's side run in the sandbox `box` on the submission's objects as they are."""
-    try:
-        probes = probes_for(exercise, probe_set)
-    except oracle.OracleUnavailable:
-        probes = []  # `evaluate` says why
-    keys = {id(p): f"{exercise.id}:{i}" for i, p in enumerate(probes)}  # what a worker keeps a probe under
-    return evaluate(
-        exercise, lambda p: box.run(p.driver, p.params, p.stage, keys[id(p)]), names, notes, lang, probe_set
-    )
+    return evaluate(exercise, lambda p: box.run(p.driver, p.params, p.stage), names, notes, lang, probe_set)
 
 
 def not_graded(path: str, exercises: list[Exercise], reason: str, lang: str | None = None) -> Report:

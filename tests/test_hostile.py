@@ -21,6 +21,7 @@ import pytest
 from conftest import PYTHON, ROOT, VARIANTS, leftover_processes
 
 from autograder.exercises import ASSIGNMENTS, EXERCISES
+from autograder.sandbox.runner import WALL_FACTOR
 
 pytestmark = pytest.mark.slow
 
@@ -29,6 +30,8 @@ TIMEOUT = 10
 HOSTILE = sorted((ROOT / "tests" / "hostile").glob("*.py"))
 IS_ROOT = os.geteuid() == 0
 PORT = "47923"  # what tests/hostile/network_loopback.py tries to reach: replaced by the listener's real port
+# In the grader's environment, as an instructor's secret and shell variables are: no page may show them.
+CANARY = "instructor-canary-5f1d9c"
 
 
 def _jail_mode() -> str:
@@ -44,7 +47,15 @@ def _skip_reason(spec) -> str | None:
         return "contained only for a grader running as root (process limits per user)"
     if needs == "namespaces" and _jail_mode() == "none":
         return "contained only where the jail has namespaces (root, or unprivileged user namespaces)"
+    if needs == "seccomp" and not _seccomp():
+        return "contained only where the machine has a seccomp filter (libseccomp)"
     return None
+
+
+def _seccomp() -> bool:
+    from autograder.sandbox import seccomp
+
+    return seccomp.available()
 
 
 def _spec(path):
@@ -140,14 +151,17 @@ def graded(tmp_path_factory):
         text=True,
         timeout=1200,
         cwd=root,  # the grader's working folder: nothing may be planted there
+        env={**os.environ, "INSTRUCTOR_TOKEN": CANARY, "AUTOGRADER_SECRET": CANARY + "-secret"},
     )
     listener.close()
     assert result.returncode == 0, result.stdout + result.stderr
     records = {r["student"]: r for r in json.loads((out / "results.json").read_text())}
     leftovers = set(glob.glob("/tmp/autograder-leftover*") + glob.glob("/dev/shm/autograder-leftover*"))
     planted = [p.name for p in root.iterdir() if p.suffix == ".py"] + glob.glob("/autograder-pwned")
+    pages = "".join(p.read_text(errors="replace") for p in (out / "feedback").glob("*"))
     return {
         "records": records,
+        "pages": pages + (out / "results.json").read_text(),
         "connections": len(connections),
         "leftovers": leftovers - before,
         "planted": planted,
@@ -177,7 +191,8 @@ def test_hostile_submission_gets_its_safe_outcome(graded, path):
         assert spec["expect"] in _text(record), _text(record)
     if spec["score"] != "any":
         assert record["report"]["score"] == float(spec["score"]), _text(record)
-    assert record["seconds"] < TIMEOUT + 20
+    assert record["status"] != "grader_fault", record["reason"]  # its own failure is never the grader's
+    assert record["seconds"] < TIMEOUT * WALL_FACTOR + 20
 
 
 @pytest.mark.parametrize("student", sorted(BROKEN))
@@ -201,6 +216,12 @@ def test_honest_students_are_graded_in_full(graded):
         full = sum(len(EXERCISES[i].checks) for i in ASSIGNMENTS[ASSIGNMENT])
         assert report["score"] == report["max_score"] == full, _text(graded["records"][student])
         assert not graded["records"][student]["notes"], graded["records"][student]["notes"]  # no noise either
+
+
+def test_no_instructor_environment_reaches_any_page(graded):
+    """Can a submission read the grader's environment (the secret, tokens, shell variables) into a page?"""
+    assert CANARY not in graded["pages"]
+    assert CANARY not in json.dumps(graded["records"])
 
 
 def test_no_process_of_any_submission_is_left(graded):

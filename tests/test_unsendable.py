@@ -82,9 +82,9 @@ DENSE = {
 
 def _roundtrip(value):
     frame = codec.encode(value)
-    total, header_len = codec._HEADER.unpack(frame[: codec._HEADER.size])
-    assert total == len(frame) - codec._HEADER.size
-    return codec.decode(frame[codec._HEADER.size :], header_len)
+    total, header_len = codec.HEADER.unpack(frame[: codec.HEADER.size])
+    assert total == len(frame) - codec.HEADER.size
+    return codec.decode(frame[codec.HEADER.size :], header_len)
 
 
 def _odd_tensor(kind: str):

@@ -146,6 +146,15 @@ class _Formatter(string.Formatter):
         return found if found is not None else MISSING.format(key=f"{table}.{key}")
 
     def format_field(self, value, spec):
+        """A value as `spec` writes it; a value of the wrong kind (what a submission sent, where a shape
+        belongs) is written as its clipped repr rather than raising: rendering never fails on data."""
+        try:
+            return self._format_field(value, spec)
+        except Exception:  # noqa: BLE001
+            text = repr(value)
+            return text if len(text) <= 200 else text[:200] + "..."
+
+    def _format_field(self, value, spec):
         fmt = self.cat["format"]
         if isinstance(value, str) and value.startswith("[[missing"):
             return value

@@ -1,10 +1,16 @@
 """A control group per submission: the kernel enforces its memory and process caps and can kill all of it.
 
 Both layouts exist in the wild: cgroup v2 (one tree at /sys/fs/cgroup, the default on current distributions)
-and v1 (one tree per controller: /sys/fs/cgroup/memory, /pids, /freezer). The grader creates the group as
-root; the submission's first process joins it before it runs anything, so every process it ever starts is in
-it, wherever it goes (a new session, a daemon, a process that left its parent). Memory counts tmpfs pages too,
-so files written to the jail's /tmp or /dev/shm are within the cap.
+and v1 (one tree per controller: /sys/fs/cgroup/memory, /pids, /freezer, /cpu, /cpuacct). The grader creates
+the group as root; the submission's first process joins it before it runs anything, so every process it ever
+starts is in it, wherever it goes (a new session, a daemon, a process that left its parent). Memory counts
+tmpfs pages too, so files written to the jail's /tmp or /dev/shm are within the cap.
+
+CPU: where the kernel has the cpu controller, each group may use at most one CPU (`CPU_SHARE`: v2
+`cpu.max`, v1 `cpu.cfs_quota_us`), whatever number of processes it starts, and its CPU time is read back
+(`cpu_seconds`) so that a time limit counts the time the submission used, not the time it waited while
+others ran. Without the controller the group still caps memory and processes, and the grader says which
+protection is missing.
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ import time
 
 ROOT = "/sys/fs/cgroup"
 GROUP = "autograder"  # every submission's group lives under this one, named <grader pid>-<token>
-V1_CONTROLLERS = ("memory", "pids", "freezer")
+V1_CONTROLLERS = ("memory", "pids", "freezer")  # the ones the jail cannot do without, in this order
+V1_CPU = ("cpu", "cpuacct")  # a CPU share and its accounting, where the kernel has them
+CPU_PERIOD_US = 100_000
+CPU_SHARE = 1.0  # CPUs one submission may use at once
 
 
 def _write(path: str, value: str) -> None:
@@ -62,6 +71,7 @@ class Cgroup:
     def __init__(self, paths: list[str], v: int):
         self.paths = paths
         self.version = v
+        self.cpu_usage: str | None = None  # the file that counts the group's CPU time, when it has one
 
     @classmethod
     def create(cls, token: str, memory_bytes: int, max_tasks: int) -> Cgroup:
@@ -79,6 +89,9 @@ class Cgroup:
             with contextlib.suppress(OSError):
                 _write(os.path.join(path, "memory.swap.max"), "0")
             _write(os.path.join(path, "pids.max"), str(max_tasks))
+            if cpu_controller():
+                _write(os.path.join(path, "cpu.max"), f"{int(CPU_SHARE * CPU_PERIOD_US)} {CPU_PERIOD_US}")
+                group.cpu_usage = os.path.join(path, "cpu.stat")
             return group
         paths = [os.path.join(p, name) for p in parents]
         group = cls([], 1)
@@ -91,6 +104,11 @@ class Cgroup:
             with contextlib.suppress(OSError):  # absent without swap accounting
                 _write(os.path.join(memory, "memory.memsw.limit_in_bytes"), str(memory_bytes))
             _write(os.path.join(paths[1], "pids.max"), str(max_tasks))
+            if cpu_controller():
+                cpu, cpuacct = paths[len(V1_CONTROLLERS) :]
+                _write(os.path.join(cpu, "cpu.cfs_period_us"), str(CPU_PERIOD_US))
+                _write(os.path.join(cpu, "cpu.cfs_quota_us"), str(int(CPU_SHARE * CPU_PERIOD_US)))
+                group.cpu_usage = os.path.join(cpuacct, "cpuacct.usage")
         except OSError:
             group.remove()
             raise
@@ -152,6 +170,19 @@ class Cgroup:
             return _read(os.path.join(self.paths[0], "memory.failcnt")).strip() not in ("", "0")
         return False
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time used by every process of the group so far (user and system), or None without accounting."""
+        if self.cpu_usage is None:
+            return None
+        text = _read(self.cpu_usage)
+        if self.version == 1:
+            return int(text) / 1e9 if text.strip().isdigit() else None
+        for line in text.splitlines():
+            key, _, value = line.partition(" ")
+            if key == "usage_usec" and value.strip().isdigit():
+                return int(value) / 1e6
+        return None
+
     def peak_bytes(self) -> int:
         name = "memory.peak" if self.version == 2 else "memory.max_usage_in_bytes"
         value = _read(os.path.join(self.paths[0], name)).strip()
@@ -173,17 +204,29 @@ class Cgroup:
 
 
 @functools.cache
+def cpu_controller() -> bool:
+    """Whether groups get a CPU share and CPU accounting here (v2: the cpu controller is available to enable;
+    v1: the cpu and cpuacct hierarchies are mounted)."""
+    v = version()
+    if v == 2:
+        return "cpu" in _read(os.path.join(ROOT, "cgroup.controllers")).split()
+    return v == 1 and all(os.path.exists(os.path.join(ROOT, c, "cgroup.procs")) for c in V1_CPU)
+
+
+@functools.cache
 def _parents(v: int) -> tuple[str, ...]:
     """The folders every submission's group lives in, set up once per grader process (not per submission):
     created, their controllers enabled (v2), and emptied of groups left by graders that were killed."""
     if v == 2:
         parents = (os.path.join(ROOT, GROUP),)
         os.makedirs(parents[0], exist_ok=True)
+        wanted = "+memory +pids" + (" +cpu" if cpu_controller() else "")
         with contextlib.suppress(OSError):
-            _write(os.path.join(ROOT, "cgroup.subtree_control"), "+memory +pids")
-        _write(os.path.join(parents[0], "cgroup.subtree_control"), "+memory +pids")
+            _write(os.path.join(ROOT, "cgroup.subtree_control"), wanted)
+        _write(os.path.join(parents[0], "cgroup.subtree_control"), wanted)
     else:
-        parents = tuple(os.path.join(ROOT, c, GROUP) for c in V1_CONTROLLERS)
+        controllers = V1_CONTROLLERS + (V1_CPU if cpu_controller() else ())
+        parents = tuple(os.path.join(ROOT, c, GROUP) for c in controllers)
         for parent in parents:
             os.makedirs(parent, exist_ok=True)
     _remove_stale(parents)

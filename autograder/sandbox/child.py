@@ -1,24 +1,25 @@
 """The untrusted side: runs a submission's cells, then the drivers the grader asks for.
 
-Started as `python -m autograder.sandbox.child FD` (FD: the socket to the grader), or forked by a worker that
-has already imported torch. Everything it sends is plain data and tensors (see `codec`); the grader judges.
+Started as `python -m autograder.sandbox.child FD GRADER_PID` (FD: the socket to the grader, whose first message
+describes the jail), or forked by a worker that has already imported torch. Everything it sends is plain data
+and tensors (see `codec`); the grader judges, and believes nothing it has not checked.
 """
 
 from __future__ import annotations
 
+import functools
 import linecache
 import os
 import socket
 import sys
 
-from autograder.sandbox import codec, drivers, jail, limits, syscalls
+from autograder.sandbox import codec, drivers, jail, limits, sealed, seccomp, syscalls
 
 # Bound before any student code runs: a submission that rebinds these module attributes changes nothing here.
-_RUN, _SEND, _RECV, _DESCRIBE = drivers.run, codec.send, codec.recv, drivers.describe_exception
+_RUN, _RECV, _DESCRIBE = drivers.run, codec.recv, drivers.describe_exception
+_ENCODE, _FITS, _SEND_BYTES, _TAKE = codec.encode, codec.fits, codec.send_bytes, sealed.take
 _CLIP, _REPR, _MAX_NAME = codec.clip, codec.safe_repr, codec.MAX_NAME
-
-# Probe parameters a worker received before it forked this child (see `zygote`), by key.
-cached_params: dict[str, dict] = {}
+TOO_LARGE = "the observation is too large to send to the grader (over {mb} MB): no honest answer is"
 
 SKIP_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 
@@ -83,6 +84,21 @@ def _advance(steps) -> dict:
     return {"cells": reports, "names": names}
 
 
+def _reply(sock: socket.socket, reply: dict) -> None:
+    """Sends one reply; one the grader would refuse as too large says so instead."""
+    data = _ENCODE(reply)
+    if not _FITS(data):
+        error = TOO_LARGE.format(mb=codec.MAX_FRAME >> 20)
+        data = _ENCODE({"result": {"error": error}} if "result" in reply else {"error": error})
+    _SEND_BYTES(sock, data)
+
+
+def _commit(sock: socket.socket, partial: dict) -> dict:
+    """A driver's observation so far, sent before it may see the probe's sealed values; then those values."""
+    _reply(sock, {"commit": partial})
+    return _TAKE(sock)
+
+
 def serve(sock: socket.socket) -> None:
     """Answers the grader's requests until it says goodbye or hangs up.
 
@@ -102,7 +118,7 @@ def serve(sock: socket.socket) -> None:
             shell = _shell()
             # Sent before any student code runs, so it cannot be forged: a process that dies before it is
             # the grader's failure, after it the submission's.
-            _SEND(sock, {"ready": True})
+            _reply(sock, {"ready": True})
             steps = run_cells(shell, request["cells"])
             reply = _advance(steps)
             steps = steps if "graded" in reply else None
@@ -110,13 +126,8 @@ def serve(sock: socket.socket) -> None:
             reply = _advance(steps)
             steps = steps if "graded" in reply else None
         elif op == "run" and shell is not None:
-            namespace = shell.user_ns
-            params = (
-                request["params"] if "params" in request else cached_params.get(request.get("params_key"))
-            )
-            if params is None:
-                return
-            reply = {"result": _RUN(request["driver"], namespace, params)}
+            reveal = functools.partial(_commit, sock)
+            reply = {"result": _RUN(request["driver"], shell.user_ns, request["params"], reveal)}
         else:
             return
         if os.getpid() != me:
@@ -124,7 +135,7 @@ def serve(sock: socket.socket) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         try:
-            _SEND(sock, reply)
+            _reply(sock, reply)
         except OSError:
             return
 
@@ -142,6 +153,7 @@ def preload() -> None:
     import torch.nn.functional as F
 
     torch.set_num_threads(1)
+    seccomp.available()  # loads libseccomp and builds the filter once, so each child only installs it
     model = torch.nn.Sequential(
         torch.nn.Conv2d(1, 2, 3), torch.nn.BatchNorm2d(2), torch.nn.Flatten(), torch.nn.LazyLinear(2)
     )
@@ -155,18 +167,18 @@ def preload() -> None:
 
 
 def main() -> None:
-    """`python -m autograder.sandbox.child FD SPEC GRADER_PID`: SPEC is the jail's description, as JSON."""
-    import json
-
-    syscalls.die_with_parent(int(sys.argv[3]))
+    """`python -m autograder.sandbox.child FD GRADER_PID`: the jail's description is the channel's first
+    message, not an argument (argv is readable in /proc/self/cmdline, and names the host's paths)."""
+    syscalls.die_with_parent(int(sys.argv[2]))
     os.environ["AUTOGRADER_SANDBOX"] = "1"
-    spec = json.loads(sys.argv[2])
+    sock = socket.socket(fileno=int(sys.argv[1]))
+    spec = _RECV(sock)["jail"]
     preload()
     try:
-        jail.enter(spec, int(sys.argv[1]), int(sys.argv[3]))
+        jail.enter(spec, sock.fileno(), int(sys.argv[2]))
     except jail.JailError as exc:
         jail.report_fault(spec, str(exc))
-    serve(socket.socket(fileno=int(sys.argv[1])))
+    serve(sock)
     os._exit(0)
 
 

@@ -33,11 +33,17 @@ DTYPES = {
         torch.complex128,
     )
 }
-MAX_FRAME = 1 << 30  # 1 GiB: above this the peer is broken or hostile.
+# What one message may weigh. The largest honest reply (a probe's outputs, cut at MAX_OUTPUT_ELEMENTS by the
+# drivers) is far below; a child whose observation would be larger says so instead of sending it, so a frame
+# over these limits is a lie, and the grader's memory per message stays bounded whatever a child sends.
+MAX_FRAME = 256 << 20  # bytes of a whole message
+MAX_HEADER = 8 << 20  # bytes of its JSON part (parsed into Python objects, which weigh more than the text)
+MAX_DEPTH = 32  # nesting of lists and dicts: no observation is deeper
+MAX_DIMS = 16  # dimensions of a tensor
 MAX_TEXT = 2000  # characters: the most of any one string from student code that the grader keeps or repeats
 MAX_NAME = 100  # characters of a name (parameter, module, class): no name the contract asks for is longer
 MAX_DETAIL = 80  # characters of an Unsendable's detail (a class name, a layout)
-_HEADER = struct.Struct("<QI")  # total length, JSON length
+HEADER = struct.Struct("<QI")  # total length, JSON length
 _SPARSE_LAYOUTS = {
     torch.sparse_coo,
     torch.sparse_csr,
@@ -49,6 +55,10 @@ _SPARSE_LAYOUTS = {
 
 class ChannelError(Exception):
     """The peer sent something that is not a well-formed message, or closed the channel."""
+
+
+class Malformed(ChannelError):
+    """The peer sent bytes that are not a well-formed message (as opposed to closing the channel)."""
 
 
 class Deadline(Exception):
@@ -67,6 +77,7 @@ class Unsendable:
     detail: str = ""
 
 
+_ITEMSIZE = {name: torch.empty((), dtype=dtype).element_size() for name, dtype in DTYPES.items()}
 KINDS = ("sparse", "meta", "quantized", "nested", "subclass", "unreadable")
 
 
@@ -180,7 +191,7 @@ def encode(obj) -> bytes:
 
     header = json.dumps(walk(obj)).encode()
     body = b"".join(blobs)
-    return _HEADER.pack(len(header) + len(body), len(header)) + header + body
+    return HEADER.pack(len(header) + len(body), len(header)) + header + body
 
 
 def _key(key) -> str:
@@ -198,53 +209,91 @@ def safe_repr(value) -> str:
     return f"<{clip(type(value).__name__, MAX_DETAIL)}>"
 
 
-def decode(frame: bytes, header_len: int):
-    """Rebuilds what `encode` wrote; raises ChannelError on anything malformed."""
+def decode(frame, header_len: int):
+    """Rebuilds what `encode` wrote. Raises Malformed (a ChannelError), and nothing else, on anything malformed.
+
+    `frame` (bytes, a bytearray or a writable buffer) holds the JSON header, then the raw bytes the tensors
+    and bytes of the message point into; tensors share a writable frame's memory instead of copying it.
+    Everything a peer sends is a lie until checked: the nesting depth, every tensor's dtype, shape, offset and
+    size, every marker's form. Any exception while rebuilding is the peer's malformed message.
+    """
     try:
-        tree = json.loads(frame[:header_len])
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ChannelError(f"malformed message header ({clip(str(exc), 200)})") from None
-    body = memoryview(frame)[header_len:]
+        if not 0 <= header_len <= min(len(frame), MAX_HEADER):
+            raise Malformed(f"message header of {header_len} bytes is over the limit")
+        tree = json.loads(bytes(frame[:header_len]))
+        body = memoryview(frame)[header_len:]
+        return _rebuild(tree, body, 0)
+    except Malformed:
+        raise
+    except Exception as exc:  # noqa: BLE001 (RecursionError, MemoryError, TypeError ...: all the peer's doing)
+        raise Malformed(f"malformed message ({clip(f'{type(exc).__name__}: {exc}', 200)})") from None
 
-    def walk(value):
-        if isinstance(value, dict):
-            if "__tensor__" in value:
-                return _tensor(value["__tensor__"], body)
-            if "__unsendable__" in value:
-                return _unsendable(value["__unsendable__"])
-            if "__bytes__" in value:
-                start, size = value["__bytes__"]
-                return bytes(body[start : start + size])
-            return {k: walk(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        return value
 
-    return walk(tree)
+def _rebuild(value, body: memoryview, depth: int):
+    if depth > MAX_DEPTH:
+        raise Malformed("message nested too deeply")
+    if isinstance(value, dict):
+        if "__tensor__" in value:
+            return _tensor(value["__tensor__"], body)
+        if "__unsendable__" in value:
+            return _unsendable(value["__unsendable__"])
+        if "__bytes__" in value:
+            start, size = _extent(value["__bytes__"], body)
+            return bytes(body[start : start + size])
+        return {k: _rebuild(v, body, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rebuild(v, body, depth + 1) for v in value]
+    return value
+
+
+def _count(value) -> int:
+    """`value` if it is a plain int that is not negative (a bool is not a count); else ChannelError."""
+    if type(value) is not int or value < 0:
+        raise Malformed(f"malformed count in message ({safe_repr(value)[:40]})")
+    return value
+
+
+def _extent(spec, body: memoryview) -> tuple[int, int]:
+    """(start, size) of a slice of the body, both checked to lie inside it."""
+    if not (isinstance(spec, list) and len(spec) == 2):
+        raise Malformed("malformed extent in message")
+    start, size = _count(spec[0]), _count(spec[1])
+    if start + size > len(body):
+        raise Malformed("extent outside the message")
+    return start, size
 
 
 def _unsendable(spec) -> Unsendable:
     if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in KINDS and isinstance(spec[1], str)):
-        raise ChannelError("malformed marker in message")
+        raise Malformed("malformed marker in message")
     return Unsendable(spec[0], clip(spec[1], MAX_DETAIL))
 
 
 def _tensor(spec, body: memoryview) -> torch.Tensor:
-    try:
-        name, shape, start, size = spec
-        dtype = DTYPES[name]
-        numel = 1
-        for dim in shape:
-            numel *= int(dim)
-        itemsize = torch.empty((), dtype=dtype).element_size()
-        if numel * itemsize != size or start < 0 or start + size > len(body):
-            raise ValueError("size does not match shape")
-    except (KeyError, ValueError, TypeError) as exc:
-        raise ChannelError(f"malformed tensor in message ({clip(str(exc), 200)})") from None
+    if not (isinstance(spec, list) and len(spec) == 4 and isinstance(spec[0], str) and spec[0] in DTYPES):
+        raise Malformed("malformed tensor in message")
+    name, shape, start, size = spec
+    if not isinstance(shape, list) or len(shape) > MAX_DIMS:
+        raise Malformed("malformed tensor shape in message")
+    dtype = DTYPES[name]
+    numel = 1
+    for dim in shape:
+        numel *= _count(dim)
+    start, size = _extent([start, size], body)
+    if numel * _ITEMSIZE[name] != size:
+        raise Malformed("tensor size does not match its shape")
     if size == 0:
         return torch.empty(shape, dtype=dtype)
-    raw = torch.frombuffer(bytearray(body[start : start + size]), dtype=torch.uint8)
-    return raw.view(dtype).reshape(shape)
+    data = body[start : start + size]
+    if data.readonly:
+        data = bytearray(data)
+    return torch.frombuffer(data, dtype=torch.uint8).view(dtype).reshape(shape)
+
+
+def fits(data: bytes) -> bool:
+    """Whether an encoded message is within what a reader accepts (MAX_FRAME, MAX_HEADER)."""
+    total, header_len = HEADER.unpack_from(data)
+    return total <= MAX_FRAME and header_len <= MAX_HEADER
 
 
 def send(sock: socket.socket, obj, deadline: float | None = None, *, _encode=encode) -> None:
@@ -252,7 +301,11 @@ def send(sock: socket.socket, obj, deadline: float | None = None, *, _encode=enc
 
     `encode` is bound when this module loads, so a submission rebinding `codec.encode` changes nothing.
     """
-    data = _encode(obj)
+    send_bytes(sock, _encode(obj), deadline)
+
+
+def send_bytes(sock: socket.socket, data: bytes, deadline: float | None = None) -> None:
+    """Writes one message already encoded."""
     if deadline is None:
         sock.settimeout(None)
         sock.sendall(data)
@@ -278,14 +331,14 @@ def recv(sock: socket.socket, deadline: float | None = None, watch=None):
         watch: called about every 0.25 s while waiting (it may raise to give up, e.g. a memory watchdog).
             A message is never abandoned half read: that would leave the stream out of step.
     """
-    head = _read(sock, _HEADER.size, deadline, watch)
-    total, header_len = _HEADER.unpack(head)
-    if total > MAX_FRAME or header_len > total:
-        raise ChannelError(f"message of {total} bytes is over the limit")
+    head = _read(sock, HEADER.size, deadline, watch)
+    total, header_len = HEADER.unpack(head)
+    if total > MAX_FRAME or header_len > min(total, MAX_HEADER):
+        raise Malformed(f"message of {total} bytes is over the limit")
     return decode(_read(sock, total, deadline, watch), header_len)
 
 
-def _read(sock: socket.socket, size: int, deadline: float | None, watch=None) -> bytes:
+def _read(sock: socket.socket, size: int, deadline: float | None, watch=None) -> bytearray:
     buf = bytearray(size)
     view = memoryview(buf)
     got = 0
@@ -308,4 +361,4 @@ def _read(sock: socket.socket, size: int, deadline: float | None, watch=None) ->
         if n == 0:
             raise ChannelError("channel closed")
         got += n
-    return bytes(buf)
+    return buf

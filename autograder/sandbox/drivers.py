@@ -19,7 +19,7 @@ from torch import nn
 from torch.overrides import TorchFunctionMode
 
 from autograder import fixtures
-from autograder.sandbox import codec
+from autograder.sandbox import codec, sealed
 
 _BASE = nn.Module  # Captured before any student code runs: students may patch nn.Module's methods.
 _TRAIN = nn.Module.train
@@ -275,8 +275,11 @@ def _construct(namespace: dict, params: dict, modules: list | None = None) -> nn
 
 
 @_guard
-def module(namespace: dict, params: dict) -> dict:
+def module(namespace: dict, params: dict, reveal) -> dict:
     """Builds a module, reports its structure, loads the given weights and runs the given forward calls.
+
+    The weights (`state`, `strict_state`: their names and shapes are the structure's answer) are revealed only
+    after the structure is committed (see `sealed`).
 
     With "modules" (layer specs, see `layers_from_specs`) the module is a container: those layers, built fresh,
     are passed first, and what nn.Sequential names their state_dict keys is observed; with "indices" too, what
@@ -298,6 +301,7 @@ def module(namespace: dict, params: dict) -> dict:
         result["sequential_keys"] = [_name(k) for k in _STATE_DICT(_SEQUENTIAL(*modules))]
         if params.get("indices") is not None:
             result["sequence"] = _sequence(model, modules, params["indices"])
+    params = {**params, **reveal(result)}
     if params.get("state") is not None:
         result["load"] = _load(model, params["state"])
     if params.get("strict_state") is not None:
@@ -556,11 +560,12 @@ def layer_list(namespace: dict, params: dict) -> dict:
 
 
 @_guard
-def buffers_after_calls(namespace: dict, params: dict) -> dict:
+def buffers_after_calls(namespace: dict, params: dict, reveal) -> dict:
     """Builds a module, loads the given state, then runs the calls in order, each in its mode, on an input that
     requires grad (as in training), and reports after each one its output, every buffer's value (persistent or
     not), and the buffers that carry an autograd graph."""
     model = _construct(namespace, params)
+    params = {**params, **reveal({"type": _name(type(model).__name__)})}
     load = _load(model, params["state"])
     if load["error"] is not None:
         return {"load": load}
@@ -978,15 +983,28 @@ DRIVERS = MappingProxyType(
 )
 
 
-def run(name: str, namespace: dict, params: dict, _drivers=DRIVERS) -> dict:
+REVEALING = frozenset({"module", "buffers_after_calls"})  # drivers that take sealed values after a commit
+
+
+def run(name: str, namespace: dict, params: dict, reveal=None, _drivers=DRIVERS) -> dict:
     """Runs one driver; whatever the student's code does, the answer is a dict.
 
-    The table of drivers is bound when this module loads, before any student code runs: rebinding
-    `drivers.DRIVERS` from a submission changes nothing.
+    `reveal(observation so far) -> sealed values` is how a driver gets the probe's sealed values (see
+    `sealed`); in the grader's own process (the reference, known mistakes, a student's own kernel) they are
+    simply `params`' own. The table of drivers is bound when this module loads, before any student code runs:
+    rebinding `drivers.DRIVERS` from a submission changes nothing.
     """
+    if reveal is None:
+        params, hidden = sealed.split(params)
+
+        def reveal(_observation, hidden=hidden):
+            return hidden
+
     grad_mode = torch.is_grad_enabled()
     try:
-        return codec.clip_strings(_drivers[name](namespace, params))
+        driver = _drivers[name]
+        found = driver(namespace, params, reveal) if name in REVEALING else driver(namespace, params)
+        return codec.clip_strings(found)
     except RecursionError:
         return {"error": "RecursionError: maximum recursion depth exceeded"}
     except Exception as exc:  # noqa: BLE001

@@ -93,8 +93,13 @@ def _can_unshare(flags: int) -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
-def missing_protections(cgroup: bool) -> list[str]:
-    """The protections this machine cannot give a submission, in words (empty when it gets all of them)."""
+def missing_protections(cgroup: bool, cpu_share: bool = True) -> list[str]:
+    """The protections this machine cannot give a submission, in words (empty when it gets all of them).
+
+    `cgroup`: the submission got a cgroup; `cpu_share`: that cgroup caps and counts its CPU time.
+    """
+    from autograder.sandbox import seccomp
+
     missing = []
     m = mode()
     if m == "none":
@@ -107,8 +112,18 @@ def missing_protections(cgroup: bool) -> list[str]:
             "a cgroup (memory and process caps are per-process limits instead, and processes that leave the "
             "submission's process tree are found by user and session): needs root and cgroup v1 or v2"
         )
+    elif not cpu_share:
+        missing.append(
+            "a CPU share (a submission that starts many busy processes can slow the others graded beside it, "
+            "and its time limit is wall-clock time): needs the cgroup cpu controller"
+        )
     if os.geteuid() != 0:
         missing.append("a user of its own for the submission: needs root")
+    if not seccomp.available():
+        missing.append(
+            "a seccomp filter (the submission can use every system call the kernel allows, such as new user "
+            f"namespaces, keyrings and io_uring): {seccomp.why_unavailable()}"
+        )
     return missing
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import stat
 import sysconfig
 
+from autograder.sandbox import seccomp
 from autograder.sandbox import syscalls as sc
 
 MB = 1 << 20
@@ -23,7 +25,8 @@ def _vm_size() -> int:
 
 
 def apply(memory_mb: int | None, uid: int | None, cpu_seconds: int | None = None) -> None:
-    """Caps memory, CPU time, file size and core dumps; gives up every privilege for good.
+    """Caps memory, CPU time, file size and core dumps; gives up every privilege for good (not dumpable
+    either); installs the seccomp filter (see `seccomp`) where the machine has one.
 
     As root, becomes the unprivileged `uid`; as the root of a user namespace, drops every capability. Either
     way no capability can come back (empty bounding set, no_new_privs). The address-space cap is counted
@@ -45,9 +48,17 @@ def apply(memory_mb: int | None, uid: int | None, cpu_seconds: int | None = None
         else:
             sc.set_capabilities(0)  # the root of a user namespace: root in name only from here on
     sc.prctl(sc.PR_SET_NO_NEW_PRIVS, 1)
+    # Not dumpable: /proc/self/environ, mem and maps become root's, and no process of the same user may attach.
+    # The seccomp filter then refuses PR_SET_DUMPABLE, so the submission cannot turn this back.
+    sc.prctl(sc.PR_SET_DUMPABLE, 0)
     if memory_mb:
         cap = _vm_size() + memory_mb * MB
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    if seccomp.available():
+        # Last: what came before needed calls the filter refuses. A kernel that refuses the filter after all
+        # leaves the submission without it; the grader names that protection as missing (`jail`).
+        with contextlib.suppress(seccomp.SeccompUnavailable):
+            seccomp.install()
 
 
 def drop_root(uid: int) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import signal
@@ -16,7 +15,7 @@ import uuid
 
 import psutil
 
-from autograder.sandbox import codec, jail
+from autograder.sandbox import codec, jail, schema, sealed
 from autograder.sandbox.cgroups import Cgroup
 
 DEFAULT_TIMEOUT = 120.0
@@ -26,7 +25,10 @@ FIRST_UID = 61000  # as root, the submission runs as a user of its own in [FIRST
 UID_RANGE = 1000
 LOCK_DIR = "/run/autograder"  # as root: where user ids are claimed, whatever TMPDIR each run has
 CGROUP_SLACK_MB = 1024  # the interpreter's own pages that a forked child copies on write, on top of memory_mb
-CPU_GRACE_S = 30  # CPU seconds beyond the wall-clock timeout before the kernel stops the submission itself
+CPU_GRACE_S = 30  # CPU seconds beyond the timeout before the kernel stops the submission itself
+# Where the cgroup counts the submission's CPU time, the timeout is CPU time (what it could use, whatever its
+# classmates or the machine do meanwhile), and the wall clock only catches one that sleeps or waits forever.
+WALL_FACTOR = 3
 CGROUP_TASKS = 256  # processes and threads of one submission (the per-user limit inside is lower)
 
 
@@ -74,29 +76,42 @@ class GraderFault(SandboxFailure):
     """The grader, not the submission, failed (a worker or the jail could not start): nothing was graded."""
 
 
-class Spawned:
-    """A child started as a new interpreter (`check`): pays the torch import, needs nothing else."""
+def worker_env(extra: dict | None = None) -> dict:
+    """The whole environment of a worker or a child: never the grader's own, which may hold the instructor's
+    secret (AUTOGRADER_SECRET), tokens and paths. A child can read back the environment block it was started
+    with from its own memory, so nothing else may be in it."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONNOUSERSITE": "1",
+        # The child imports the grader's own package (the same checkout, wherever it is installed).
+        "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+        "OMP_NUM_THREADS": "1",
+        "AUTOGRADER_SANDBOX": "1",
+    }
+    return {**env, **(extra or {})}
 
-    def __init__(self, channel: socket.socket, cwd: str, log_path: str, env: dict, spec: dict):
-        with open(log_path, "wb") as log:
-            self.popen = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "autograder.sandbox.child",
-                    str(channel.fileno()),
-                    json.dumps(spec),
-                    str(os.getpid()),
-                ],
-                pass_fds=[channel.fileno()],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=cwd,
-                env=env,
-                start_new_session=True,
-            )
+
+class Spawned:
+    """A child started as a new interpreter (`check`): pays the torch import, needs nothing else.
+
+    The jail's description is the channel's first message (see `child.main`), never an argument.
+    """
+
+    def __init__(self, channel: socket.socket, cwd: str, log: int, env: dict, spec: dict):
+        self.popen = subprocess.Popen(
+            [sys.executable, "-m", "autograder.sandbox.child", str(channel.fileno()), str(os.getpid())],
+            pass_fds=[channel.fileno()],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+        )
         self.pid = self.popen.pid
+        self.spec = spec
 
     def poll(self) -> int | None:
         return self.popen.poll()
@@ -111,20 +126,11 @@ class Spawned:
 class Zygote:
     """A worker process with torch imported, forking one child per submission (see `zygote`)."""
 
-    KEEP_ABOVE = 1 << 20  # probe parameters over 1 MB are kept by the worker rather than sent every time
-
     def __init__(self, start: bool = False):
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
         if start:
             self._start()  # its torch import then overlaps with whatever the grader does meanwhile
-        self.kept: set[str] = set()  # keys the worker holds: children forked from now on inherit them
-        self.pending: dict[str, dict] = {}  # to send to the worker before its next fork
-
-    def keep(self, key: str, params: dict) -> None:
-        """Asks the worker to hold a probe's parameters, from its next fork on."""
-        if key not in self.kept and _tensor_bytes(params) > self.KEEP_ABOVE:
-            self.pending[key] = params
 
     def _start(self) -> None:
         control, theirs = socket.socketpair()
@@ -134,29 +140,27 @@ class Zygote:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=worker_env(),
+            cwd="/",
             start_new_session=True,
         )
         theirs.close()
         self.control = control
 
-    def fork(self, channel: socket.socket, cwd: str, log_path: str, env: dict, spec: dict) -> Forked:
+    def fork(self, channel: socket.socket, cwd: str, log: int, env: dict, spec: dict) -> Forked:
         from autograder.sandbox.zygote import send_control
 
         if self.process is None or self.process.poll() is not None:
             self.close()
             self._start()
         try:
-            for key, params in list(self.pending.items()):
-                send_control(self.control, b"keep", {"key": key, "params": params})
-                self.kept.add(key)
-            self.pending.clear()
-            job = {"cwd": cwd, "log": log_path, "env": env, "jail": spec}
-            send_control(self.control, b"fork", job, channel.fileno())
+            job = {"cwd": cwd, "env": env, "jail": spec}
+            send_control(self.control, b"fork", job, [channel.fileno(), log])
             pid = codec.recv(self.control, time.monotonic() + 120)["pid"]
         except (OSError, codec.ChannelError, codec.Deadline, KeyError, TypeError):
             self.close()
             raise GraderFault("the grader's worker process failed to start the submission") from None
-        return Forked(self, pid, frozenset(self.kept))
+        return Forked(self, pid)
 
     def close(self) -> None:
         if self.control is not None:
@@ -166,28 +170,14 @@ class Zygote:
             self.process.kill()
             self.process.wait()
             self.process = None
-        self.kept.clear()  # a new worker holds nothing
-
-
-def _tensor_bytes(value) -> int:
-    import torch
-
-    if isinstance(value, torch.Tensor):
-        return value.numel() * value.element_size()
-    if isinstance(value, dict):
-        return sum(_tensor_bytes(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return sum(_tensor_bytes(v) for v in value)
-    return 0
 
 
 class Forked:
     """A child forked by a Zygote; its exit status arrives on the zygote's control socket."""
 
-    def __init__(self, zygote: Zygote, pid: int, kept: frozenset = frozenset()):
+    def __init__(self, zygote: Zygote, pid: int):
         self.zygote = zygote
         self.pid = pid
-        self.kept = kept  # the probe parameters this child inherited
         self.code: int | None = None
 
     def poll(self) -> int | None:
@@ -231,12 +221,15 @@ class Sandbox:
         # Only the grader can enter this folder (mkdtemp makes it 0700): the child's log and the jail's mount
         # point live here, and the jailed child never sees it.
         self.workdir = tempfile.mkdtemp(prefix="autograder-")
-        self.log_path = os.path.join(self.workdir, "output.log")
+        # What the submission prints goes to a memfd: its pages count against the submission's own memory (its
+        # cgroup) and its file-size limit, never against the grader's disk.
+        self.log = os.memfd_create("output", os.MFD_CLOEXEC)
         self.cgroup: Cgroup | None = None
         self.cgroup_problem: str | None = None
         self.process: Spawned | Forked | None = None
         self.sock: socket.socket | None = None
-        self.deadline = 0.0
+        self.deadline = 0.0  # wall clock (time.monotonic()) past which the submission is stopped
+        self.cpu_limited = False  # True: the timeout counts the CPU time its cgroup used (see `_watch`)
         self.stage = "starting"
         self.ready = False  # the child said it is about to run student code (see child.serve)
         self.failure: SandboxFailure | None = None  # the first failure; every later request reports it again
@@ -252,7 +245,7 @@ class Sandbox:
 
     def missing_protections(self) -> list[str]:
         """What this submission's jail lacks on this machine, in words (empty: everything in the README)."""
-        return jail.missing_protections(self.cgroup is not None)
+        return jail.missing_protections(self.cgroup is not None, self.cpu_limited)
 
     def start(self) -> None:
         parent, child = socket.socketpair()
@@ -267,35 +260,32 @@ class Sandbox:
                 )
             except OSError as exc:
                 self.cgroup_problem = str(exc)
+        self.cpu_limited = self.cgroup is not None and self.cgroup.cpu_seconds() is not None
         home = jail.WORKDIR if jailed else self.workdir
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "LANG": os.environ.get("LANG", "C.UTF-8"),
-            "AUTOGRADER_JOB": self.token,
-            "AUTOGRADER_SANDBOX": "1",
-            "HOME": home,
-            "TMPDIR": "/tmp" if jailed else self.workdir,
-            "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": home,
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONNOUSERSITE": "1",
-            # The child imports the grader's own package (the same checkout, wherever it is installed).
-            "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-            "OMP_NUM_THREADS": "1",
-        }
+        env = worker_env(
+            {
+                "AUTOGRADER_JOB": self.token,
+                "HOME": home,
+                "TMPDIR": "/tmp" if jailed else self.workdir,
+                "MPLBACKEND": "Agg",
+                "MPLCONFIGDIR": home,
+            }
+        )
         os.mkdir(os.path.join(self.workdir, "root"), 0o700)
         spec = jail.describe(self.memory_mb, self.uid, self.cgroup.paths if self.cgroup else [], self.workdir)
-        fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        os.close(fd)
-        if self.uid is not None and not jailed:
-            os.chown(self.log_path, self.uid, self.uid)
         if self.zygote is not None:
-            self.process = self.zygote.fork(child, self.workdir, self.log_path, env, spec)
+            self.process = self.zygote.fork(child, self.workdir, self.log, env, spec)
         else:
-            self.process = Spawned(child, self.workdir, self.log_path, env, spec)
+            self.process = Spawned(child, self.workdir, self.log, env, spec)
         child.close()
         self.sock = parent
-        self.deadline = time.monotonic() + self.timeout
+        wall = self.timeout * (WALL_FACTOR if self.cpu_limited else 1)
+        self.deadline = time.monotonic() + wall
+        if isinstance(self.process, Spawned):
+            try:
+                codec.send(self.sock, {"jail": spec}, self.deadline)
+            except (OSError, codec.Deadline):
+                pass  # a child that died this early is reported by the first request
 
     def close(self) -> None:
         if self.sock is not None:
@@ -313,6 +303,9 @@ class Sandbox:
         if self.cgroup is not None:
             self.cgroup.remove()
         shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.log is not None:
+            os.close(self.log)
+            self.log = None
         if self._uid_lock is not None:
             os.close(self._uid_lock)
             self._uid_lock = None
@@ -369,42 +362,67 @@ class Sandbox:
             "names": [n for n in names if len(n) <= codec.MAX_NAME],
         }
 
-    def run(self, driver: str, params: dict, stage: str, key: str | None = None) -> dict:
+    def run(self, driver: str, params: dict, stage: str) -> dict:
         """Runs a driver on the submission's objects as they are now (see `exec_cells` for graded cells).
 
-        `key` names the probe: a child forked by a worker that holds its parameters gets only the key.
+        The probe's sealed values (see `sealed`) go to the child only after it committed its observation of the
+        student's objects, at most once; the committed part of the observation is the one kept.
         """
         self.stage = stage
-        request = {"op": "run", "driver": driver}
-        if key is not None and isinstance(self.process, Forked) and key in self.process.kept:
-            request["params_key"] = key
-        else:
-            request["params"] = params
-            if key is not None and self.zygote is not None:
-                self.zygote.keep(key, params)
-        reply = self._request(request)
-        if not isinstance(reply.get("result"), dict):
-            self._interfered()
-        return codec.clip_strings(reply["result"])  # untrusted, like every reply: clipped before it is kept
+        shown, hidden = sealed.split(params)
+        reply = self._request({"op": "run", "driver": driver, "params": shown})
+        committed = {}
+        if "commit" in reply:
+            committed = reply["commit"]
+            if set(reply) != {"commit"} or not isinstance(committed, dict):
+                self._interfered()
+            try:
+                sealed.give(self.sock, sealed.STORE.fd(params, hidden))
+            except OSError:
+                pass  # the next read says what happened to the child
+            reply = self._request(None)
+        if set(reply) != {"result"} or not isinstance(reply["result"], dict):
+            self._interfered()  # a second commit, or anything else that is not this request's answer
+        # Untrusted, like every reply: of its driver's form, and clipped, before it is kept.
+        result = {**reply["result"], **committed}
+        try:
+            schema.validate(driver, result)
+        except schema.Invalid as exc:
+            self.kill()
+            self.failure = SandboxFailure(
+                f"the submission's process sent an observation the grader cannot read (while {self.stage}): "
+                f"{exc}"
+            )
+            raise self.failure from None
+        return codec.clip_strings(result)
 
     def _interfered(self):
         self.kill()
-        self.failure = SandboxFailure(
+        self.failure = SandboxFailure(self._interference())
+        raise self.failure
+
+    def _interference(self) -> str:
+        return (
             f"the submission interfered with the grader's channel (while {self.stage}): its process sent "
             f"something that is not an answer to the grader's request"
         )
-        raise self.failure
 
     def output(self) -> str:
         """What the submission printed, capped."""
         try:
-            with open(self.log_path, "rb") as f:
-                text = f.read(OUTPUT_CAP + 1).decode("utf-8", "replace")
+            data = os.pread(self.log, OUTPUT_CAP * 4 + 4, 0) if self.log is not None else b""
         except OSError:
             return ""
+        text = data.decode("utf-8", "replace")
         return text if len(text) <= OUTPUT_CAP else text[:OUTPUT_CAP] + "\n... (output cut)"
 
-    def _request(self, message: dict) -> dict:
+    def _request(self, message: dict | None) -> dict:
+        """Sends `message` (None: only reads) and returns the child's reply, a dict.
+
+        Whatever goes wrong once the child said it is about to run student code (`ready`) is the submission's
+        failure: a dead process, a broken or malformed message, anything that raises while reading it. Before
+        that only trusted code ran, so a failure is the grader's (`GraderFault`).
+        """
         if self.failure is not None:
             raise self.failure
         try:
@@ -421,14 +439,15 @@ class Sandbox:
                 self.failure = GraderFault(f"the sandbox did not start within {self.timeout:g} s")
         except SandboxFailure as failure:
             self.failure = failure
-        except (codec.ChannelError, OSError) as exc:
-            reason = self._why_dead() or f"the submission's process broke the grader's channel ({exc})"
+        except Exception as exc:  # noqa: BLE001 (ChannelError, OSError, or a reply that breaks the reader)
+            broke = f"the submission's process broke the grader's channel ({codec.clip(str(exc), 200)})"
+            reason = self._interference() if isinstance(exc, codec.Malformed) else self._why_dead() or broke
             self.kill()
-            fault = self._fault()
-            if fault or not self.ready:
-                self.failure = GraderFault(fault or self._early_death())
-            else:
+            # A fault file is written by trusted code only, before `ready`: after it, it proves nothing.
+            if self.ready:
                 self.failure = SandboxFailure(reason)
+            else:
+                self.failure = GraderFault(self._fault() or self._early_death())
         raise self.failure
 
     def _receive(self) -> dict:
@@ -453,9 +472,14 @@ class Sandbox:
             return None
 
     def _watch(self) -> None:
-        """Between reads: notice a dead child and a process tree over its memory."""
+        """Between reads: notice a dead child, CPU time over the timeout, a process tree over its memory."""
         if self.process.poll() is not None:
             raise codec.ChannelError("process exited")
+        if self.cpu_limited and self.ready and (self.cgroup.cpu_seconds() or 0.0) > self.timeout:
+            self.kill()
+            raise SandboxFailure(
+                f"time limit: the submission ran for more than {self.timeout:g} s (while {self.stage})"
+            )
         if self.cgroup is not None:
             return  # the kernel counts and caps the whole group
         # PSS, not RSS: forked processes share torch's pages copy-on-write, and RSS would count them once per

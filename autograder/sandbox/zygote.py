@@ -1,10 +1,15 @@
 """A worker that has imported torch once and forks a fresh child for every submission.
 
-`python -m autograder.sandbox.zygote FD`: FD is a Unix socket to the grader. For each job the grader sends a
-socket (the new child's channel, passed with SCM_RIGHTS) and the child's working folder, log file and
-environment; the zygote forks, the child starts a session of its own and serves the grader exactly as a
-spawned child would, and the zygote reports the child's pid, then its exit status. One job at a time.
-Forking costs milliseconds; importing torch costs seconds: this is where class grading gets its speed.
+`python -m autograder.sandbox.zygote FD GRADER_PID`: FD is a Unix socket to the grader. For each job the grader
+sends two descriptors with SCM_RIGHTS (the new child's channel, and the memfd its output goes to) and the
+child's working folder, environment and jail; the zygote forks, the child starts a session of its own and
+serves the grader exactly as a spawned child would, and the zygote reports the child's pid, then its exit
+status. One job at a time. Forking costs milliseconds; importing torch costs seconds: this is where class
+grading gets its speed.
+
+Everything in the zygote's memory is inherited by every child, which is the student's: so it holds nothing
+that tells an answer (no probe's weights, see `sealed`) and was started with a minimal environment (never the
+grader's, which may hold the instructor's secret and tokens).
 """
 
 from __future__ import annotations
@@ -18,14 +23,13 @@ import sys
 from autograder.sandbox import child, codec, jail, syscalls
 
 
-def _run_child(channel: socket.socket, control: socket.socket, job: dict, zygote: int) -> None:
+def _run_child(channel: socket.socket, log: int, control: socket.socket, job: dict, zygote: int) -> None:
     """In the forked child: become a fresh process for the submission, then serve the grader."""
     try:
         control.close()
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.chdir(job["cwd"])
-        log = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.dup2(log, 1)
@@ -45,19 +49,19 @@ def _run_child(channel: socket.socket, control: socket.socket, job: dict, zygote
         os._exit(0)
 
 
-CONTROL = struct.Struct("<4sQ")  # op, body length; a fork job also carries the child's socket (SCM_RIGHTS)
+CONTROL = struct.Struct("<4sQ")  # op, body length; a fork job also carries the child's channel and output
 
 
-def send_control(control: socket.socket, op: bytes, body: dict, fd: int | None = None) -> None:
-    """Used by the grader: one control message, and for a fork, the child's channel."""
+def send_control(control: socket.socket, op: bytes, body: dict, fds: list[int] = ()) -> None:
+    """Used by the grader: one control message, and for a fork, the child's channel and output memfd."""
     data = codec.encode(body)
     control.settimeout(None)  # a read deadline left on the socket must not cut a large message short
-    socket.send_fds(control, [CONTROL.pack(op, len(data))], [fd] if fd is not None else [])
+    socket.send_fds(control, [CONTROL.pack(op, len(data))], list(fds))
     control.sendall(data)
 
 
 def _receive_control(control: socket.socket):
-    head, fds, _, _ = socket.recv_fds(control, CONTROL.size, 1)
+    head, fds, _, _ = socket.recv_fds(control, CONTROL.size, 2)
     while head and len(head) < CONTROL.size:
         more = control.recv(CONTROL.size - len(head))
         if not more:
@@ -67,8 +71,8 @@ def _receive_control(control: socket.socket):
         return None, None, fds
     op, size = CONTROL.unpack(head)
     frame = codec._read(control, size, None)
-    total, header_len = codec._HEADER.unpack(frame[: codec._HEADER.size])
-    return op, codec.decode(frame[codec._HEADER.size :], header_len), fds
+    total, header_len = codec.HEADER.unpack(frame[: codec.HEADER.size])
+    return op, codec.decode(frame[codec.HEADER.size :], header_len), fds
 
 
 def serve(control: socket.socket) -> None:
@@ -77,19 +81,16 @@ def serve(control: socket.socket) -> None:
             op, body, fds = _receive_control(control)
         except (OSError, codec.ChannelError):
             return
-        if op == b"keep":
-            # A probe's parameters (weights, inputs), kept here so that every child forked from now on
-            # inherits them instead of receiving megabytes over its socket.
-            child.cached_params[body["key"]] = body["params"]
-            continue
-        if op != b"fork" or not fds:
+        if op != b"fork" or len(fds) != 2:
             return
         channel = socket.socket(fileno=fds[0])
+        log = fds[1]
         me = os.getpid()
         pid = os.fork()
         if pid == 0:
-            _run_child(channel, control, body, me)
+            _run_child(channel, log, control, body, me)
         channel.close()
+        os.close(log)
         codec.send(control, {"pid": pid})
         _, status = os.waitpid(pid, 0)
         code = os.waitstatus_to_exitcode(status)

@@ -1,6 +1,6 @@
 """Forges the child's first reply with a 4 MB cell name, error and defined name, then ends its process: the
-grader keeps its own cell names and clips the rest.
-expect: the submission ended the Python process
+grader refuses a message over its size limits (its memory stays bounded whatever a child sends).
+expect: interfered with the grader's channel
 score: 0
 """
 

@@ -1,0 +1,127 @@
+"""What a driver's observation may look like, checked in the grader before any check reads it.
+
+Everything the child sends is a lie until validated: `codec.decode` already refuses malformed messages (depth,
+tensor specs, markers); this refuses well-formed observations of the wrong form (a string where a shape
+belongs, a dict where a list does), so no check is ever handed one. A driver without a schema here is held to
+the generic form (a dict whose `error`, if any, is a string) and its checks are guarded one by one (see
+`grading.evaluate`).
+"""
+
+from __future__ import annotations
+
+import torch
+
+from autograder.sandbox.codec import Unsendable
+
+
+class Invalid(Exception):
+    """The observation does not have its driver's form; the message names where (`structure.parameters[2]`)."""
+
+
+def _count(value) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _shape(value) -> bool:
+    return isinstance(value, list) and all(_count(d) for d in value)
+
+
+def _text(value) -> bool:
+    return isinstance(value, str)
+
+
+def _row(*kinds):
+    """A list of fixed length whose items are each of their kind."""
+
+    def ok(value) -> bool:
+        return (
+            isinstance(value, list)
+            and len(value) == len(kinds)
+            and all(k(v) for k, v in zip(kinds, value, strict=True))
+        )
+
+    return ok
+
+
+def _list_of(kind):
+    return lambda value: isinstance(value, list) and all(kind(v) for v in value)
+
+
+def _optional(kind):
+    return lambda value: value is None or kind(value)
+
+
+def _tensorish(value) -> bool:
+    return isinstance(value, torch.Tensor | Unsendable)
+
+
+def _output(value) -> bool:
+    """One forward call's observation (see `drivers._output`): an error, or a typed value."""
+    if not isinstance(value, dict):
+        return False
+    if "error" in value:
+        return _text(value["error"])
+    if not _text(value.get("type")):
+        return False
+    if "tensor" in value and not _tensorish(value["tensor"]):
+        return False
+    if "too_large" in value and not _shape(value["too_large"]):
+        return False
+    if "keys" in value and not _list_of(_text)(value["keys"]):
+        return False
+    for key in ("values", "items"):
+        if key in value and not _list_of(_output)(value[key]):
+            return False
+    return True
+
+
+_STEP = _row(
+    _text, _text, _optional(_shape), _optional(_tensorish), _text, _optional(lambda v: isinstance(v, dict))
+)
+_STRUCTURE = {
+    "parameters": _list_of(_row(_text, _shape, _text, lambda v: isinstance(v, bool))),
+    "buffers": _list_of(_row(_text, _shape)),
+    "state_dict": _list_of(_row(_text, _shape)),
+    "modules": _list_of(_row(_text, _text, _text)),
+    "hidden": _list_of(lambda v: isinstance(v, dict)),
+}
+_LOAD = {
+    "error": _optional(_text),
+    "missing": _list_of(_text),
+    "unexpected": _list_of(_text),
+}
+MODULE = {
+    "type": _text,
+    "structure": _STRUCTURE,
+    "sequential_keys": _list_of(_text),
+    "load": _LOAD,
+    "strict_load": _optional(_text),
+    "outputs": _list_of(_output),
+    "trace": _list_of(_STEP),
+    "trace_own_weights": lambda v: isinstance(v, bool),
+    "gradients": lambda v: isinstance(v, dict),
+    "sequence": lambda v: isinstance(v, dict),
+}
+SCHEMAS = {"module": MODULE}
+
+
+def validate(driver: str, observation) -> None:
+    """Raises Invalid unless `observation` has `driver`'s form (extra keys are allowed, and ignored)."""
+    if not isinstance(observation, dict):
+        raise Invalid("the observation is not a dict")
+    if "error" in observation and not _text(observation["error"]):
+        raise Invalid("`error` is not a string")
+    _walk(SCHEMAS.get(driver, {}), observation, "")
+
+
+def _walk(schema: dict, value: dict, where: str) -> None:
+    for key, kind in schema.items():
+        if key not in value:
+            continue
+        path = f"{where}.{key}" if where else key
+        if isinstance(kind, dict):
+            if not isinstance(value[key], dict):
+                raise Invalid(f"`{path}` is not a dict")
+            _walk(kind, value[key], path)
+        elif not kind(value[key]):
+            raise Invalid(f"`{path}` does not have the form the grader asked for")

@@ -1,0 +1,267 @@
+"""Is the child treated as the student's debugger, and the channel as a liar?
+
+The child's memory, frames and environment belong to the student: nothing that tells an answer, or anything of
+the instructor's, may be there before the student's observation is committed. Everything the child sends is
+checked before it is believed, and whatever breaks while reading it is the submission's failure. A submission
+gets its CPU share and no more, so it cannot cost a classmate points. (The attacks themselves, as students
+would write them, are in tests/hostile/.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+
+import pytest
+import torch
+from conftest import PYTHON, ROOT
+
+from autograder.sandbox import cgroups, codec, jail, schema, sealed, seccomp
+from autograder.sandbox.runner import Sandbox, SandboxFailure
+
+IS_ROOT = os.geteuid() == 0
+
+
+def _frame(tree, body: bytes = b"") -> tuple[bytes, int]:
+    header = json.dumps(tree).encode()
+    return header + body, len(header)
+
+
+MALFORMED = {
+    "nested_200k": (b"[" * 200_000 + b"]" * 200_000, 400_000),
+    "negative_shape": _frame({"t": {"__tensor__": ["float32", [-2, -2], 0, 16]}}, b"\0" * 16),
+    "float_offset": _frame({"t": {"__tensor__": ["float32", [2], 0.5, 8]}}, b"\0" * 8),
+    "string_shape": _frame({"t": {"__tensor__": ["float32", "2", 0, 8]}}, b"\0" * 8),
+    "bool_dimension": _frame({"t": {"__tensor__": ["float32", [True, 2], 0, 8]}}, b"\0" * 8),
+    "unknown_dtype": _frame({"t": {"__tensor__": ["object", [1], 0, 8]}}, b"\0" * 8),
+    "too_many_dims": _frame({"t": {"__tensor__": ["uint8", [1] * 40, 0, 1]}}, b"\0"),
+    "outside_body": _frame({"t": {"__tensor__": ["uint8", [64], 0, 64]}}, b"\0" * 8),
+    "huge_dimension": _frame({"t": {"__tensor__": ["uint8", [0, 10**30], 0, 0]}}),
+    "bytes_not_a_pair": _frame({"b": {"__bytes__": 7}}),
+    "bytes_negative": _frame({"b": {"__bytes__": [-1, 2]}}, b"\0" * 4),
+    "marker_unknown_kind": _frame({"u": {"__unsendable__": ["gpu", "x"]}}),
+    "deep_but_parsable": _frame(json.loads("[" * 60 + "]" * 60)),
+    "header_longer_than_frame": (b"{}", 10),
+    "not_json": (b"\xff\xfe{", 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_every_malformed_frame_is_a_malformed_message(name):
+    """Does any hand-written frame, however it is broken, raise Malformed (the peer's fault) and nothing else?"""
+    frame, header_len = MALFORMED[name]
+    with pytest.raises(codec.Malformed):
+        codec.decode(frame, header_len)
+
+
+def test_a_well_formed_frame_still_decodes():
+    """Do the checks refuse only what is malformed (a tensor, bytes and a marker still cross)?"""
+    value = {
+        "t": torch.arange(6, dtype=torch.float32).reshape(2, 3),
+        "b": b"ab",
+        "u": codec.Unsendable("meta"),
+    }
+    frame = codec.encode(value)
+    total, header_len = codec.HEADER.unpack(frame[: codec.HEADER.size])
+    back = codec.decode(bytearray(frame[codec.HEADER.size :]), header_len)
+    assert torch.equal(back["t"], value["t"]) and back["b"] == b"ab" and back["u"] == value["u"]
+
+
+def test_frames_over_the_limits_are_refused_before_they_are_read():
+    """Is the grader's memory per message bounded, whatever size a child claims?"""
+    import socket
+
+    ours, theirs = socket.socketpair()
+    theirs.sendall(codec.HEADER.pack(codec.MAX_FRAME + 1, 10))
+    with pytest.raises(codec.Malformed):
+        codec.recv(ours, deadline=None)
+    theirs.sendall(codec.HEADER.pack(codec.MAX_HEADER + 10, codec.MAX_HEADER + 1))
+    with pytest.raises(codec.Malformed):
+        codec.recv(ours, deadline=None)
+
+
+FORGED_MODULE_OBSERVATIONS = {
+    "string_shape": {"structure": {"parameters": [["weight", "(3, 4)", "float32", True]]}},
+    "negative_dimension": {"structure": {"parameters": [["weight", [-3, 4], "float32", True]]}},
+    "structure_not_a_dict": {"structure": [1, 2]},
+    "output_not_a_tensor": {"outputs": [{"type": "Tensor", "tensor": "1, 2, 3"}]},
+    "trace_step_short": {"trace": [["conv1", "Conv2d"]]},
+    "error_not_text": {"error": {"score": 10}},
+    "load_missing_not_names": {"load": {"error": None, "missing": [1, 2], "unexpected": []}},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORGED_MODULE_OBSERVATIONS))
+def test_a_forged_observation_is_refused_before_any_check_reads_it(name):
+    """Does an observation of the wrong form (a string where a shape belongs) fail validation, naming where?"""
+    with pytest.raises(schema.Invalid, match="`"):
+        schema.validate("module", FORGED_MODULE_OBSERVATIONS[name])
+
+
+def test_a_reference_observation_has_its_drivers_form():
+    """Is the schema right about honest observations (the reference's own pass it)?"""
+    from autograder import oracle
+    from autograder.exercises import EXERCISES
+    from autograder.exercises.spec import PUBLIC
+    from autograder.grading import probes_for
+
+    for exercise_id in ("lenet", "mylinear", "my_sequential", "unet"):
+        exercise = EXERCISES[exercise_id]
+        probes = probes_for(exercise)
+        for probe, observed in zip(probes, oracle.get().expected(exercise, probes, PUBLIC), strict=True):
+            schema.validate(probe.driver, observed)
+
+
+def test_sealed_values_are_split_from_what_the_child_gets_first():
+    """Are the reference's weights (state, strict_state) held back from the request that builds the module?"""
+    shown, hidden = sealed.split(
+        {"factory": "LeNet", "state": {"w": 1}, "strict_state": {"w": 2}, "calls": []}
+    )
+    assert set(shown) == {"factory", "calls"} and set(hidden) == {"state", "strict_state"}
+
+
+def test_the_sealed_memfd_cannot_be_written_by_whoever_receives_it():
+    """Can a child that got a probe's weights change them for the next student? (The memfd is sealed.)"""
+    params = {"state": {"w": torch.ones(3)}}
+    fd = sealed.STORE.fd(params, params)
+    with pytest.raises(PermissionError):
+        os.pwrite(fd, b"\0", 0)
+    assert sealed.STORE.fd(params, params) == fd  # written once per probe
+
+
+def test_the_childs_output_is_a_memfd_not_a_file_on_the_host():
+    """Does what a submission prints stay off the grader's disk (counted against its own memory instead)?"""
+    box = Sandbox(timeout=30)
+    try:
+        assert os.readlink(f"/proc/self/fd/{box.log}").startswith("/memfd:")
+    finally:
+        box.close()
+
+
+def _run_cells(source: str, **kwargs) -> tuple[dict, str]:
+    with Sandbox(timeout=60, **kwargs) as box:
+        ran = box.exec_cells([{"name": "cell 1", "source": source}])
+        return ran, box.output()
+
+
+def test_the_jail_description_is_not_on_the_childs_command_line():
+    """Does /proc/self/cmdline of a child started for `check` name none of the job's host paths?"""
+    _, output = _run_cells("print(open('/proc/self/cmdline', 'rb').read())")
+    assert "autograder-" not in output and "fault" not in output and "python" in output
+
+
+def test_the_child_starts_with_a_minimal_environment(monkeypatch):
+    """Is nothing of the grader's environment (a secret, a token) in the child's, or in its memory's block?"""
+    monkeypatch.setenv("AUTOGRADER_SECRET", "canary-secret")
+    monkeypatch.setenv("INSTRUCTOR_TOKEN", "canary-token")
+    source = (
+        "import ctypes, os\n"
+        "ctypes.CDLL(None).prctl(4, 1, 0, 0, 0)\n"
+        "print(sorted(os.environ))\n"
+        "try:\n    print(open('/proc/self/environ', 'rb').read())\nexcept OSError as exc:\n    print(exc)\n"
+    )
+    _, output = _run_cells(source)
+    assert "canary" not in output and "AUTOGRADER_SECRET" not in output and "INSTRUCTOR_TOKEN" not in output
+
+
+@pytest.mark.skipif(not seccomp.available(), reason="no seccomp filter on this machine")
+def test_the_child_cannot_make_itself_dumpable_or_open_a_user_namespace():
+    """Are prctl(PR_SET_DUMPABLE, 1) and unshare(CLONE_NEWUSER) refused to student code?"""
+    source = (
+        "import ctypes, os\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "print('dumpable', libc.prctl(4, 1, 0, 0, 0), libc.prctl(3, 0, 0, 0, 0))\n"
+        "print('userns', libc.unshare(0x10000000), ctypes.get_errno())\n"
+    )
+    _, output = _run_cells(source)
+    assert "dumpable -1 0" in output and "userns -1 1" in output  # EPERM
+
+
+def test_missing_protections_are_named_not_fatal(monkeypatch):
+    """Without a CPU controller or a seccomp filter, does the report name each as missing (and nothing crash)?"""
+    monkeypatch.setattr(seccomp, "why_unavailable", lambda: "libseccomp.so.2 not found")
+    monkeypatch.setattr(seccomp, "available", lambda: False)
+    missing = " ".join(jail.missing_protections(cgroup=True, cpu_share=False))
+    assert "CPU share" in missing and "seccomp" in missing and "libseccomp.so.2 not found" in missing
+
+
+@pytest.mark.skipif(
+    not (IS_ROOT and cgroups.cpu_controller()), reason="needs root and the cgroup cpu controller"
+)
+def test_a_submission_gets_one_cpu_and_its_cpu_time_is_counted():
+    """Do 8 busy processes of one submission get one CPU between them, and is their CPU time read back?"""
+    source = (
+        "import os, time\n"
+        "for _ in range(8):\n"
+        "    if os.fork() == 0:\n"
+        "        end = time.time() + 3\n"
+        "        while time.time() < end: pass\n"
+        "        os._exit(0)\n"
+        "start = time.time()\n"
+        "while time.time() - start < 3: pass\n"
+        "for _ in range(8): os.wait()\n"
+    )
+    with Sandbox(timeout=60) as box:
+        before = box.cgroup.cpu_seconds()
+        box.exec_cells([{"name": "cell 1", "source": source}])
+        used = box.cgroup.cpu_seconds() - before
+    # 9 processes busy for 3 s of wall clock each: 27 CPU-seconds without a share, about 3 with one.
+    assert used < 6, used
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (IS_ROOT and cgroups.cpu_controller()), reason="needs root and the cgroup cpu controller"
+)
+def test_a_cpu_hog_costs_its_classmates_nothing(tmp_path):
+    """Graded beside a submission that starts 55 busy processes, does an honest ResNet keep full marks?
+
+    Without a CPU share it did not: 6/23 under `--workers 2 --timeout 10` (its probes ran out of time while the
+    hog's processes took the machine's two cores).
+    """
+    assignment = "06_resnet"
+    hog = (
+        "import os\n"
+        "for _ in range(55):\n"
+        "    if os.fork() == 0:\n"
+        "        os.setsid()\n"
+        "        while True: pass\n"
+        "while True: pass\n"
+    )
+    (tmp_path / "submitted" / "a_hog" / assignment).mkdir(parents=True)
+    (tmp_path / "submitted" / "a_hog" / assignment / f"{assignment}.py").write_text(hog)
+    (tmp_path / "submitted" / "b_honest" / assignment).mkdir(parents=True)
+    solution = ROOT / "solutions" / assignment / f"{assignment}.ipynb"
+    (tmp_path / "submitted" / "b_honest" / assignment / f"{assignment}.ipynb").write_bytes(
+        solution.read_bytes()
+    )
+    out = tmp_path / "out"
+    command = [PYTHON, "-m", "autograder", "grade", str(tmp_path / "submitted"), "--out", str(out)]
+    command += ["--workers", "2", "--timeout", "10", "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    records = {r["student"]: r for r in json.loads((out / "results.json").read_text())}
+    report = records["b_honest"]["report"]
+    assert report["score"] == report["max_score"], records["b_honest"]
+    assert records["a_hog"]["report"]["score"] == 0
+
+
+def test_a_failure_after_ready_is_never_a_grader_fault():
+    """Does a child that breaks the channel after `ready` fail as a submission, not as the grader?"""
+    source = (
+        "import os, stat, struct\n"
+        "for fd in range(3, 64):\n"
+        "    try:\n"
+        "        if stat.S_ISSOCK(os.fstat(fd).st_mode):\n"
+        "            os.write(fd, struct.pack('<QI', 4, 4) + b'[[[[')\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "os._exit(0)\n"
+    )
+    with Sandbox(timeout=60) as box, pytest.raises(SandboxFailure) as failure:
+        box.exec_cells([{"name": "cell 1", "source": source}])
+    assert type(failure.value) is SandboxFailure and "channel" in failure.value.reason
+    assert struct.calcsize("<QI") == codec.HEADER.size
+    assert ROOT.exists()
