@@ -138,11 +138,18 @@ def _limits_are_positive(args) -> bool:
     return all(value is None or value > 0 for value in (args.timeout, args.memory_mb))
 
 
+def _print(text: str, file=None) -> None:
+    """Prints what may quote `submitted/` (a folder named with escape sequences): each line terminal-safe."""
+    from autograder.classgrade.names import terminal_lines
+
+    print(terminal_lines(text), file=file or sys.stdout, flush=True)
+
+
 def _error(message: str, lang: str | None = None) -> int:
     """One line on stderr, `error: <message>` in the run's language; the exit status of a usage error."""
     from autograder import i18n
 
-    print(i18n.text("usage_error", lang, message=message), file=sys.stderr)
+    _print(i18n.text("usage_error", lang, message=message), file=sys.stderr)
     return USAGE_ERROR
 
 
@@ -212,33 +219,39 @@ def _grade_class(args) -> int:
                 return _error(str(exc), lang)
         outcome = grade_class(klass, out, options, stop, progress=not args.quiet)
         report = summary.build(klass, outcome)
-        try:
-            outputs.write_all(outcome.records, report, out, lang)
-        except OSError as exc:
-            print(summary.render(report, out, outcome.seconds, lang=lang), flush=True)
-            print(_say("outputs_not_written", lang, out=out, reason=exc.strerror or exc), file=sys.stderr)
-            return 1 if outcome.interrupted is None else 128 + outcome.interrupted
+        # Each output on its own: one that cannot be written is named, and the others are written all the same.
+        written = outputs.write_all(outcome.records, report, out, lang)
+        problems = []
+        if written.failed:
+            name, reason = written.failed[0]
+            problems.append(
+                _say(
+                    "outputs_not_written", lang, count=len(written.failed), out=out, name=name, reason=reason
+                )
+            )
         written_to = None
         if args.gradebook and outcome.interrupted is None:
             from autograder.classgrade import gradebook
+            from autograder.classgrade.names import terminal_safe
 
             try:
-                count = gradebook.write_scores(outcome.records, args.gradebook, lang)
+                count, left_out = gradebook.write_scores(outcome.records, args.gradebook, lang)
                 written_to = _say("gradebook_written", lang, count=count, gradebook=args.gradebook)
+                problems += [
+                    _say("gradebook_bad_student", lang, student=terminal_safe(s), limit=gradebook.ID_LENGTH)
+                    for s in left_out
+                ]
             except Exception as exc:  # noqa: BLE001 (the database layer raises many kinds; one line says why)
-                print(summary.render(report, out, outcome.seconds, lang=lang), flush=True)
                 error = f"{type(exc).__name__}: {exc}"
-                print(
-                    _say("gradebook_not_updated", lang, gradebook=args.gradebook, error=error),
-                    file=sys.stderr,
-                )
-                return 1
+                problems.append(_say("gradebook_not_updated", lang, gradebook=args.gradebook, error=error))
         elif args.gradebook:
             written_to = _say("gradebook_interrupted", lang)
-        print(summary.render(report, out, outcome.seconds, written_to, lang), flush=True)
+        _print(summary.render(report, out, outcome.seconds, written_to, lang, written))
+        for problem in problems:
+            _print(problem, file=sys.stderr)
         if outcome.interrupted is not None:
             return 128 + outcome.interrupted
-        return 1 if report["counts"]["grader_fault"] else 0
+        return 1 if problems or report["counts"]["grader_fault"] else 0
     finally:
         folder.release()
 

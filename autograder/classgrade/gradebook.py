@@ -2,6 +2,9 @@
 
 Exactly nbgrader's rows: a submission row for each (student, assignment) with a submitted folder, none for a
 student who submitted nothing (nbgrader's export counts that as 0), and each graded cell's auto score.
+
+A student's id is their folder's name, which they chose: one the gradebook cannot hold (not text, control
+characters, longer than nbgrader's column) is left out and named, and costs the other students nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +17,20 @@ from pathlib import Path
 from autograder import i18n
 from autograder.classgrade.discover import FAILED, GRADED
 
+ID_LENGTH = 128  # nbgrader's `Student.id` column: String(128)
+
 
 class GradebookError(Exception):
     """The gradebook cannot be used; the message says why, in one line."""
+
+
+def storable(student: str) -> bool:
+    """Whether `student` can be a gradebook id: UTF-8 text, printable, at most ID_LENGTH characters."""
+    try:
+        student.encode("utf-8")
+    except UnicodeEncodeError:
+        return False  # a folder name that is not UTF-8 (its stray bytes were decoded as surrogates)
+    return 0 < len(student) <= ID_LENGTH and student.isprintable()
 
 
 @contextlib.contextmanager
@@ -66,13 +80,15 @@ def check(db_url: str, assignments: list[str], lang: str | None = None) -> None:
         )
 
 
-def write_scores(records: list[dict], db_url: str, lang: str | None = None) -> int:
-    """Sets each graded cell's auto score (`<exercise>_checks`) from the records; returns submissions written.
+def write_scores(records: list[dict], db_url: str, lang: str | None = None) -> tuple[int, list[str]]:
+    """Sets each graded cell's auto score (`<exercise>_checks`) from the records; returns the submissions
+    written, and the students left out because their folder's name cannot be a gradebook id (`storable`).
 
     Only submissions that were graded (a zero for a broken file included) are written: nothing for a student
     who submitted nothing, nor for a submission the grader failed on or did not reach.
     """
     written = 0
+    left_out: list[str] = []
     with _quiet():
         gradebook = _open(db_url, lang)
         with gradebook:
@@ -80,6 +96,10 @@ def write_scores(records: list[dict], db_url: str, lang: str | None = None) -> i
 
             for record in records:
                 if record["status"] not in (GRADED, FAILED):
+                    continue
+                if not storable(record["student"]):
+                    if record["student"] not in left_out:
+                        left_out.append(record["student"])
                     continue
                 gradebook.update_or_create_student(record["student"])
                 try:
@@ -93,4 +113,4 @@ def write_scores(records: list[dict], db_url: str, lang: str | None = None) -> i
                             grade.auto_score = scores[grade.name]
                 written += 1
             gradebook.db.commit()  # once: a commit per submission would sync the database to disk every time
-    return written
+    return written, left_out

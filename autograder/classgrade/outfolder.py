@@ -78,13 +78,17 @@ class OutputFolder:
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Readers see the old file or the new one, never half of one; a failed write leaves no temporary file.
 
-    Raises OSError (a full disk, a read-only folder) with the old file, if any, untouched.
+    Text is written as UTF-8, whatever the locale; a character UTF-8 cannot hold (a lone surrogate) is written
+    escaped (`\\udcff`) rather than failing the file. Raises OSError (a full disk, a read-only folder, a name
+    too long) with the old file, if any, untouched.
     """
+    if isinstance(data, str):
+        data = data.encode("utf-8", "backslashreplace")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         os.fchmod(fd, 0o644)  # as an ordinary file: the instructor shares feedback pages and CSVs
-        with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w") as f:
+        with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
     except BaseException:

@@ -1,6 +1,8 @@
 """What class grading writes: per-check and per-student CSVs, the full JSON, the run's summary, feedback pages,
-item analysis. Every file is written whole or not at all; text that comes from folder names is escaped so a
-spreadsheet never evaluates it."""
+item analysis. Every file is written whole or not at all, and on its own: one that cannot be written (a full
+disk, a name the file system refuses) costs that file only. Text that comes from folder names is escaped
+(`names.escaped`: no control character, no stray byte) and quoted so a spreadsheet never evaluates it; files
+named after a student are named by `names.file_names` (bounded, safe, unique)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,13 @@ import html
 import io
 import json
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import i18n
 from autograder.classgrade.discover import FAILED, GRADED, GRADER_FAULT, NOT_SUBMITTED, PENDING
+from autograder.classgrade.names import escaped, file_names
 from autograder.classgrade.outfolder import write_atomically
 
 SCORED = (GRADED, FAILED, NOT_SUBMITTED)  # statuses with a score (a failure or no submission is a 0)
@@ -35,24 +40,53 @@ def maxima(assignments) -> dict[str, float]:
     return {a: float(sum(len(EXERCISES[i].checks) for i in ASSIGNMENTS[a])) for a in assignments}
 
 
-def write_all(records: list[dict], summary: dict, out: Path, lang: str | None = None) -> dict[str, Path]:
-    """Writes every output into `out`; returns them by name. Raises OSError if one cannot be written.
+@dataclass
+class Written:
+    """What `write_all` wrote into `out` and what it could not, by file name relative to `out`."""
 
+    out: Path
+    files: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, why)
+    pages: int = 0  # feedback pages to write, of which `files` holds those written
+
+    def attempt(self, name: str, write: Callable[[Path], None]) -> None:
+        """Calls `write(out / name)`; a failure is recorded, never raised: the other outputs go on."""
+        try:
+            write(self.out / name)
+        except (OSError, ValueError) as exc:  # ValueError: text a file cannot hold
+            self.failed.append((name, getattr(exc, "strerror", None) or str(exc) or type(exc).__name__))
+        else:
+            self.files.append(name)
+
+    def pages_written(self) -> int:
+        return sum(name.startswith(NAMES["feedback"] + "/") for name in self.files)
+
+
+def write_all(records: list[dict], summary: dict, out: Path, lang: str | None = None) -> Written:
+    """Writes every output into `out`, each on its own, and says which were written and which were not.
+
+    The class's files come first, then the item analysis, then one page per student (named by `file_names`).
     The item analysis is written in `lang` (the run's language); the feedback pages in each report's own.
     """
-    assignments = summary["assignments"]
-    paths = {name: out / file for name, file in NAMES.items()}
-    for student, page in feedback_pages(records).items():
-        write_atomically(paths["feedback"] / f"{student}.html", page)
+    written = Written(out)
+
+    def text(content: str) -> Callable[[Path], None]:
+        return lambda path: write_atomically(path, content)
+
+    written.attempt(NAMES["results"], text(json.dumps(records, indent=1)))
+    written.attempt(NAMES["checks"], text(checks_csv(records)))
+    written.attempt(NAMES["totals"], text(totals_csv(records, summary["assignments"])))
+    written.attempt(NAMES["summary"], text(json.dumps(summary, indent=1) + "\n"))
     rates = item_analysis(records)
-    write_atomically(paths["items"], _items_csv(rates))
-    _chart(rates, paths["chart"], lang)
-    write_atomically(paths["analysis"], _analysis_html(rates, len(summary["students"]), lang))
-    write_atomically(paths["results"], json.dumps(records, indent=1))
-    write_atomically(paths["checks"], checks_csv(records))
-    write_atomically(paths["totals"], totals_csv(records, assignments))
-    write_atomically(paths["summary"], json.dumps(summary, indent=1) + "\n")
-    return paths
+    written.attempt(NAMES["items"], text(_items_csv(rates)))
+    written.attempt(NAMES["chart"], lambda path: _chart(rates, path, lang))
+    written.attempt(NAMES["analysis"], text(_analysis_html(rates, len(summary["students"]), lang)))
+    pages = feedback_pages(records)
+    stems = file_names(pages)
+    written.pages = len(pages)
+    for student, page in pages.items():
+        written.attempt(f"{NAMES['feedback']}/{stems[student]}.html", text(page))
+    return written
 
 
 def count(n: int, noun: str, lang: str | None) -> str:
@@ -66,10 +100,11 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def _csv(header: list[str], rows) -> str:
+    """A CSV whose text fields are escaped text (`names.escaped`: one line each) that no spreadsheet runs."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([spreadsheet_safe(v) if isinstance(v, str) else v for v in row] for row in rows)
+    writer.writerows([spreadsheet_safe(escaped(v)) if isinstance(v, str) else v for v in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -275,7 +310,7 @@ def feedback_pages(records: list[dict]) -> dict[str, str]:
             )
         langs = [(r.get("report") or {}).get("lang") for r in mine]
         heading = i18n.text(
-            "feedback_for", next((x for x in langs if x), i18n.DEFAULT), student=html.escape(student)
+            "feedback_for", next((x for x in langs if x), i18n.DEFAULT), student=html.escape(escaped(student))
         )
         pages[student] = (
             f"<!doctype html><meta charset='utf-8'><title>{heading}</title>"

@@ -1,7 +1,8 @@
 """Grading a class: worker processes that import torch once, results that survive an interruption.
 
-Each result is saved as soon as it is known (`results/<student>/<assignment>.json`), so a run stopped by
-Ctrl-C, SIGTERM or a crash loses only what was in flight; the next run grades what is missing or changed.
+Each result is saved as soon as it is known (`results/<student>/<assignment>.json`, the student's folder name
+made a safe file name by `names.file_names`), so a run stopped by Ctrl-C, SIGTERM or a crash loses only what
+was in flight; the next run grades what is missing or changed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import i18n
+from autograder.classgrade import safe_read
 from autograder.classgrade.discover import (
     FAILED,
     GRADED,
@@ -25,7 +27,9 @@ from autograder.classgrade.discover import (
     PENDING,
     Class,
     Item,
+    fingerprint_of,
 )
+from autograder.classgrade.names import file_names, terminal_lines, terminal_safe
 from autograder.classgrade.outfolder import write_atomically
 from autograder.exercises.spec import PUBLIC, ProbeSet
 from autograder.report import Report
@@ -69,20 +73,21 @@ class Outcome:
     seconds: float = 0.0
 
 
-def result_path(out: Path, item: Item) -> Path:
-    return out / "results" / item.student / f"{item.assignment}.json"
+def result_path(out: Path, stem: str, assignment: str) -> Path:
+    """Where a student's result is saved: `stem` is their folder's name as a safe file name (`file_names`)."""
+    return out / "results" / stem / f"{assignment}.json"
 
 
-def load_done(out: Path, item: Item, probes: str = PUBLIC.label) -> dict | None:
-    """The stored result of `item`, if it is there, whole, graded, for the same submitted file and on the same
-    probes (`ProbeSet.label`: a new secret grades everything again)."""
+def load_done(where: Path, item: Item, probes: str = PUBLIC.label) -> dict | None:
+    """The stored result of `item` (at `where`), if it is there, whole, graded, for the same submitted file and
+    on the same probes (`ProbeSet.label`: a new secret grades everything again)."""
     try:
-        record = json.loads(result_path(out, item).read_text())
+        record = json.loads(where.read_text())
     except (OSError, ValueError):
         return None
     if not isinstance(record, dict) or record.get("version") != RECORD_VERSION:
         return None
-    if record.get("fingerprint") != item.fingerprint() or record.get("status") not in (GRADED, FAILED):
+    if record.get("fingerprint") != item.fingerprint or record.get("status") not in (GRADED, FAILED):
         return None  # changed, or a grader fault: grade it again
     if record.get("probes", PUBLIC.label) != probes:
         return None
@@ -97,14 +102,22 @@ def _zero(item: Item, reason: str) -> Report:
     return Report(str(item.path or item.key), exercises, [reason])
 
 
-def _record(item: Item, status: str, report: Report, reason: str | None, seconds: float = 0.0) -> dict:
+def _record(
+    item: Item,
+    status: str,
+    report: Report,
+    reason: str | None,
+    seconds: float = 0.0,
+    fingerprint: str | None = None,
+) -> dict:
+    """The record of `item`; `fingerprint`: of the bytes graded, when they were read again since discovery."""
     return {
         "version": RECORD_VERSION,
         "student": item.student,
         "assignment": item.assignment,
         "notebook": item.path.name if item.path else None,
         "path": str(item.path) if item.path else None,
-        "fingerprint": item.fingerprint(),
+        "fingerprint": fingerprint or item.fingerprint,
         "status": status,
         "reason": reason,
         "seconds": round(seconds, 3),
@@ -142,45 +155,60 @@ def pending_record(item: Item, lang: str | None = None) -> dict:
 
 
 def grade_item(
-    item: Item, options: Options, slot: int, zygote, stopping: threading.Event | None = None
+    item: Item,
+    options: Options,
+    slot: int,
+    zygote,
+    stopping: threading.Event | None = None,
+    content: bytes | None = None,
 ) -> dict:
     """Grades one submission on its folder's assignment; whatever happens, the answer is a record.
 
-    `stopping`, once set, means the run is being cancelled: failures are then expected and not reported.
+    `content` is the notebook's bytes as discovery read them; None: read them again, as discovery did (no link
+    followed, the size checked first), when discovery did not keep them. `stopping`, once set, means the run is
+    being cancelled: failures are then expected and not reported.
     """
     from autograder.exercises import ASSIGNMENTS
     from autograder.grading import grade_file
-    from autograder.submission import SubmissionError
+    from autograder.submission import SubmissionError, given
 
     start = time.monotonic()
     ids = list(ASSIGNMENTS[item.assignment])  # the folder's assignment, whatever the notebook says it is
+    fingerprint = None
     try:
-        report = grade_file(
-            str(item.path),
-            ids,
-            options.timeout,
-            options.memory_mb,
-            slot,
-            zygote,
-            lang=options.lang,
-            probe_set=options.probe_set,
-        )
+        if content is None:
+            parts = (item.student, item.assignment, item.path.name)
+            content = safe_read.read_submission(item.path.parents[2], parts)  # root/student/assignment/file
+            fingerprint = fingerprint_of(content)
+        with given(str(item.path), content):
+            report = grade_file(
+                str(item.path),
+                ids,
+                options.timeout,
+                options.memory_mb,
+                slot,
+                zygote,
+                lang=options.lang,
+                probe_set=options.probe_set,
+            )
     except SubmissionError as exc:
         reason = exc.reason(options.lang)  # the summary names the submission already
-        return _record(item, FAILED, _zero(item, reason), reason, time.monotonic() - start)
+        return _record(item, FAILED, _zero(item, reason), reason, time.monotonic() - start, fingerprint)
     except Exception as exc:  # noqa: BLE001 (one submission must never stop the class)
         if stopping is None or not stopping.is_set():
+            trace = terminal_lines(traceback.format_exc())
             print(
-                i18n.text("grader_error", options.lang, item=item.key, traceback=traceback.format_exc()),
+                i18n.text("grader_error", options.lang, item=terminal_safe(item.key), traceback=trace),
                 file=sys.stderr,
             )
         reason = f"{type(exc).__name__}: {exc}"
-        return _record(item, GRADER_FAULT, Report(str(item.path), [], []), reason, time.monotonic() - start)
+        report = Report(str(item.path), [], [])
+        return _record(item, GRADER_FAULT, report, reason, time.monotonic() - start, fingerprint)
     seconds = time.monotonic() - start
     if report.fault:
-        return _record(item, GRADER_FAULT, report, report.fault, seconds)
+        return _record(item, GRADER_FAULT, report, report.fault, seconds, fingerprint)
     reason = _failed_whole(report)
-    return _record(item, FAILED if reason else GRADED, report, reason, seconds)
+    return _record(item, FAILED if reason else GRADED, report, reason, seconds, fingerprint)
 
 
 class Progress:
@@ -266,21 +294,23 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
     records: dict[str, dict] = {}
     todo = []
     unchanged = set()
+    stems = file_names(klass.students)
+    where = {item.key: result_path(out, stems[item.student], item.assignment) for item in klass.items}
     for item in klass.items:
         if not item.submitted:
             records[item.key] = record_without_grading(item)
             continue
-        done = None if options.force else load_done(out, item, options.probe_set.label)
+        done = None if options.force else load_done(where[item.key], item, options.probe_set.label)
         if done is not None:
+            klass.contents.pop(item.key, None)  # graded already: its bytes are not needed
             # What discovery says about the folder now (extra notebooks) replaces what it said then.
             done["folder_notes"] = list(item.notes)
             done["extra"] = list(item.extra)
             records[item.key] = done
             unchanged.add(item.key)
         elif item.path is None:
-            records[item.key] = _save(
-                out, item, {**record_without_grading(item), "probes": options.probe_set.label}, options.lang
-            )
+            record = {**record_without_grading(item), "probes": options.probe_set.label}
+            records[item.key] = _save(where[item.key], record, options.lang)
         else:
             todo.append(item)
     outcome = Outcome([], unchanged=unchanged)
@@ -289,7 +319,7 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
         if item.path is None and item.submitted and item.key not in unchanged:
             bar.advance(records[item.key], through_worker=False)
     if todo and stop.signum is None:
-        _grade(todo, out, options, stop, bar, records, Zygote)
+        _grade(todo, klass.contents, where, options, stop, bar, records, Zygote)
     bar.finish()
     outcome.interrupted = stop.signum
     outcome.records = [records.get(item.key) or pending_record(item, options.lang) for item in klass.items]
@@ -297,17 +327,18 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
     return outcome
 
 
-def _save(out: Path, item: Item, record: dict, lang: str | None = None) -> dict:
+def _save(where: Path, record: dict, lang: str | None = None) -> dict:
     """Saves a record as soon as it is known; one that cannot be saved (a full disk) is a grader fault."""
     try:
-        write_atomically(result_path(out, item), json.dumps(record, indent=1))
+        write_atomically(where, json.dumps(record, indent=1))
     except OSError as exc:
         reason = i18n.text("result_not_saved", lang, reason=exc.strerror or exc)
         return {**record, "status": GRADER_FAULT, "reason": reason}
     return record
 
 
-def _grade(todo, out, options, stop, bar, records, zygote_class) -> None:
+def _grade(todo, contents, where, options, stop, bar, records, zygote_class) -> None:
+    """Grades `todo` on workers, each on the bytes discovery kept (`contents`, dropped once taken)."""
     import queue
 
     # Workers first: their torch imports run while this process imports its own.
@@ -328,12 +359,12 @@ def _grade(todo, out, options, stop, bar, records, zygote_class) -> None:
         try:
             if stopping.is_set():
                 return None
-            record = grade_item(item, options, slot, zygote, stopping)
+            record = grade_item(item, options, slot, zygote, stopping, contents.pop(item.key, None))
         finally:
             workers.put((slot, zygote))
         if stopping.is_set():
             return None  # cancelled mid-way: its failure is the grader's doing, never a zero for the student
-        return _save(out, item, {**record, "probes": options.probe_set.label}, options.lang)
+        return _save(where[item.key], {**record, "probes": options.probe_set.label}, options.lang)
 
     pool = ThreadPoolExecutor(max_workers=len(zygotes))
     try:

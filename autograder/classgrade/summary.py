@@ -1,7 +1,8 @@
 """The run's own report: what was graded, what failed and why, the scores per assignment, where the outputs are.
 
 `build` makes it as data (written to summary.json); `render` prints it for the instructor. No timings or
-absolute paths in the data, so the same class gives the same summary.json.
+absolute paths in the data, so the same class gives the same summary.json. What comes from `submitted/` (names,
+and reasons that quote them or the student's code) is printed terminal-safe and bounded (`names`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from autograder import i18n
 from autograder.classgrade.discover import FAILED, GRADED, GRADER_FAULT, NOT_SUBMITTED, PENDING, Class
-from autograder.classgrade.outputs import NAMES, count, maxima
+from autograder.classgrade.names import TEXT_SHOWN, terminal_safe
+from autograder.classgrade.outputs import NAMES, Written, count, maxima
 from autograder.classgrade.run import Outcome
 
 BANDS = ("0-24%", "25-49%", "50-74%", "75-99%", "100%")
@@ -94,18 +96,50 @@ def _listed(lines: list[str], lang: str | None) -> list[str]:
     return shown
 
 
+def _item(item: str, reason: str, lang: str | None) -> str:
+    """`item: reason`, both terminal-safe: an item is a name, a reason may quote names or the student's code."""
+    return _say("summary_item", lang, item=terminal_safe(item), reason=terminal_safe(reason, TEXT_SHOWN))
+
+
 def _items(entries: list[dict], lang: str | None, reason: str | None = None) -> list[str]:
     """`student/assignment: reason` (or the bare `student/assignment`) for each entry."""
-    keys = [f"{e['student']}/{e['assignment']}" for e in entries]
+    keys = [f"{terminal_safe(e['student'])}/{e['assignment']}" for e in entries]
     if reason is None:
         return keys
-    return [_say("summary_item", lang, item=k, reason=e[reason]) for k, e in zip(keys, entries, strict=True)]
+    return [_item(k, e[reason], lang) for k, e in zip(keys, entries, strict=True)]
+
+
+def _outputs(written: Written | None, out: Path, lang: str | None) -> list[str]:
+    """Where the outputs are: all of them, or only those written, then each one that was not and why."""
+    if written is None or not written.failed:
+        return [_say("summary_outputs", lang, out=out)]
+    files = [name for name in written.files if not name.startswith(NAMES["feedback"] + "/")]
+    if written.pages:
+        files.append(
+            _say("summary_feedback_pages", lang, written=written.pages_written(), total=written.pages)
+        )
+    separator = i18n.catalogue(i18n.resolve(lang))["format"]["sep"]
+    lines = [
+        _say("summary_outputs_written", lang, out=out, files=separator.join(files))
+        if written.files
+        else _say("summary_outputs_none", lang, out=out)
+    ]
+    lines.append(_say("summary_not_written", lang, count=len(written.failed)))
+    return lines + _listed([_item(name, why, lang) for name, why in written.failed], lang)
 
 
 def render(
-    summary: dict, out: Path, seconds: float, gradebook: str | None = None, lang: str | None = None
+    summary: dict,
+    out: Path,
+    seconds: float,
+    gradebook: str | None = None,
+    lang: str | None = None,
+    written: Written | None = None,
 ) -> str:
-    """The end-of-run summary, as printed, in `lang` (the run's `--lang`; None: as `i18n.resolve` chooses)."""
+    """The end-of-run summary, as printed, in `lang` (the run's `--lang`; None: as `i18n.resolve` chooses).
+
+    `written`: what `outputs.write_all` wrote; the summary names only those, and each output that failed.
+    """
     counts = summary["counts"]
     lines = []
     if summary["partial"]:
@@ -145,9 +179,7 @@ def render(
         lines += _listed(_items(summary["notes"], lang, "note"), lang)
     if summary["skipped"]:
         lines.append(_say("summary_skipped", lang))
-        lines += _listed(
-            [_say("summary_item", lang, item=s["path"], reason=s["reason"]) for s in summary["skipped"]], lang
-        )
+        lines += _listed([_item(s["path"], s["reason"], lang) for s in summary["skipped"]], lang)
     lines.append(_say("summary_scores", lang))
     width = max(len(a) for a in summary["assignments"])
     for a, s in summary["scores"].items():
@@ -172,7 +204,7 @@ def render(
                 bands=bands,
             )
         )
-    lines.append(_say("summary_outputs", lang, out=out))
+    lines += _outputs(written, out, lang)
     if gradebook:
         lines.append(_say("summary_gradebook", lang, gradebook=gradebook))
     if summary["partial"]:

@@ -81,11 +81,19 @@ _ITEMSIZE = {name: torch.empty((), dtype=dtype).element_size() for name, dtype i
 KINDS = ("sparse", "meta", "quantized", "nested", "subclass", "unreadable")
 
 
+# Characters a terminal acts on rather than shows (escape sequences that move the cursor, clear the screen,
+# set the title or the clipboard; carriage returns that overwrite a line; bidi overrides that reorder it):
+# written as visible escapes instead, so text from a submission can be printed anywhere. Newlines and tabs stay.
+_CONTROLS = [c for c in range(0x20) if c not in (0x09, 0x0A)] + list(range(0x7F, 0xA0))
+_CONTROLS += [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+SHOWN = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _CONTROLS}
+
+
 def clip(text: str, limit: int = MAX_TEXT) -> str:
     """`text`, cut to about `limit` characters with a note of how much was cut, and printable: lone
-    surrogates (which no terminal or file can take) become "?"."""
+    surrogates (which no terminal or file can take) become "?", control characters visible escapes (`SHOWN`)."""
     text = str.__str__(text)  # a str subclass's own __len__ or slicing is never called
-    cut = text[:limit].encode("utf-8", "replace").decode("utf-8")
+    cut = text[:limit].encode("utf-8", "replace").decode("utf-8").translate(SHOWN)
     return cut if len(text) <= limit else f"{cut} ... ({len(text) - limit} more characters cut)"
 
 
@@ -209,11 +217,13 @@ def safe_repr(value) -> str:
     return f"<{clip(type(value).__name__, MAX_DETAIL)}>"
 
 
-def decode(frame, header_len: int):
+def decode(frame, header_len: int, share: bool = False):
     """Rebuilds what `encode` wrote. Raises Malformed (a ChannelError), and nothing else, on anything malformed.
 
-    `frame` (bytes, a bytearray or a writable buffer) holds the JSON header, then the raw bytes the tensors
-    and bytes of the message point into; tensors share a writable frame's memory instead of copying it.
+    `frame` (bytes, a bytearray or a buffer) holds the JSON header, then the raw bytes the tensors and bytes of
+    the message point into. Tensors are copies, so that keeping one never keeps a whole frame alive (a child
+    could otherwise pin 256 MB per message with one small tensor); with `share`, they share a writable
+    frame's memory instead (the sealed values a child maps, see `sealed`).
     Everything a peer sends is a lie until checked: the nesting depth, every tensor's dtype, shape, offset and
     size, every marker's form. Any exception while rebuilding is the peer's malformed message.
     """
@@ -222,27 +232,27 @@ def decode(frame, header_len: int):
             raise Malformed(f"message header of {header_len} bytes is over the limit")
         tree = json.loads(bytes(frame[:header_len]))
         body = memoryview(frame)[header_len:]
-        return _rebuild(tree, body, 0)
+        return _rebuild(tree, body, 0, share)
     except Malformed:
         raise
     except Exception as exc:  # noqa: BLE001 (RecursionError, MemoryError, TypeError ...: all the peer's doing)
         raise Malformed(f"malformed message ({clip(f'{type(exc).__name__}: {exc}', 200)})") from None
 
 
-def _rebuild(value, body: memoryview, depth: int):
+def _rebuild(value, body: memoryview, depth: int, share: bool):
     if depth > MAX_DEPTH:
         raise Malformed("message nested too deeply")
     if isinstance(value, dict):
         if "__tensor__" in value:
-            return _tensor(value["__tensor__"], body)
+            return _tensor(value["__tensor__"], body, share)
         if "__unsendable__" in value:
             return _unsendable(value["__unsendable__"])
         if "__bytes__" in value:
             start, size = _extent(value["__bytes__"], body)
             return bytes(body[start : start + size])
-        return {k: _rebuild(v, body, depth + 1) for k, v in value.items()}
+        return {k: _rebuild(v, body, depth + 1, share) for k, v in value.items()}
     if isinstance(value, list):
-        return [_rebuild(v, body, depth + 1) for v in value]
+        return [_rebuild(v, body, depth + 1, share) for v in value]
     return value
 
 
@@ -269,7 +279,7 @@ def _unsendable(spec) -> Unsendable:
     return Unsendable(spec[0], clip(spec[1], MAX_DETAIL))
 
 
-def _tensor(spec, body: memoryview) -> torch.Tensor:
+def _tensor(spec, body: memoryview, share: bool) -> torch.Tensor:
     if not (isinstance(spec, list) and len(spec) == 4 and isinstance(spec[0], str) and spec[0] in DTYPES):
         raise Malformed("malformed tensor in message")
     name, shape, start, size = spec
@@ -285,7 +295,7 @@ def _tensor(spec, body: memoryview) -> torch.Tensor:
     if size == 0:
         return torch.empty(shape, dtype=dtype)
     data = body[start : start + size]
-    if data.readonly:
+    if data.readonly or not share:
         data = bytearray(data)
     return torch.frombuffer(data, dtype=torch.uint8).view(dtype).reshape(shape)
 

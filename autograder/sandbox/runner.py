@@ -30,6 +30,9 @@ CPU_GRACE_S = 30  # CPU seconds beyond the timeout before the kernel stops the s
 # classmates or the machine do meanwhile), and the wall clock only catches one that sleeps or waits forever.
 WALL_FACTOR = 3
 CGROUP_TASKS = 256  # processes and threads of one submission (the per-user limit inside is lower)
+# Tensor bytes of all of one submission's observations that the grader keeps: far above any honest
+# submission's (a few MB), and what bounds the grader's memory per worker whatever a child sends.
+MAX_OBSERVED_BYTES = 512 << 20
 
 
 def _lock_dir() -> str:
@@ -195,6 +198,21 @@ class Forked:
         return self.code
 
 
+def _weight(value) -> int:
+    """Bytes of tensor and bytes data in an observation."""
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        return value.numel() * value.element_size()
+    if isinstance(value, bytes):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_weight(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_weight(v) for v in value)
+    return 0
+
+
 class Sandbox:
     """One submission's process.
 
@@ -233,6 +251,7 @@ class Sandbox:
         self.stage = "starting"
         self.ready = False  # the child said it is about to run student code (see child.serve)
         self.failure: SandboxFailure | None = None  # the first failure; every later request reports it again
+        self.observed_bytes = 0  # tensor and bytes data of the observations kept so far (see `run`)
 
     # -- lifecycle
 
@@ -359,23 +378,25 @@ class Sandbox:
                 {"name": cell["name"], "error": None if r["error"] is None else codec.clip(r["error"])}
                 for cell, r in zip(cells, reports, strict=False)
             ],
-            "names": [n for n in names if len(n) <= codec.MAX_NAME],
+            "names": [codec.clip(n) for n in names if len(n) <= codec.MAX_NAME],
         }
 
     def run(self, driver: str, params: dict, stage: str) -> dict:
         """Runs a driver on the submission's objects as they are now (see `exec_cells` for graded cells).
 
         The probe's sealed values (see `sealed`) go to the child only after it committed its observation of the
-        student's objects, at most once; the committed part of the observation is the one kept.
+        student's objects, at most once: what a driver commits (`schema.COMMITTED`) is taken from the commit,
+        never from the reply that follows the reveal. Every reply is validated against its driver's form and
+        weighed: a submission's observations together may not exceed MAX_OBSERVED_BYTES in the grader.
         """
         self.stage = stage
         shown, hidden = sealed.split(params)
         reply = self._request({"op": "run", "driver": driver, "params": shown})
-        committed = {}
+        committed = None
         if "commit" in reply:
-            committed = reply["commit"]
-            if set(reply) != {"commit"} or not isinstance(committed, dict):
+            if set(reply) != {"commit"}:
                 self._interfered()
+            committed = self._valid(lambda: schema.validate_commit(driver, reply["commit"]))
             try:
                 sealed.give(self.sock, sealed.STORE.fd(params, hidden))
             except OSError:
@@ -383,10 +404,26 @@ class Sandbox:
             reply = self._request(None)
         if set(reply) != {"result"} or not isinstance(reply["result"], dict):
             self._interfered()  # a second commit, or anything else that is not this request's answer
-        # Untrusted, like every reply: of its driver's form, and clipped, before it is kept.
-        result = {**reply["result"], **committed}
+        result = reply["result"]
+        if driver in schema.COMMITTED and "error" not in result:
+            if committed is None:
+                self._interfered()  # an answer that skipped the commit
+            result = {k: v for k, v in result.items() if k not in schema.COMMITTED[driver]} | committed
+        result = self._valid(lambda: schema.validate(driver, result))
+        self.observed_bytes += _weight(result)
+        if self.observed_bytes > MAX_OBSERVED_BYTES:
+            self.kill()
+            self.failure = SandboxFailure(
+                f"the submission's observations are larger than the grader keeps (over "
+                f"{MAX_OBSERVED_BYTES >> 20} MB, while {self.stage})"
+            )
+            raise self.failure
+        return codec.clip_strings(result)  # untrusted, like every reply: clipped before it is kept
+
+    def _valid(self, check):
+        """check(), or the submission's failure when what it sent does not have the form asked for."""
         try:
-            schema.validate(driver, result)
+            return check()
         except schema.Invalid as exc:
             self.kill()
             self.failure = SandboxFailure(
@@ -394,7 +431,6 @@ class Sandbox:
                 f"{exc}"
             )
             raise self.failure from None
-        return codec.clip_strings(result)
 
     def _interfered(self):
         self.kill()
@@ -413,7 +449,7 @@ class Sandbox:
             data = os.pread(self.log, OUTPUT_CAP * 4 + 4, 0) if self.log is not None else b""
         except OSError:
             return ""
-        text = data.decode("utf-8", "replace")
+        text = data.decode("utf-8", "replace").translate(codec.SHOWN)  # never raw escape sequences
         return text if len(text) <= OUTPUT_CAP else text[:OUTPUT_CAP] + "\n... (output cut)"
 
     def _request(self, message: dict | None) -> dict:

@@ -103,15 +103,36 @@ MODULE = {
     "sequence": lambda v: isinstance(v, dict),
 }
 SCHEMAS = {"module": MODULE}
+# What a driver that takes sealed values (see `sealed`) commits before it may see them: the keys its commit must
+# hold, and the ones it may hold. The grader keeps these from the commit and ignores them in the later reply.
+COMMIT_REQUIRED = {"module": ("type", "structure"), "buffers_after_calls": ("type",)}
+COMMITTED = {"module": ("type", "structure", "sequential_keys", "sequence"), "buffers_after_calls": ("type",)}
 
 
-def validate(driver: str, observation) -> None:
-    """Raises Invalid unless `observation` has `driver`'s form (extra keys are allowed, and ignored)."""
+def validate(driver: str, observation) -> dict:
+    """`observation` as the grader keeps it: of `driver`'s form, without keys its schema does not name (so a
+    child cannot make the grader hold what no check reads). Raises Invalid, naming where, otherwise."""
     if not isinstance(observation, dict):
         raise Invalid("the observation is not a dict")
     if "error" in observation and not _text(observation["error"]):
         raise Invalid("`error` is not a string")
-    _walk(SCHEMAS.get(driver, {}), observation, "")
+    schema = SCHEMAS.get(driver)
+    if schema is None:
+        return observation
+    _walk(schema, observation, "")
+    return {k: v for k, v in observation.items() if k in schema or k == "error"}
+
+
+def validate_commit(driver: str, commit) -> dict:
+    """A driver's commit, checked: a dict of its driver's form holding every key it must commit, and only keys
+    it may commit. Raises Invalid otherwise (an empty commit would let the later reply decide the structure)."""
+    if not isinstance(commit, dict) or driver not in COMMITTED:
+        raise Invalid("a commit where the request has nothing to reveal")
+    missing = [k for k in COMMIT_REQUIRED[driver] if k not in commit]
+    if missing or not set(commit) <= set(COMMITTED[driver]):
+        raise Invalid("the commit does not hold what the driver observed before the reveal")
+    validate(driver, commit)
+    return commit
 
 
 def _walk(schema: dict, value: dict, where: str) -> None:

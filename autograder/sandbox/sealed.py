@@ -88,4 +88,5 @@ def take(sock: socket.socket) -> dict:
     finally:
         os.close(fds[0])
     total, header_len = codec.HEADER.unpack(mapped[: codec.HEADER.size])
-    return codec.decode(memoryview(mapped)[codec.HEADER.size : codec.HEADER.size + total], header_len)
+    frame = memoryview(mapped)[codec.HEADER.size : codec.HEADER.size + total]
+    return codec.decode(frame, header_len, share=True)

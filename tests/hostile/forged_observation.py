@@ -1,4 +1,4 @@
-"""Writes a well-formed answer to the grader's channel whose observation has strings where shapes and lists
+"""Writes a well-formed commit to the grader's channel whose observation has strings where shapes and lists
 belong, hoping to break the grader's checks (a grader fault, never a zero) instead of failing them.
 expect: observation the grader cannot read
 score: 0
@@ -33,5 +33,4 @@ class Flatten(nn.Module):
             "modules": {},
             "hidden": 1,
         }
-        calls = [{"type": "Tensor", "tensor": "not a tensor"}] * 3
-        forge({"result": {"type": 7, "structure": structure, "outputs": calls, "trace": "t"}})
+        forge({"commit": {"type": "Flatten", "structure": structure}})
