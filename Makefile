@@ -35,9 +35,9 @@ format: $(READY)
 test: lint
 	$(BIN)/python -m pytest -n 2
 
-# Solution cells from autograder/reference, then the student notebooks from nbgrader (never edit exercises/).
+# Solution cells from autograder/answers, then the student notebooks from nbgrader (never edit exercises/).
 exercises: $(READY)
-	$(BIN)/python -m autograder.frontends.assignments
+	$(BIN)/python -m autograder.answers.sync
 
 # The course for the students of a graded course, without the answers: dist/student-kit/ and its .zip
 # (tools/student_kit.py says what goes in; the build fails if any file of it holds a reference solution).

@@ -16,8 +16,8 @@ from autograder.checks.hints import close_match, not_defined
 from autograder.exercises import ASSIGNMENTS, EXERCISES
 from autograder.exercises.spec import PUBLIC, Check, Context, Exercise, Probe, ProbeSet
 from autograder.findings import Finding, finding
+from autograder.jailed import codec, observe
 from autograder.report import CheckResult, ExerciseResult, Report
-from autograder.sandbox import codec, drivers
 from autograder.sandbox.runner import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
@@ -253,7 +253,7 @@ def grade_namespace(
     lang = i18n.resolve(lang)
 
     def run_student(probe: Probe) -> dict:
-        return drivers.run(probe.driver, namespace, probe.params)
+        return observe.run(probe.driver, namespace, probe.params)
 
     return Report(
         label,

@@ -6,7 +6,7 @@ the student kit's own environment, the two must be equal (tests/test_student_kit
 Grades in process (the variants are ours, not a student's): for each variant, each check's verdict and the
 sorted codes of its findings. Exercises built from earlier parts (resnet18 from BasicBlock, ...) get those parts
 from the reference's source file in REPO_ROOT, executed as if they were the notebook's earlier cells: the kit
-has no `autograder.reference` to import them from.
+has no `autograder.answers` to import them from.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from autograder.checks.forward import output_difference
-from autograder.sandbox.drivers import MAX_OUTPUT_ITEMS, _output
+from autograder.jailed.observe.common import MAX_OUTPUT_ITEMS, output_of
 
 
 def _codes(found) -> list[str]:
@@ -15,13 +15,13 @@ def _codes(found) -> list[str]:
 def test_a_dict_is_compared_by_keys_order_then_values_naming_the_key():
     """Does a dict output fail on missing keys, then on their order, then on the first differing value, by key?"""
     a, b = torch.ones(2, 3), torch.zeros(2, 4)
-    expected = _output({"parity": a, "digit": b})
-    assert output_difference(_output({"parity": a.clone(), "digit": b.clone()}), expected) is None
-    assert _codes(output_difference(_output({"parity": a}), expected)) == ["output_keys_differ"]
-    assert _codes(output_difference(_output({"digit": b, "parity": a}), expected)) == [
+    expected = output_of({"parity": a, "digit": b})
+    assert output_difference(output_of({"parity": a.clone(), "digit": b.clone()}), expected) is None
+    assert _codes(output_difference(output_of({"parity": a}), expected)) == ["output_keys_differ"]
+    assert _codes(output_difference(output_of({"digit": b, "parity": a}), expected)) == [
         "output_keys_reordered"
     ]
-    found = output_difference(_output({"parity": a, "digit": b + 1}), expected)
+    found = output_difference(output_of({"parity": a, "digit": b + 1}), expected)
     assert found.code == "output_value_differs" and found.subject == {"key": "digit"}
     assert "values_differ_at" in found.codes()
 
@@ -29,11 +29,11 @@ def test_a_dict_is_compared_by_keys_order_then_values_naming_the_key():
 def test_a_tuple_is_compared_by_type_length_then_each_element_by_index():
     """Does a tuple output fail on its type (a list is not a tuple), its length, then the element that differs?"""
     a, b = torch.ones(2), torch.zeros(3)
-    expected = _output((a, b))
-    assert output_difference(_output((a.clone(), b.clone())), expected) is None
-    assert _codes(output_difference(_output([a, b]), expected)) == ["forward_not_sequence"]
-    assert _codes(output_difference(_output((a,)), expected)) == ["output_length_differs"]
-    found = output_difference(_output((a, torch.zeros(4))), expected)
+    expected = output_of((a, b))
+    assert output_difference(output_of((a.clone(), b.clone())), expected) is None
+    assert _codes(output_difference(output_of([a, b]), expected)) == ["forward_not_sequence"]
+    assert _codes(output_difference(output_of((a,)), expected)) == ["output_length_differs"]
+    found = output_difference(output_of((a, torch.zeros(4))), expected)
     assert found.code == "output_item_differs" and found.subject == {"index": 1}
     assert "shape_differs" in found.codes()
 
@@ -41,9 +41,9 @@ def test_a_tuple_is_compared_by_type_length_then_each_element_by_index():
 def test_a_tensor_where_a_dict_is_expected_and_the_reverse():
     """Does a tensor where a dict is expected name the keys, and a dict where a tensor is expected say so?"""
     x = torch.ones(2)
-    found = output_difference(_output(x), _output({"parity": x}))
+    found = output_difference(output_of(x), output_of({"parity": x}))
     assert found.code == "forward_not_dict" and found.data["keys"] == ["parity"]
-    assert _codes(output_difference(_output({"parity": x}), _output(x))) == ["forward_not_tensor"]
+    assert _codes(output_difference(output_of({"parity": x}), output_of(x))) == ["forward_not_tensor"]
 
 
 def test_the_output_is_read_not_asked():
@@ -53,9 +53,9 @@ def test_the_output_is_read_not_asked():
         def items(self):
             raise RuntimeError("never called")
 
-    seen = _output(Lying(a=torch.ones(1)))
+    seen = output_of(Lying(a=torch.ones(1)))
     assert seen["type"] == "Lying" and seen["keys"] == ["a"]
-    many = _output(tuple(torch.ones(1) for _ in range(MAX_OUTPUT_ITEMS + 5)))
+    many = output_of(tuple(torch.ones(1) for _ in range(MAX_OUTPUT_ITEMS + 5)))
     assert len(many["items"]) == MAX_OUTPUT_ITEMS
-    nested = _output({"a": (torch.ones(1),)})
+    nested = output_of({"a": (torch.ones(1),)})
     assert nested["values"] == [{"type": "tuple"}]

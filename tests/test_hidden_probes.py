@@ -86,7 +86,7 @@ def test_public_outputs_pass_the_self_check_and_fail_grading():
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
 def test_reference_passes_hidden_probes(exercise_id):
     """Does the reference itself pass every check on hidden probes (so a hidden probe never fails a right answer)?"""
-    from autograder.oracle.live import reference_names
+    from autograder.answers.live import reference_names
 
     exercise = EXERCISES[exercise_id]
     result = grade_namespace(reference_names(exercise), [exercise_id], probe_set=SECRET).exercises[0]

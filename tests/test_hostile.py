@@ -35,7 +35,7 @@ CANARY = "instructor-canary-5f1d9c"
 
 
 def _jail_mode() -> str:
-    from autograder.sandbox import jail
+    from autograder.jailed import jail
 
     return jail.mode()
 
@@ -53,7 +53,7 @@ def _skip_reason(spec) -> str | None:
 
 
 def _seccomp() -> bool:
-    from autograder.sandbox import seccomp
+    from autograder.jailed import seccomp
 
     return seccomp.available()
 

@@ -19,7 +19,7 @@ import pytest
 from conftest import PYTHON, ROOT, leftover_processes
 
 from autograder.exercises import ASSIGNMENTS, EXERCISES
-from autograder.sandbox import jail
+from autograder.jailed import jail
 
 pytestmark = pytest.mark.slow
 
@@ -70,7 +70,7 @@ def test_a_submission_sees_nothing_to_steal(tmp_path, mode):
     result = _check(probe, "--exercise", "flatten", "--format", "text", env={"AUTOGRADER_JAIL": mode})
     line = next(line for line in result.stdout.splitlines() if line.startswith("SEEN"))
     seen = json.loads(line[4:])
-    assert seen["package"] == ["__init__.py", "fixtures.py", "sandbox"], seen
+    assert seen["package"] == ["__init__.py", "jailed"], seen
     assert set(seen["project"]) <= {"autograder", ".venv"}, seen
     system = {*jail.SYSTEM_DIRS, "etc", "dev", "home", "proc", "tmp"}
     python = {p.split(os.sep)[1] for p in (sys.prefix, sys.base_prefix, str(ROOT))}
@@ -227,7 +227,7 @@ def test_the_fallback_says_which_protections_are_missing(tmp_path):
 def test_the_reference_cannot_be_imported_by_check(tmp_path):
     """Does one import line of the reference solution still score anything with `check`?"""
     path = tmp_path / "lenet.py"
-    path.write_text("from autograder.reference.modules import LeNet\n")
+    path.write_text("from autograder.answers.modules import LeNet\n")
     result = _check(path, "--exercise", "lenet", "--format", "json")
     report = json.loads(result.stdout)
     assert result.returncode == 1 and report["score"] == 0, report

@@ -6,8 +6,8 @@ import textwrap
 
 from conftest import VARIANTS
 
+from autograder.answers import unet
 from autograder.grading import grade_namespace
-from autograder.reference import unet
 
 # A LeNet whose fc1 is named `fc_1`: a renaming problem, nothing wrong with any shape.
 LENET_FC1_RENAMED = """

@@ -25,7 +25,7 @@ import threading
 import pytest
 from conftest import PYTHON, ROOT
 
-from autograder.sandbox import seccomp, syscalls
+from autograder.jailed import seccomp, syscalls
 
 
 def _kernel_has_seccomp() -> bool:
@@ -347,7 +347,7 @@ def test_unavailable(monkeypatch, missing):
 def test_import_is_cheap():
     """Does importing the module leave torch and libseccomp unloaded (the child imports it in the jail)?"""
     script = (
-        "import sys\nimport autograder.sandbox.seccomp\n"
+        "import sys\nimport autograder.jailed.seccomp\n"
         "print(sorted({'torch', 'pyseccomp'} & set(sys.modules)))\n"
     )
     done = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)

@@ -42,7 +42,7 @@ def kit(tmp_path_factory) -> Path:
 def test_kit_holds_no_reference_solution(kit):
     """Does no file of the kit hold a reference solution's body, and is what holds them all left out?"""
     assert student_kit.leaks(kit) == []
-    for absent in ("autograder/reference", "solutions", "tests", "autograder/oracle/live.py", "gradebook.db"):
+    for absent in ("autograder/answers", "solutions", "tests", "gradebook.db"):
         assert not (kit / absent).exists(), absent
     assert (kit / "autograder" / "observations" / "lenet.safetensors").exists()
 
@@ -50,8 +50,8 @@ def test_kit_holds_no_reference_solution(kit):
 def test_the_leak_check_finds_answers():
     """Can the leak check fail? The worked solutions hold every reference answer, so it must find each there."""
     answers = {name for name, _ in student_kit.answer_bodies()}
-    assert "autograder/reference/modules.py:LeNet.forward" in answers
-    assert "autograder/reference/state_dict.py:strip_prefix" in answers
+    assert "autograder/answers/modules.py:LeNet.forward" in answers
+    assert "autograder/answers/state_dict.py:strip_prefix" in answers
     found = {name for _, name in student_kit.leaks(ROOT / "solutions")}
     assert found == answers, sorted(answers - found)
 
@@ -88,8 +88,8 @@ def test_kit_sets_up_and_checks_like_the_full_package(kit, tmp_path):
             [str(python), *map(str, args)], env=_env(), cwd=tmp_path, capture_output=True, text=True, **kwargs
         )
 
-    imported = run("-c", "import autograder.reference")
-    assert imported.returncode != 0 and "No module named 'autograder.reference'" in imported.stderr
+    imported = run("-c", "import autograder.answers")
+    assert imported.returncode != 0 and "No module named 'autograder.answers'" in imported.stderr
     where = run("-c", "import autograder, sys; print(autograder.__file__)")
     assert where.stdout.strip().startswith(str(kit)), where.stdout + where.stderr
 

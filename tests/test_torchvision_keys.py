@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-from autograder.reference.resnet import ResNet18, ResNet50Layers
+from autograder.answers.resnet import ResNet18, ResNet50Layers
 
 GOLDEN = Path(__file__).parent / "golden" / "torchvision" / "resnet18_keys.txt"
 GOLDEN_RESNET50_LAYERS = GOLDEN.with_name("resnet50_layer_keys.txt")

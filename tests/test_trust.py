@@ -18,7 +18,8 @@ import pytest
 import torch
 from conftest import PYTHON, ROOT
 
-from autograder.sandbox import cgroups, codec, jail, schema, sealed, seccomp
+from autograder.jailed import codec, jail, sealed, seccomp
+from autograder.sandbox import cgroups, schema
 from autograder.sandbox.runner import Sandbox, SandboxFailure
 
 IS_ROOT = os.geteuid() == 0

@@ -21,8 +21,8 @@ from autograder.checks.tensors import difference
 from autograder.exercises import EXERCISES
 from autograder.grading import _say_once, evaluate
 from autograder.i18n import render
+from autograder.jailed import codec, observe
 from autograder.report import CheckResult
-from autograder.sandbox import codec, drivers
 
 HOSTILE = ROOT / "tests" / "hostile"
 SMALL = 64 * 1024  # bytes: what a few clipped messages may cost
@@ -154,7 +154,7 @@ def test_forward_check_names_what_came_back_in_this_process(kind):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = evaluate(
-            EXERCISES["flatten"], lambda p: drivers.run(p.driver, namespace, p.params), list(namespace)
+            EXERCISES["flatten"], lambda p: observe.run(p.driver, namespace, p.params), list(namespace)
         )
     checks = {c.name: c for c in result.checks}
     assert checks["constructs"].passed and checks["parameter_names"].passed
@@ -189,7 +189,7 @@ def test_a_layer_returning_a_sparse_tensor_leaves_the_trace_readable():
 
     namespace = {"Flatten": Flatten}
     result = evaluate(
-        EXERCISES["flatten"], lambda p: drivers.run(p.driver, namespace, p.params), list(namespace)
+        EXERCISES["flatten"], lambda p: observe.run(p.driver, namespace, p.params), list(namespace)
     )
     forward = next(c for c in result.checks if c.name == "forward")
     assert not forward.passed and "values differ" in forward.message, forward.message
@@ -200,7 +200,7 @@ def test_exception_text_is_clipped():
     try:
         exec(compile("raise ValueError('x' * 4_000_000)  # " + "y" * 1_000_000, "<cell 1>", "exec"))
     except ValueError as exc:
-        text = drivers.describe_exception(exc)
+        text = observe.describe_exception(exc)
     assert len(text) < 4000 and text.startswith("ValueError: xxx") and "more characters cut" in text
     assert "line 1" in text
 

@@ -62,7 +62,7 @@ def _earlier_parts(exercise: str) -> dict:
     import importlib
 
     return {
-        name: getattr(importlib.import_module(f"autograder.reference.{module}"), name)
+        name: getattr(importlib.import_module(f"autograder.answers.{module}"), name)
         for name, module in EARLIER_PARTS.get(exercise, {}).items()
     }
 

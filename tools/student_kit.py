@@ -6,9 +6,9 @@ Writes `dist/student-kit/` and `dist/student-kit.zip`: the chapters (`course/`),
 (`exercises/`), a student README, the lock file, a Makefile whose `make setup` and `make lab` work as the main
 one's do, `tools/lab.py`, and the `autograder` package built for students: its checks, drivers, renderers and
 exercise descriptions, with what the reference does on the public probes as recorded observations
-(`autograder/observations/`, generated here from the reference, never edited). Left out: `autograder/reference/`
-(the reference solutions and the known mistakes' wrong variants), what runs them (`oracle/live.py`,
-`oracle/record.py`), what builds notebooks from them (`frontends/assignments.py`), `solutions/` and the tests.
+(`autograder/observations/`, generated here from the reference, never edited). Left out: `autograder/answers/`
+(the reference solutions, the known mistakes' wrong variants, what runs them and what builds notebooks from
+them: one folder, see `autograder.answers`), `solutions/` and the tests.
 
 The build fails if any file of the kit holds the body of a reference solution or of a known mistake (see
 `leaks`); it prints the kit's size.
@@ -28,8 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "student_kit"
-# Paths inside `autograder/` that the kit leaves out: the answers, and the code that reads them.
-LEFT_OUT = ("reference", "oracle/live.py", "oracle/record.py", "frontends/assignments.py")
+# Paths inside `autograder/` that the kit leaves out: the answers' folder, and nothing else.
+LEFT_OUT = ("answers",)
 COPIED = ("course", "exercises", "requirements.lock", "tools/lab.py", "tools/lab_config")
 
 
@@ -58,7 +58,7 @@ def _observations(out: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("AUTOGRADER_ORACLE", None)
     subprocess.run(
-        [sys.executable, "-m", "autograder.oracle.record", str(out / "autograder" / "observations")],
+        [sys.executable, "-m", "autograder.answers.record", str(out / "autograder" / "observations")],
         check=True,
         cwd=ROOT,
         env=env,
@@ -107,12 +107,12 @@ def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
 
 def answer_bodies(root: Path = ROOT) -> list[tuple[str, list[str]]]:
     """(qualified name, statement dumps) of every reference solution's answer: the statements of each function
-    that lie between `### BEGIN SOLUTION` and `### END SOLUTION` in `autograder/reference/` (what the exercise
+    that lie between `### BEGIN SOLUTION` and `### END SOLUTION` in `autograder/answers/` (what the exercise
     notebooks leave for the student; the code they give, such as a stub's `extra_repr`, is no answer). The
     known mistakes aside: they are not answers, and the kit leaves them out anyway. One-statement answers count
     too: `return x.flatten(1)` is still an answer."""
     found = []
-    folder = root / "autograder" / "reference"
+    folder = root / "autograder" / "answers"
     for path in sorted(p for p in folder.rglob("*.py") if "mistakes" not in p.relative_to(folder).parts):
         text = path.read_text(encoding="utf-8")
         regions = _solution_regions(text)

@@ -14,7 +14,7 @@ def _problem(found: dict, expected: dict) -> Finding | None:
 
 
 def output_difference(found: dict, expected: dict) -> Finding | None:
-    """None when an observed output (see `sandbox.drivers._output`) equals the expected one; otherwise what
+    """None when an observed output (see `jailed.observe.common.output_of`) equals the expected one; otherwise what
     differs. A dict is compared by its keys, then their order, then each value (the finding names the key); a
     tuple or a list by its type, its length, then each element (the finding names the index)."""
     if found.get("too_large"):
@@ -183,7 +183,7 @@ SHAPE_OPS = frozenset({"flatten", "unflatten", "view", "reshape", "squeeze", "un
 
 
 def _info(step: list) -> dict:
-    """A trace step's info (see `sandbox.drivers._Trace`): {} for a plain layer, or a step of an older record."""
+    """A trace step's info (see `jailed.observe.module._Trace`): {} for a plain layer, or a step of an older record."""
     return step[5] if len(step) > 5 and isinstance(step[5], dict) else {}
 
 

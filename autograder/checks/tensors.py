@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from autograder.findings import Finding, finding
-from autograder.sandbox.codec import Unsendable, plain
+from autograder.jailed.codec import Unsendable, plain
 
 RTOL = 1e-4
 ATOL = 1e-5

@@ -10,7 +10,7 @@ from autograder.exercises import weights
 from autograder.exercises.module_exercise import Config, forward_calls, module_exercise
 from autograder.exercises.spec import Check, Probe, ProbeSet
 from autograder.findings import Finding, finding
-from autograder.sandbox.drivers import layers_from_specs
+from autograder.jailed.observe.module import layers_from_specs
 
 VGG16_CFG = [64, 64, "M", 128, 128, "M", 256, 256, 256, "C", 512, 512, 512, "M", 512, 512, 512]
 SMALL_CFG = [8, "C", 16, "M", 16]

@@ -216,7 +216,7 @@ FREEZE = function_exercise(
 )
 
 
-# Every case runs on a fresh FeatureNet (see `autograder.fixtures`): `stem` (Linear, BatchNorm1d), `act` (a ReLU
+# Every case runs on a fresh FeatureNet (see `autograder.jailed.fixtures`): `stem` (Linear, BatchNorm1d), `act` (a ReLU
 # forward runs twice), `block` (Linear, Dropout) and `head`, with `stem.0.bias` frozen and a gradient already
 # in `head.weight.grad`.
 FEATURE_CASES = [

@@ -11,7 +11,7 @@ from autograder.checks.tensors import difference
 from autograder.exercises.function_exercise import function_exercise
 from autograder.exercises.spec import Check
 from autograder.findings import finding
-from autograder.sandbox.drivers import ANSI
+from autograder.jailed.observe.common import ANSI
 
 LOAD_CASES = [
     {

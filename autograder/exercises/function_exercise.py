@@ -24,7 +24,7 @@ def function_exercise(
     The driver's fixed seeds are shifted by the probe set's offset (`params["seed"]`: 0 for the public probes,
     drawn from the instructor's secret for the hidden ones), so hidden probes try other fixtures' weights and
     inputs. `mistakes` names known mistakes ("<name>" for "<id>.<name>"): their wrong variants are in
-    `autograder.reference.mistakes`, their texts under `[mistakes]` in the catalogues.
+    `autograder.answers.mistakes`, their texts under `[mistakes]` in the catalogues.
     """
 
     def probes(probe_set: ProbeSet) -> list[Probe]:

@@ -112,9 +112,9 @@ def module_exercise(
 
     Checks, in order: constructs, parameter_names, parameter_shapes, [parameters_are_registered], [buffers],
     [state_dict_keys], *extra_checks, forward_eval, [forward_train]. `reference` is where the reference class
-    lives in `autograder.reference` ("modules:LeNet"), `namespace` the same for every name a submission defines.
+    lives in `autograder.answers` ("modules:LeNet"), `namespace` the same for every name a submission defines.
     `mistakes` names known mistakes ("<id>.<name>", or "<name>" for this exercise's own): their wrong variants are
-    in `autograder.reference.mistakes`, their texts under `[mistakes]` in the catalogues; a forward failure that
+    in `autograder.answers.mistakes`, their texts under `[mistakes]` in the catalogues; a forward failure that
     matches a variant's output names that mistake. `hints` names parameters with advice (`[hints]`).
     """
     checks = [

@@ -59,7 +59,7 @@ class Mistake:
     """A known wrong solution: when the student's observation equals this variant's, it is the likely cause.
 
     `id` is the key of its explanation in the catalogues' `[mistakes]` table ("<exercise>.<name>"), and of the
-    wrong variant in `autograder.reference.mistakes.MISTAKES[<exercise id>]`; `part` names the class it lives
+    wrong variant in `autograder.answers.mistakes.MISTAKES[<exercise id>]`; `part` names the class it lives
     in when the exercise is built from parts (a UNet's `Up`).
     """
 
@@ -82,8 +82,8 @@ class Exercise:
     assignment: str
     title: str
     names: tuple[str, ...]
-    # name -> where the reference object standing in for it lives in `autograder.reference`, e.g.
-    # {"LeNet": "modules:LeNet"}; imported only by `autograder.oracle.live` (the student kit has none).
+    # name -> where the reference object standing in for it lives in `autograder.answers`, e.g.
+    # {"LeNet": "modules:LeNet"}; imported only by `autograder.answers.live` (the student kit has none).
     reference: dict[str, str]
     probes: Callable[[ProbeSet], list[Probe]]
     checks: tuple[Check, ...]

@@ -51,7 +51,7 @@ def _evaluate(exercise_id: str, namespace: dict, lang: str | None = None, hidden
     from autograder.exercises import EXERCISES
     from autograder.exercises.spec import PUBLIC, ProbeSet
     from autograder.grading import all_failed, evaluate
-    from autograder.sandbox import drivers
+    from autograder.jailed import observe
 
     exercise = EXERCISES[exercise_id]
     lang = i18n.resolve(lang)
@@ -69,7 +69,7 @@ def _evaluate(exercise_id: str, namespace: dict, lang: str | None = None, hidden
     with contextlib.redirect_stdout(printed):
         result = evaluate(
             exercise,
-            lambda p: drivers.run(p.driver, namespace, p.params),
+            lambda p: observe.run(p.driver, namespace, p.params),
             list(namespace),
             lang=lang,
             probe_set=probe_set,

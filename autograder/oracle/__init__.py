@@ -1,12 +1,12 @@
 """The oracle a submission is judged by: what the reference and the known mistakes do on an exercise's probes.
 
 Two sources, one interface (`layout`, `expected`, `mistakes`, `signature`):
-- `live`: computed from `autograder.reference` in the grader's process, on public or hidden probes (the full
+- `live`: computed from `autograder.answers` in the grader's process, on public or hidden probes (the full
   package: instructors, self-learners, grading);
 - `recorded`: read from the observations `record` wrote from the reference on the public probes (the student
   kit, which has no reference code).
 
-`get()` picks `live` where `autograder.reference` exists, unless `AUTOGRADER_ORACLE=recorded` asks for the
+`get()` picks `live` where `autograder.answers` exists, unless `AUTOGRADER_ORACLE=recorded` asks for the
 recorded one (how the tests hold kit feedback equal to full-package feedback).
 """
 
@@ -27,7 +27,7 @@ class OracleUnavailable(Exception):
 
 @functools.cache
 def _has_reference() -> bool:
-    return importlib.util.find_spec("autograder.reference") is not None
+    return importlib.util.find_spec("autograder.answers") is not None
 
 
 def mode() -> str:
@@ -44,7 +44,7 @@ def get():
         wanted = mode()
         if _oracle is None or _oracle.name != wanted:
             if wanted == "live":
-                from autograder.oracle.live import Live
+                from autograder.answers.live import Live
 
                 _oracle = Live()
             else:

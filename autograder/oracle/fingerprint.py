@@ -3,7 +3,7 @@
 import hashlib
 
 from autograder.exercises.spec import Probe
-from autograder.sandbox import codec
+from autograder.jailed import codec
 
 
 def fingerprint(probe: Probe) -> str:

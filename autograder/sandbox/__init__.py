@@ -1,10 +1,10 @@
-"""How student code is run: in a separate, limited process that talks to the grader over a private socket.
+"""The grader's side of the sandbox: what starts, watches and believes (or not) a submission's process.
 
-- `codec`: messages of JSON and raw tensor bytes (never pickle) and their framing on a socket.
-- `child`: the untrusted side. Runs the student's cells, then the drivers the grader asks for.
-- `drivers`: what is done with a student's objects (build a module, load weights, call forward ...).
-  The grader runs the same drivers on the reference solutions, so both sides are observed the same way.
-- `limits`: what the child does to itself before it runs student code (rlimits, dropping root).
-- `runner`: the grader's side. Starts the child, enforces the time and memory limits, kills every process
-  the submission started.
+- `runner`: starts the child (forked from a warm worker, or spawned), talks to it under a deadline and a CPU
+  time limit, reveals a probe's sealed values only after the child's commit, kills every process the
+  submission started.
+- `cgroups`: a control group per submission (memory, processes, a CPU share), created by the grader.
+- `schema`: the form of each driver's observation, checked before any check reads it.
+
+What runs inside the jail is in `autograder.jailed`, which is all the jail mounts of the package.
 """

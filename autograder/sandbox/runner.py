@@ -15,7 +15,8 @@ import uuid
 
 import psutil
 
-from autograder.sandbox import codec, jail, schema, sealed
+from autograder.jailed import codec, jail, sealed
+from autograder.sandbox import schema
 from autograder.sandbox.cgroups import Cgroup
 
 DEFAULT_TIMEOUT = 120.0
@@ -104,7 +105,7 @@ class Spawned:
 
     def __init__(self, channel: socket.socket, cwd: str, log: int, env: dict, spec: dict):
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "autograder.sandbox.child", str(channel.fileno()), str(os.getpid())],
+            [sys.executable, "-m", "autograder.jailed.child", str(channel.fileno()), str(os.getpid())],
             pass_fds=[channel.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -138,7 +139,7 @@ class Zygote:
     def _start(self) -> None:
         control, theirs = socket.socketpair()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno()), str(os.getpid())],
+            [sys.executable, "-m", "autograder.jailed.zygote", str(theirs.fileno()), str(os.getpid())],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -151,7 +152,7 @@ class Zygote:
         self.control = control
 
     def fork(self, channel: socket.socket, cwd: str, log: int, env: dict, spec: dict) -> Forked:
-        from autograder.sandbox.zygote import send_control
+        from autograder.jailed.zygote import send_control
 
         if self.process is None or self.process.poll() is not None:
             self.close()

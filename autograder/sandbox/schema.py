@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import torch
 
-from autograder.sandbox.codec import Unsendable
+from autograder.jailed.codec import Unsendable
 
 
 class Invalid(Exception):
@@ -56,7 +56,7 @@ def _tensorish(value) -> bool:
 
 
 def _output(value) -> bool:
-    """One forward call's observation (see `drivers._output`): an error, or a typed value."""
+    """One forward call's observation (see `jailed.observe.common.output_of`): an error, or a typed value."""
     if not isinstance(value, dict):
         return False
     if "error" in value:

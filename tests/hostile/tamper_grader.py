@@ -4,14 +4,14 @@ score: 0
 """
 
 import autograder.checks.tensors
-import autograder.sandbox.codec
-import autograder.sandbox.drivers
+import autograder.jailed.codec
+import autograder.jailed.observe
 
 fake = {
     "type": "Flatten",
     "structure": {"parameters": [], "buffers": [], "state_dict": [], "modules": [], "hidden": []},
 }
-autograder.sandbox.drivers.run = lambda *args, **kwargs: fake
-autograder.sandbox.drivers.DRIVERS = {"module": lambda *args, **kwargs: fake}
+autograder.jailed.observe.run = lambda *args, **kwargs: fake
+autograder.jailed.observe.DRIVERS = {"module": lambda *args, **kwargs: fake}
 autograder.checks.tensors.difference = lambda *args, **kwargs: None
-autograder.sandbox.codec.encode = lambda obj: autograder.sandbox.codec.encode({"result": fake})
+autograder.jailed.codec.encode = lambda obj: autograder.jailed.codec.encode({"result": fake})

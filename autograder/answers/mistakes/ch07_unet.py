@@ -3,7 +3,7 @@
 import torch
 import torch.nn.functional as F
 
-from autograder.reference.unet import UNet, Up
+from autograder.answers.unet import UNet, Up
 
 
 class CatOrder(Up):

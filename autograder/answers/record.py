@@ -1,8 +1,8 @@
 """Writes the student kit's observations: what the reference and the known mistakes do on the public probes.
 
-    python -m autograder.oracle.record OUT_DIR [EXERCISE ...]
+    python -m autograder.answers.record OUT_DIR [EXERCISE ...]
 
-One source: the data is generated from `autograder.reference` and never edited. Large models' observations
+One source: the data is generated from `autograder.answers` and never edited. Large models' observations
 are what the checks need (outputs, fingerprints of each layer's output, structure), not their weights: the
 weights are drawn from a layout (`exercises.weights`), which is all the kit carries of them.
 """
@@ -12,11 +12,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from autograder.answers.live import Live
 from autograder.exercises import EXERCISES
 from autograder.exercises.spec import PUBLIC
 from autograder.oracle import store
 from autograder.oracle.fingerprint import fingerprint
-from autograder.oracle.live import Live
 
 
 def record(exercise, out: Path) -> Path:

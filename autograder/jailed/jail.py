@@ -29,9 +29,10 @@ import os
 import signal
 import sys
 
-from autograder.sandbox import syscalls as sc
+from autograder.jailed import syscalls as sc
 
-CHILD_FILES = ("__init__.py", "fixtures.py", "sandbox")  # of the autograder package: what the child imports
+ZONE = "jailed"  # the package folder that holds everything the child imports (see `autograder.jailed`)
+CHILD_FILES = ("__init__.py", ZONE)  # of the autograder package: all the jail mounts of it
 SYSTEM_DIRS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
 ETC_FILES = (
     "ld.so.cache",
@@ -98,7 +99,7 @@ def missing_protections(cgroup: bool, cpu_share: bool = True) -> list[str]:
 
     `cgroup`: the submission got a cgroup; `cpu_share`: that cgroup caps and counts its CPU time.
     """
-    from autograder.sandbox import seccomp
+    from autograder.jailed import seccomp
 
     missing = []
     m = mode()
@@ -139,7 +140,7 @@ def _python_binds() -> list[str]:
 
 def describe(memory_mb: int, uid: int | None, cgroup_paths: list[str], job_dir: str) -> dict:
     """What `enter` needs, as plain data: sent to the worker with each job."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # autograder/, above jailed/
     binds = _python_binds()
     inside = 0 if mode() == "userns" or uid is None else uid  # a user namespace maps only its root
     return {

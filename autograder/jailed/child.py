@@ -1,6 +1,6 @@
 """The untrusted side: runs a submission's cells, then the drivers the grader asks for.
 
-Started as `python -m autograder.sandbox.child FD GRADER_PID` (FD: the socket to the grader, whose first message
+Started as `python -m autograder.jailed.child FD GRADER_PID` (FD: the socket to the grader, whose first message
 describes the jail), or forked by a worker that has already imported torch. Everything it sends is plain data
 and tensors (see `codec`); the grader judges, and believes nothing it has not checked.
 """
@@ -13,10 +13,10 @@ import os
 import socket
 import sys
 
-from autograder.sandbox import codec, drivers, jail, limits, sealed, seccomp, syscalls
+from autograder.jailed import codec, jail, limits, observe, sealed, seccomp, syscalls
 
 # Bound before any student code runs: a submission that rebinds these module attributes changes nothing here.
-_RUN, _RECV, _DESCRIBE = drivers.run, codec.recv, drivers.describe_exception
+_RUN, _RECV, _DESCRIBE = observe.run, codec.recv, observe.describe_exception
 _ENCODE, _FITS, _SEND_BYTES, _TAKE = codec.encode, codec.fits, codec.send_bytes, sealed.take
 _CLIP, _REPR, _MAX_NAME = codec.clip, codec.safe_repr, codec.MAX_NAME
 TOO_LARGE = "the observation is too large to send to the grader (over {mb} MB): no honest answer is"
@@ -167,7 +167,7 @@ def preload() -> None:
 
 
 def main() -> None:
-    """`python -m autograder.sandbox.child FD GRADER_PID`: the jail's description is the channel's first
+    """`python -m autograder.jailed.child FD GRADER_PID`: the jail's description is the channel's first
     message, not an argument (argv is readable in /proc/self/cmdline, and names the host's paths)."""
     syscalls.die_with_parent(int(sys.argv[2]))
     os.environ["AUTOGRADER_SANDBOX"] = "1"

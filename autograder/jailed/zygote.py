@@ -1,6 +1,6 @@
 """A worker that has imported torch once and forks a fresh child for every submission.
 
-`python -m autograder.sandbox.zygote FD GRADER_PID`: FD is a Unix socket to the grader. For each job the grader
+`python -m autograder.jailed.zygote FD GRADER_PID`: FD is a Unix socket to the grader. For each job the grader
 sends two descriptors with SCM_RIGHTS (the new child's channel, and the memfd its output goes to) and the
 child's working folder, environment and jail; the zygote forks, the child starts a session of its own and
 serves the grader exactly as a spawned child would, and the zygote reports the child's pid, then its exit
@@ -20,7 +20,7 @@ import socket
 import struct
 import sys
 
-from autograder.sandbox import child, codec, jail, syscalls
+from autograder.jailed import child, codec, jail, syscalls
 
 
 def _run_child(channel: socket.socket, log: int, control: socket.socket, job: dict, zygote: int) -> None:

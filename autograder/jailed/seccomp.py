@@ -245,7 +245,7 @@ def _library():
         raise SeccompUnavailable("pyseccomp is not installed") from None
     except (OSError, RuntimeError, AttributeError) as exc:
         raise SeccompUnavailable(f"libseccomp could not be loaded ({exc})") from None
-    from autograder.sandbox import syscalls
+    from autograder.jailed import syscalls
 
     try:
         syscalls.prctl(_PR_GET_SECCOMP)  # EINVAL on a kernel built without seccomp

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from autograder.reference.state_dict import LeNetWithMeta, save_checkpoint
+from autograder.answers.state_dict import LeNetWithMeta, save_checkpoint
 
 
 def strip_replace(state_dict, prefix="module."):

@@ -3,7 +3,7 @@
 import torch
 from torch import nn
 
-from autograder.reference.containers import MultiHead, MyModel, MySequential, VGGFeatures
+from autograder.answers.containers import MultiHead, MyModel, MySequential, VGGFeatures
 
 
 class OnlyLayer1(MyModel):

@@ -2,7 +2,7 @@
 
 from torch import nn
 
-from autograder.reference.resnet import BasicBlock, Bottleneck, ResNet18
+from autograder.answers.resnet import BasicBlock, Bottleneck, ResNet18
 
 
 class NoFinalRelu(BasicBlock):

@@ -10,7 +10,7 @@ import torch
 
 from autograder.exercises import weights
 from autograder.exercises.spec import Exercise, Mistake, Probe, ProbeSet
-from autograder.sandbox import drivers
+from autograder.jailed import observe
 
 # Probes and reference results seed torch's global random number generator, which threads (class grading
 # judges in several) share: they are computed one at a time, and once.
@@ -18,9 +18,9 @@ _lock = threading.RLock()
 
 
 def resolve(path: str):
-    """The reference object at `path`, "module:attr" inside `autograder.reference` (e.g. "modules:LeNet")."""
+    """The reference object at `path`, "module:attr" inside `autograder.answers` (e.g. "modules:LeNet")."""
     module, _, attr = path.partition(":")
-    return getattr(importlib.import_module(f"autograder.reference.{module}"), attr)
+    return getattr(importlib.import_module(f"autograder.answers.{module}"), attr)
 
 
 def reference_names(exercise: Exercise) -> dict:
@@ -30,7 +30,7 @@ def reference_names(exercise: Exercise) -> dict:
 
 def mistake_names(exercise: Exercise, mistake: Mistake) -> dict:
     """The names a submission with `mistake` would define: the reference's, with the wrong variants over them."""
-    from autograder.reference.mistakes import MISTAKES
+    from autograder.answers.mistakes import MISTAKES
 
     return {**reference_names(exercise), **MISTAKES[exercise.id][mistake.id]}
 
@@ -75,7 +75,7 @@ class Live:
                     params = probe.params
                     if which != "reference" and params.get("trace"):
                         params = {**params, "trace": False}  # a known mistake's trace is never compared
-                    self._runs[key] = drivers.run(probe.driver, names(), params)
+                    self._runs[key] = observe.run(probe.driver, names(), params)
                 results.append(self._runs[key])
         return results
 

@@ -3,7 +3,7 @@
 import torch
 import torch.nn.functional as F
 
-from autograder.reference.modules import LeNet
+from autograder.answers.modules import LeNet
 
 
 class Softmax(LeNet):

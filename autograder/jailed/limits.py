@@ -8,8 +8,8 @@ import resource
 import stat
 import sysconfig
 
-from autograder.sandbox import seccomp
-from autograder.sandbox import syscalls as sc
+from autograder.jailed import seccomp
+from autograder.jailed import syscalls as sc
 
 MB = 1 << 20
 MAX_FILE_BYTES = 256 * MB

@@ -1,6 +1,6 @@
 """`make exercises`: one source for the exercise notebooks.
 
-The solution code in `solutions/*/*.ipynb` is copied from `autograder/reference` (cells whose metadata names
+The solution code in `solutions/*/*.ipynb` is copied from `autograder/answers` (cells whose metadata names
 their source objects), so the reference behaviour exists once; then nbgrader's own `generate_assignment`
 turns each solution notebook into the student version in `exercises/`. Tests fail when either is stale.
 """
@@ -24,7 +24,7 @@ def solution_notebooks(root: Path = ROOT) -> list[Path]:
 
 
 def reference_source(names: list[str]) -> str:
-    """The source of reference objects, e.g. ["autograder.reference.modules:LeNet"], as one cell."""
+    """The source of reference objects, e.g. ["autograder.answers.modules:LeNet"], as one cell."""
     parts = []
     for name in names:
         module, _, attr = name.partition(":")
@@ -78,7 +78,7 @@ def generate(root: Path = ROOT) -> None:
 
 def main() -> None:
     for path in sync():
-        print(f"synced {path.relative_to(ROOT)} from autograder/reference")
+        print(f"synced {path.relative_to(ROOT)} from autograder/answers")
     generate()
     print(f"generated {len(list((ROOT / 'exercises').glob('*/*.ipynb')))} exercise notebooks with nbgrader")
 
