@@ -104,7 +104,7 @@ def evaluate(
     try:
         student = [run_student(p) for p in probes]
     except SandboxFailure as failure:
-        return all_failed(exercise, sandbox_failure(failure.reason), lang)
+        return all_failed(exercise, failure.finding, lang)
     ctx = Context(exercise, probes, student, expected, lambda: judge.mistakes(exercise, probes, probe_set))
     results = []
     for check in exercise.checks:
@@ -185,37 +185,6 @@ def all_failed(exercise: Exercise, reason, lang: str | None = None, once: bool =
         for c in exercise.checks
     ]
     return localize(ExerciseResult(exercise.id, exercise.title, checks), lang)
-
-
-# What the sandbox says when a submission's process could not finish (autograder.sandbox.runner), as data.
-SANDBOX_REASONS = (
-    (
-        "time_limit",
-        r"time limit: the submission ran for more than (?P<seconds>\S+) s \(while (?P<stage>.*)\)",
-    ),
-    ("memory_limit", r"memory limit: the submission used more than (?P<megabytes>\d+) MB"),
-    (
-        "memory_limit_stopped",
-        r"memory limit: the submission's process was stopped for using more than (?P<megabytes>\d+) MB",
-    ),
-    (
-        "killed_by_signal",
-        r"the submission's process was killed by signal (?P<signal>\w+) \(while (?P<stage>.*)\)",
-    ),
-    (
-        "exited",
-        r"the submission ended the Python process with exit code (?P<code>-?\d+) \(while (?P<stage>.*)\)",
-    ),
-)
-
-
-def sandbox_failure(reason: str) -> Finding:
-    """The sandbox's reason as a finding: a known one with its facts as data, any other as its text."""
-    for code, pattern in SANDBOX_REASONS:
-        match = re.fullmatch(pattern, reason, re.S)
-        if match:
-            return finding(code, **match.groupdict())
-    return finding("sandbox_failed", reason=reason)
 
 
 # Packages the course leaves out of its environment on purpose (each would pull in another build of torch).
@@ -315,7 +284,7 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, l
             raise
         except SandboxFailure as failure:
             exercises = select(ids, submission.assignment, [])
-            found = sandbox_failure(failure.reason)
+            found = failure.finding
             note = i18n.render(found, lang)
             results = [graded[e.id] if e.id in graded else all_failed(e, found, lang) for e in exercises]
             return Report(path, results, [note], lang=lang)

@@ -105,28 +105,29 @@ def test_old_style_results_still_read():
     assert e.title == "lenet" and e.score == 0
 
 
-@pytest.mark.parametrize(
-    "reason, code",
-    [
-        ("time limit: the submission ran for more than 10 s (while running LeNet())", "time_limit"),
-        ("memory limit: the submission used more than 2048 MB", "memory_limit"),
-        (
-            "memory limit: the submission's process was stopped for using more than 512 MB",
-            "memory_limit_stopped",
-        ),
-        (
-            "the submission's process was killed by signal SIGSEGV (while running your code)",
-            "killed_by_signal",
-        ),
-        ("the submission ended the Python process with exit code 3 (while starting your code)", "exited"),
-        ("the submission called exit()", "sandbox_failed"),
-    ],
-)
-def test_sandbox_reasons_become_findings(reason, code):
-    """Is the sandbox's reason read as a finding with its facts, and rendered in English exactly as it was said?"""
-    from autograder.grading import sandbox_failure
+SANDBOX_FAILURES = [
+    ("time_limit", {"seconds": "10", "stage": "running LeNet()"}),
+    ("memory_limit", {"megabytes": 2048}),
+    ("memory_limit_stopped", {"megabytes": 512}),
+    ("killed_by_signal", {"signal": "SIGSEGV", "stage": "running your code"}),
+    ("exited", {"code": 3, "stage": "starting your code"}),
+    ("channel_interference", {"stage": "running Flatten()"}),
+    ("channel_broken", {"stage": "running your code", "error": "channel closed"}),
+    ("observation_invalid", {"stage": "running Flatten()", "path": "structure.parameters"}),
+    ("observations_too_large", {"megabytes": 512, "stage": "running UNet()"}),
+]
 
-    found = sandbox_failure(reason)
-    assert found.code == code
-    assert i18n.render(found, "en") == reason
-    assert "[[missing" not in i18n.render(found, "zh-CN")
+
+@pytest.mark.parametrize("code, facts", SANDBOX_FAILURES, ids=[c for c, _ in SANDBOX_FAILURES])
+def test_sandbox_failures_are_findings_worded_at_the_edge(code, facts):
+    """Does the sandbox say why a submission failed as a code and its facts, worded only by the catalogues (in
+    both languages, with every fact in its place)?"""
+    from autograder.sandbox.runner import SandboxFailure
+
+    failure = SandboxFailure(code, **facts)
+    assert failure.finding.code == code and failure.finding.data == facts
+    assert failure.reason == i18n.render(failure.finding, "en")
+    for lang in ("en", "zh-CN"):
+        text = i18n.render(failure.finding, lang)
+        assert "[[missing" not in text
+        assert all(str(v) in text for k, v in facts.items() if k != "stage"), text

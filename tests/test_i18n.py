@@ -14,24 +14,27 @@ from autograder import i18n
 from autograder.checks import structure
 from autograder.exercises import EXERCISES
 from autograder.findings import Finding
-from autograder.grading import SANDBOX_REASONS
 
 SOURCES = sorted((ROOT / "autograder").rglob("*.py"))
 TABLES = ("findings", "mistakes", "hints", "passed", "cases", "models", "terms", "report", "format")
 
 
 def _codes_in_source() -> set[str]:
-    """Every code a `finding(...)`/`Finding(...)` call in the grader names (both branches of an `x if c else y`)."""
+    """Every code a `finding(...)`/`Finding(...)`/`SandboxFailure(...)` call in the grader names (both branches of an `x if c else y`)."""
     codes = set()
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("finding", "Finding"):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in (
+                "finding",
+                "Finding",
+                "SandboxFailure",
+            ):
                 arg = node.args[0] if node.args else None
                 for value in [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]:
                     if isinstance(value, ast.Constant):
                         codes.add(value.value)
     kinds = (structure.NAMED, structure.NONE_EXPECTED, structure.DIFFER)
-    return codes | {code for table in kinds for code in table.values()} | {c for c, _ in SANDBOX_REASONS}
+    return codes | {code for table in kinds for code in table.values()}
 
 
 CODES = _codes_in_source()

@@ -97,8 +97,9 @@ FORGED_MODULE_OBSERVATIONS = {
 @pytest.mark.parametrize("name", sorted(FORGED_MODULE_OBSERVATIONS))
 def test_a_forged_observation_is_refused_before_any_check_reads_it(name):
     """Does an observation of the wrong form (a string where a shape belongs) fail validation, naming where?"""
-    with pytest.raises(schema.Invalid, match="`"):
+    with pytest.raises(schema.Invalid) as invalid:
         schema.validate("module", FORGED_MODULE_OBSERVATIONS[name])
+    assert invalid.value.path and invalid.value.path.split(".")[0] in FORGED_MODULE_OBSERVATIONS[name]
 
 
 def test_a_reference_observation_has_its_drivers_form():
@@ -263,6 +264,6 @@ def test_a_failure_after_ready_is_never_a_grader_fault():
     )
     with Sandbox(timeout=60) as box, pytest.raises(SandboxFailure) as failure:
         box.exec_cells([{"name": "cell 1", "source": source}])
-    assert type(failure.value) is SandboxFailure and "channel" in failure.value.reason
+    assert type(failure.value) is SandboxFailure and failure.value.finding.code == "channel_interference"
     assert struct.calcsize("<QI") == codec.HEADER.size
     assert ROOT.exists()

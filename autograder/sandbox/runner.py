@@ -15,6 +15,8 @@ import uuid
 
 import psutil
 
+from autograder import i18n
+from autograder.findings import finding
 from autograder.jailed import codec, jail, sealed
 from autograder.sandbox import schema
 from autograder.sandbox.cgroups import Cgroup
@@ -69,15 +71,22 @@ def _claim_uid(slot: int):
 
 
 class SandboxFailure(Exception):
-    """The submission's process could not finish: `reason` is what a student reads."""
+    """The submission's process could not finish. `finding` says why, as data (a code and its facts: the
+    renderers word it in the reader's language); `reason` is that finding in English, for logs."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, code: str, /, **facts):
+        self.finding = finding(code, **facts)
+        self.reason = i18n.render(self.finding, "en")
+        super().__init__(self.reason)
 
 
 class GraderFault(SandboxFailure):
-    """The grader, not the submission, failed (a worker or the jail could not start): nothing was graded."""
+    """The grader, not the submission, failed (a worker or the jail could not start): nothing was graded.
+    `reason` is for the instructor, who reads the grader's own words."""
+
+    def __init__(self, reason: str):
+        super().__init__("not_graded", reason=reason)
+        self.reason = reason
 
 
 def worker_env(extra: dict | None = None) -> dict:
@@ -415,8 +424,7 @@ class Sandbox:
         if self.observed_bytes > MAX_OBSERVED_BYTES:
             self.kill()
             self.failure = SandboxFailure(
-                f"the submission's observations are larger than the grader keeps (over "
-                f"{MAX_OBSERVED_BYTES >> 20} MB, while {self.stage})"
+                "observations_too_large", megabytes=MAX_OBSERVED_BYTES >> 20, stage=self.stage
             )
             raise self.failure
         return codec.clip_strings(result)  # untrusted, like every reply: clipped before it is kept
@@ -427,22 +435,13 @@ class Sandbox:
             return check()
         except schema.Invalid as exc:
             self.kill()
-            self.failure = SandboxFailure(
-                f"the submission's process sent an observation the grader cannot read (while {self.stage}): "
-                f"{exc}"
-            )
+            self.failure = SandboxFailure("observation_invalid", stage=self.stage, path=exc.path)
             raise self.failure from None
 
     def _interfered(self):
         self.kill()
-        self.failure = SandboxFailure(self._interference())
+        self.failure = SandboxFailure("channel_interference", stage=self.stage)
         raise self.failure
-
-    def _interference(self) -> str:
-        return (
-            f"the submission interfered with the grader's channel (while {self.stage}): its process sent "
-            f"something that is not an answer to the grader's request"
-        )
 
     def output(self) -> str:
         """What the submission printed, capped."""
@@ -469,20 +468,21 @@ class Sandbox:
         except codec.Deadline:
             self.kill()
             if self.ready:
-                self.failure = SandboxFailure(
-                    f"time limit: the submission ran for more than {self.timeout:g} s (while {self.stage})"
-                )
+                self.failure = SandboxFailure("time_limit", seconds=f"{self.timeout:g}", stage=self.stage)
             else:
                 self.failure = GraderFault(f"the sandbox did not start within {self.timeout:g} s")
         except SandboxFailure as failure:
             self.failure = failure
         except Exception as exc:  # noqa: BLE001 (ChannelError, OSError, or a reply that breaks the reader)
-            broke = f"the submission's process broke the grader's channel ({codec.clip(str(exc), 200)})"
-            reason = self._interference() if isinstance(exc, codec.Malformed) else self._why_dead() or broke
+            if isinstance(exc, codec.Malformed):
+                failure = SandboxFailure("channel_interference", stage=self.stage)
+            else:
+                error = codec.clip(str(exc), 200)
+                failure = self._why_dead() or SandboxFailure("channel_broken", stage=self.stage, error=error)
             self.kill()
             # A fault file is written by trusted code only, before `ready`: after it, it proves nothing.
             if self.ready:
-                self.failure = SandboxFailure(reason)
+                self.failure = failure
             else:
                 self.failure = GraderFault(self._fault() or self._early_death())
         raise self.failure
@@ -514,9 +514,7 @@ class Sandbox:
             raise codec.ChannelError("process exited")
         if self.cpu_limited and self.ready and (self.cgroup.cpu_seconds() or 0.0) > self.timeout:
             self.kill()
-            raise SandboxFailure(
-                f"time limit: the submission ran for more than {self.timeout:g} s (while {self.stage})"
-            )
+            raise SandboxFailure("time_limit", seconds=f"{self.timeout:g}", stage=self.stage)
         if self.cgroup is not None:
             return  # the kernel counts and caps the whole group
         # PSS, not RSS: forked processes share torch's pages copy-on-write, and RSS would count them once per
@@ -532,9 +530,10 @@ class Sandbox:
                     pass
         if used > (self.memory_mb + 1024) * (1 << 20):
             self.kill()
-            raise SandboxFailure(f"memory limit: the submission used more than {self.memory_mb} MB")
+            raise SandboxFailure("memory_limit", megabytes=self.memory_mb)
 
-    def _why_dead(self) -> str | None:
+    def _why_dead(self) -> SandboxFailure | None:
+        """How the child ended, as the submission's failure; None while it runs."""
         if self.process is None:
             return None
         code = self.process.wait(1)
@@ -543,12 +542,10 @@ class Sandbox:
         log = self.output()
         oom = self.cgroup is not None and self.cgroup.oom_killed()
         if oom or "can't allocate memory" in log or "MemoryError" in log:
-            return (
-                f"memory limit: the submission's process was stopped for using more than {self.memory_mb} MB"
-            )
+            return SandboxFailure("memory_limit_stopped", megabytes=self.memory_mb)
         if code < 0:
-            return f"the submission's process was killed by signal {signal.Signals(-code).name} (while {self.stage})"
-        return f"the submission ended the Python process with exit code {code} (while {self.stage})"
+            return SandboxFailure("killed_by_signal", signal=signal.Signals(-code).name, stage=self.stage)
+        return SandboxFailure("exited", code=code, stage=self.stage)
 
     # -- cleanup
 

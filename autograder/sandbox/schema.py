@@ -15,7 +15,12 @@ from autograder.jailed.codec import Unsendable
 
 
 class Invalid(Exception):
-    """The observation does not have its driver's form; the message names where (`structure.parameters[2]`)."""
+    """The observation does not have its driver's form; `path` names where (`structure.parameters`; "" for the
+    whole observation, "commit" for a commit that lacks what it must hold)."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
 
 
 def _count(value) -> bool:
@@ -113,9 +118,9 @@ def validate(driver: str, observation) -> dict:
     """`observation` as the grader keeps it: of `driver`'s form, without keys its schema does not name (so a
     child cannot make the grader hold what no check reads). Raises Invalid, naming where, otherwise."""
     if not isinstance(observation, dict):
-        raise Invalid("the observation is not a dict")
+        raise Invalid("")
     if "error" in observation and not _text(observation["error"]):
-        raise Invalid("`error` is not a string")
+        raise Invalid("error")
     schema = SCHEMAS.get(driver)
     if schema is None:
         return observation
@@ -127,10 +132,10 @@ def validate_commit(driver: str, commit) -> dict:
     """A driver's commit, checked: a dict of its driver's form holding every key it must commit, and only keys
     it may commit. Raises Invalid otherwise (an empty commit would let the later reply decide the structure)."""
     if not isinstance(commit, dict) or driver not in COMMITTED:
-        raise Invalid("a commit where the request has nothing to reveal")
+        raise Invalid("commit")
     missing = [k for k in COMMIT_REQUIRED[driver] if k not in commit]
     if missing or not set(commit) <= set(COMMITTED[driver]):
-        raise Invalid("the commit does not hold what the driver observed before the reveal")
+        raise Invalid("commit")
     validate(driver, commit)
     return commit
 
@@ -142,7 +147,7 @@ def _walk(schema: dict, value: dict, where: str) -> None:
         path = f"{where}.{key}" if where else key
         if isinstance(kind, dict):
             if not isinstance(value[key], dict):
-                raise Invalid(f"`{path}` is not a dict")
+                raise Invalid(path)
             _walk(kind, value[key], path)
         elif not kind(value[key]):
-            raise Invalid(f"`{path}` does not have the form the grader asked for")
+            raise Invalid(path)
