@@ -300,5 +300,5 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, l
     if output.strip():
         report.notes.append(i18n.text("printed", lang, output=output))
     if missing:
-        report.notes.append(i18n.text("sandbox_missing", lang, missing="; ".join(missing)))
+        report.notes.append(i18n.text("sandbox_missing", lang, missing=i18n.protections(missing, lang)))
     return report

@@ -12,7 +12,7 @@ promises, and tests/test_report_html.py checks:
 - Markdown's backticks become `<code>`; none is shown literally.
 
 Every word comes from the report's language (`autograder.i18n`, the `[report]` table): the same templates as
-the text report, and the few labels only the HTML has (`LABELS`, English until the catalogues carry them).
+the text report, and the few labels only the HTML has.
 
 Failing checks come first, under "What to fix", each with its message line by line: "expected X, found Y"
 shows both values side by side, and a shape trace ("Your shapes: ... / Expected: ...") becomes a small table
@@ -58,17 +58,6 @@ BADGE = (
 )
 CELL = f"padding: 2px 8px; border-bottom: 1px solid {LINE_GREY}; text-align: left; vertical-align: top"
 
-# The HTML's own labels: looked up in the catalogue's `[report]` table first, these English ones until then.
-LABELS = {
-    "what_to_fix": "What to fix",
-    "notes": "Notes",
-    "checks_pass": "{count} checks pass: {checks}",
-    "first_difference": "first difference",
-    "trace_step": "step",
-    "trace_yours": "your shapes",
-    "trace_expected": "expected",
-}
-
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 _TRACE_LINE = re.compile(r"^\s*(Your shapes|Expected): (.*)$")
 _STEP = re.compile(r"^(.*?) (\([^()]*\))$")
@@ -84,7 +73,7 @@ def _escape(text: str) -> str:
 def template(key: str, lang: str, **values: str) -> str:
     """A whole template of the report's language as HTML: its text escaped, `values` (already HTML) put in."""
     found = i18n.catalogue(i18n.resolve(lang)).get("report", {}).get(key)
-    source = found if found is not None else LABELS.get(key, i18n.MISSING.format(key=f"report.{key}"))
+    source = found if found is not None else i18n.MISSING.format(key=f"report.{key}")
     marks = {name: f"\x00{i}\x00" for i, name in enumerate(values)}
     out = _escape(source.format(**marks))
     for name, mark in marks.items():

@@ -182,11 +182,16 @@ def test_the_child_cannot_make_itself_dumpable_or_open_a_user_namespace():
 
 
 def test_missing_protections_are_named_not_fatal(monkeypatch):
-    """Without a CPU controller or a seccomp filter, does the report name each as missing (and nothing crash)?"""
-    monkeypatch.setattr(seccomp, "why_unavailable", lambda: "libseccomp.so.2 not found")
+    """Without a CPU controller or a seccomp filter, does the report name each as missing, in the reader's
+    language (and nothing crash)?"""
+    from autograder import i18n
+
     monkeypatch.setattr(seccomp, "available", lambda: False)
-    missing = " ".join(jail.missing_protections(cgroup=True, cpu_share=False))
-    assert "CPU share" in missing and "seccomp" in missing and "libseccomp.so.2 not found" in missing
+    missing = jail.missing_protections(cgroup=True, cpu_share=False)
+    assert {"cpu_share", "seccomp"} <= set(missing) and set(missing) <= set(jail.PROTECTIONS)
+    assert "CPU share" in i18n.protections(missing, "en") and "seccomp" in i18n.protections(missing, "en")
+    for code in jail.PROTECTIONS:
+        assert "[[missing" not in i18n.protections([code], "zh-CN")
 
 
 @pytest.mark.skipif(

@@ -126,6 +126,14 @@ def text(key: str, lang: str | None = None, **values) -> str:
     return template.format(**values)
 
 
+def protections(codes: list[str], lang: str | None = None) -> str:
+    """The sandbox's missing protections (codes, see `jailed.jail.PROTECTIONS`), each worded by the catalogue
+    (`[terms] protection_<code>`), joined by the language's clause separator."""
+    cat = catalogue(resolve(lang))
+    found = [cat["terms"].get(f"protection_{c}", MISSING.format(key=f"terms.protection_{c}")) for c in codes]
+    return cat["format"]["clause_sep"].join(found)
+
+
 def fmt_shape(shape) -> str:
     if shape is None or isinstance(shape, str):
         return "(not a tensor)" if shape is None else shape

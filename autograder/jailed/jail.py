@@ -94,37 +94,28 @@ def _can_unshare(flags: int) -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
+PROTECTIONS = ("namespaces", "cgroup", "cpu_share", "own_user", "seccomp")  # what `missing_protections` names
+
+
 def missing_protections(cgroup: bool, cpu_share: bool = True) -> list[str]:
-    """The protections this machine cannot give a submission, in words (empty when it gets all of them).
+    """The protections this machine cannot give a submission, as codes from PROTECTIONS (empty when it gets
+    all of them); the catalogues say what each one's absence means (`[terms] protection_<code>`).
 
     `cgroup`: the submission got a cgroup; `cpu_share`: that cgroup caps and counts its CPU time.
     """
     from autograder.jailed import seccomp
 
     missing = []
-    m = mode()
-    if m == "none":
-        missing.append(
-            "namespaces (the submission can see the host's files its user may read, other processes and the "
-            "network): neither root nor unprivileged user namespaces are available"
-        )
+    if mode() == "none":
+        missing.append("namespaces")
     if not cgroup:
-        missing.append(
-            "a cgroup (memory and process caps are per-process limits instead, and processes that leave the "
-            "submission's process tree are found by user and session): needs root and cgroup v1 or v2"
-        )
+        missing.append("cgroup")
     elif not cpu_share:
-        missing.append(
-            "a CPU share (a submission that starts many busy processes can slow the others graded beside it, "
-            "and its time limit is wall-clock time): needs the cgroup cpu controller"
-        )
+        missing.append("cpu_share")
     if os.geteuid() != 0:
-        missing.append("a user of its own for the submission: needs root")
+        missing.append("own_user")
     if not seccomp.available():
-        missing.append(
-            "a seccomp filter (the submission can use every system call the kernel allows, such as new user "
-            f"namespaces, keyrings and io_uring): {seccomp.why_unavailable()}"
-        )
+        missing.append("seccomp")
     return missing
 
 
