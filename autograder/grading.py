@@ -294,11 +294,12 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, l
             graded[e.id] if e.id in graded else _evaluate_in(box, e, names, notes, lang, probe_set)
             for e in select(ids, submission.assignment, names)
         ]
-        output = box.output()
+        output, cut = box.output()
         missing = box.missing_protections()
     report = Report(path, results, [i18n.render(n, lang) for n in notes], lang=lang)
     if output.strip():
-        report.notes.append(i18n.text("printed", lang, output=output))
+        printed = output + ("\n" + i18n.text("output_cut", lang) if cut else "")
+        report.notes.append(i18n.text("printed", lang, output=printed))
     if missing:
         report.notes.append(i18n.text("sandbox_missing", lang, missing=i18n.protections(missing, lang)))
     return report

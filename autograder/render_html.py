@@ -176,8 +176,8 @@ def trace_table(
     )
 
 
-def _trace_steps(steps: list) -> list[tuple[str, str]]:
-    return [(str(name), i18n.fmt_shape(shape)) for name, shape in steps]
+def _trace_steps(steps: list, lang: str) -> list[tuple[str, str]]:
+    return [(str(name), i18n.fmt_shape(shape, lang)) for name, shape in steps]
 
 
 def _traces(findings, lang: str) -> dict[tuple[str, ...], str]:
@@ -186,7 +186,8 @@ def _traces(findings, lang: str) -> dict[tuple[str, ...], str]:
     for f in findings:
         if f.code == "shape_trace" and isinstance(f.data.get("found"), list):
             lines = tuple(line.strip() for line in i18n.render(f, lang).split("\n"))
-            found, expected = _trace_steps(f.data["found"]), _trace_steps(f.data.get("expected") or [])
+            found = _trace_steps(f.data["found"], lang)
+            expected = _trace_steps(f.data.get("expected") or [], lang)
             tables[lines] = trace_table(found, expected, lang)
     return tables
 

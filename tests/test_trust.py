@@ -145,7 +145,7 @@ def test_the_childs_output_is_a_memfd_not_a_file_on_the_host():
 def _run_cells(source: str, **kwargs) -> tuple[dict, str]:
     with Sandbox(timeout=60, **kwargs) as box:
         ran = box.exec_cells([{"name": "cell 1", "source": source}])
-        return ran, box.output()
+        return ran, box.output()[0]
 
 
 def test_the_jail_description_is_not_on_the_childs_command_line():

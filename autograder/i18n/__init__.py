@@ -134,9 +134,12 @@ def protections(codes: list[str], lang: str | None = None) -> str:
     return cat["format"]["clause_sep"].join(found)
 
 
-def fmt_shape(shape) -> str:
-    if shape is None or isinstance(shape, str):
-        return "(not a tensor)" if shape is None else shape
+def fmt_shape(shape, lang: str | None = None) -> str:
+    """A shape as PyTorch prints it, "(2, 3)" or "(5,)"; no shape (not a tensor) as the language says it."""
+    if shape is None:
+        return catalogue(resolve(lang))["terms"]["no_shape"]
+    if isinstance(shape, str):
+        return shape
     return "(" + ", ".join(str(int(d)) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
@@ -196,9 +199,9 @@ class _Formatter(string.Formatter):
         if self.mask:
             return MASK
         if spec == "shape":
-            return fmt_shape(value)
+            return fmt_shape(value, self.lang)
         if spec == "shapes":
-            return ", ".join(fmt_shape(s) for s in value)
+            return fmt["sep"].join(fmt_shape(s, self.lang) for s in value)
         if spec == "names":
             names = [f"`{n}`" for n in value]
             if not names:
@@ -206,7 +209,7 @@ class _Formatter(string.Formatter):
             shown = fmt["sep"].join(names[:8])
             return fmt["more"].format(shown=shown, more=len(names) - 8) if len(names) > 8 else shown
         if spec == "trace":
-            steps = [f"{name} {fmt_shape(shape)}" for name, shape in value]
+            steps = [f"{name} {fmt_shape(shape, self.lang)}" for name, shape in value]
             if len(steps) > 12:
                 steps = steps[:6] + ["..."] + steps[-5:]
             return " -> ".join(steps)

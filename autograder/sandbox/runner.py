@@ -443,14 +443,15 @@ class Sandbox:
         self.failure = SandboxFailure("channel_interference", stage=self.stage)
         raise self.failure
 
-    def output(self) -> str:
-        """What the submission printed, capped."""
+    def output(self) -> tuple[str, bool]:
+        """What the submission printed, capped at OUTPUT_CAP characters, and whether it was cut (the report
+        says so in its own language)."""
         try:
             data = os.pread(self.log, OUTPUT_CAP * 4 + 4, 0) if self.log is not None else b""
         except OSError:
-            return ""
+            return "", False
         text = data.decode("utf-8", "replace").translate(codec.SHOWN)  # never raw escape sequences
-        return text if len(text) <= OUTPUT_CAP else text[:OUTPUT_CAP] + "\n... (output cut)"
+        return text[:OUTPUT_CAP], len(text) > OUTPUT_CAP
 
     def _request(self, message: dict | None) -> dict:
         """Sends `message` (None: only reads) and returns the child's reply, a dict.
@@ -496,7 +497,7 @@ class Sandbox:
     def _early_death(self) -> str:
         """Why the child died before it ran student code: only trusted code had run, so its output is ours."""
         code = self.process.wait(1) if self.process is not None else None
-        lines = [line for line in self.output().splitlines() if line.strip()]
+        lines = [line for line in self.output()[0].splitlines() if line.strip()]
         last = f": {lines[-1][:300]}" if lines else ""
         return f"the sandbox stopped before running any code (exit status {code}){last}"
 
@@ -539,7 +540,7 @@ class Sandbox:
         code = self.process.wait(1)
         if code is None:
             return None
-        log = self.output()
+        log, _ = self.output()
         oom = self.cgroup is not None and self.cgroup.oom_killed()
         if oom or "can't allocate memory" in log or "MemoryError" in log:
             return SandboxFailure("memory_limit_stopped", megabytes=self.memory_mb)
