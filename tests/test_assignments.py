@@ -10,8 +10,8 @@ from conftest import ROOT
 from nbclient import NotebookClient
 from nbgrader.utils import determine_grade, is_grade
 
+from autograder.answers import sync as assignments
 from autograder.exercises import ASSIGNMENTS, EXERCISES
-from autograder.frontends import assignments
 
 SOLUTIONS = assignments.solution_notebooks()
 RELEASED = sorted((ROOT / "exercises").glob("*/*.ipynb"))

@@ -7,7 +7,9 @@ from autograder.checks.tensors import difference, unsendable
 from autograder.findings import Finding, finding
 
 
-def _problem(found: dict, expected: dict) -> Finding | None:
+def output_problem(found: dict, expected: dict) -> Finding | None:
+    """None when one forward call's observed output equals the expected one; otherwise `forward_error` when it
+    raised, else what differs (see `output_difference`)."""
     if "error" in found:
         return finding("forward_error", error=found["error"])
     return output_difference(found, expected)
@@ -92,7 +94,7 @@ def forward(mode: str):
             for j, call in enumerate(calls):
                 if call["mode"] != mode:
                     continue
-                problem = _problem(student["outputs"][j], expected["outputs"][j])
+                problem = output_problem(student["outputs"][j], expected["outputs"][j])
                 if problem is None:
                     continue
                 subject = {"config": label, "mode": mode, "input": [list(x.shape) for x in call["inputs"]]}

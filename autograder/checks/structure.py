@@ -16,6 +16,8 @@ NONE_EXPECTED = {
     "state_dict": "no_state_dict_expected",
 }
 DIFFER = {"parameters": "parameters_differ", "buffers": "buffers_differ", "state_dict": "state_dict_differ"}
+# At most this many offending parameters are named one by one.
+SHOWN = 6
 
 
 def module_probe_items(ctx):
@@ -134,15 +136,21 @@ def count_of(kind: str):
     return message
 
 
-def _named(items) -> dict:
+def shapes_by_name(items) -> dict:
+    """{name: shape} of observed (name, shape, ...) items: a structure's parameters, buffers or state_dict."""
     return {item[0]: tuple(item[1]) for item in items}
 
 
-def _layer_types(student) -> dict:
-    return {name: kind for name, kind, _ in student["structure"]["modules"]}
+def requires_grad_by_name(structure: dict) -> dict[str, bool]:
+    """{parameter name: requires_grad} of an observed structure."""
+    return {name: flag for name, _, _, flag in structure["parameters"]}
 
 
-def _advice(ctx, names) -> list[Finding]:
+def _layer_types(structure: dict) -> dict:
+    return {name: kind for name, kind, _ in structure["modules"]}
+
+
+def exercise_hints(ctx, names) -> list[Finding]:
     """The exercise's own advice on these parameters (see `Exercise.hints`)."""
     return [
         finding("exercise_hint", {"parameter": n}, hint=f"{ctx.exercise.id}.{n}")
@@ -158,8 +166,8 @@ def parameter_names(ctx) -> list[Finding] | None:
     for index, (label, student, expected) in zip(
         (i for i, _ in module_probe_items(ctx)), built(ctx), strict=True
     ):
-        found = _named(student["structure"]["parameters"])
-        want = _named(expected["structure"]["parameters"])
+        found = shapes_by_name(student["structure"]["parameters"])
+        want = shapes_by_name(expected["structure"]["parameters"])
         if set(found) != set(want):
             shared = shared_modules(student["structure"])
             as_if, paths = built_as_if(ctx, index)
@@ -168,7 +176,7 @@ def parameter_names(ctx) -> list[Finding] | None:
                 for n in set(want) ^ set(found)
                 if _under(n, paths) or _under(n, [f.subject["name"] for f in shared])
             }
-            return _names_findings(
+            return names_differ(
                 label, "parameters", want, found, student["structure"]["hidden"], as_if + shared, covered
             )
     return None
@@ -187,8 +195,8 @@ def built_as_if(ctx, index: int) -> tuple[list[Finding], list[str]]:
     finding and those paths (the names below them are explained by it)."""
     probe = ctx.probes[index]
     kwargs = probe.params["kwargs"]
-    theirs = _layer_types(ctx.student[index])
-    want = _layer_types(ctx.expected[index])
+    theirs = _layer_types(ctx.student[index]["structure"])
+    want = _layer_types(ctx.expected[index]["structure"])
     for j, other in module_probe_items(ctx):
         if j == index or other.params["factory"] != probe.params["factory"]:
             continue
@@ -197,7 +205,7 @@ def built_as_if(ctx, index: int) -> tuple[list[Finding], list[str]]:
         if len(keywords) != 1:
             continue
         keyword = keywords[0]
-        other_types = _layer_types(ctx.expected[j])
+        other_types = _layer_types(ctx.expected[j]["structure"])
         paths = sorted(p for p in set(want) | set(other_types) if want.get(p) != other_types.get(p))
         if paths and all(theirs.get(p) == other_types.get(p) for p in paths):
             subject = {"config": probe.params["label"], "keyword": keyword}
@@ -239,32 +247,64 @@ def shared_modules(structure: dict) -> list[Finding]:
 @judged
 def parameter_shapes(ctx) -> list[Finding] | None:
     for label, student, expected in built(ctx):
-        found = _named(student["structure"]["parameters"])
-        want = _named(expected["structure"]["parameters"])
-        types = _layer_types(student)
-        wrong = [n for n in want if n in found and found[n] != want[n]]
+        found = shapes_by_name(student["structure"]["parameters"])
+        want = shapes_by_name(expected["structure"]["parameters"])
+        wrong = shapes_differ(ctx, label, want, found, student["structure"], student["type"])
         if wrong:
-            result = [finding("shapes_differ", {"config": label}, count=len(wrong))]
-            for name in wrong[:6]:
-                layer = types.get(name.rsplit(".", 1)[0]) if "." in name else student["type"]
-                result.append(hints.shape_hint(name, want[name], found[name], layer))
-                result.extend(_advice(ctx, [name]))
-            return result
-        plain = {i["path"] for i in student["structure"]["hidden"] if i["kind"] == "plain_tensor"}
+            return wrong
+        unregistered = {i["path"] for i in student["structure"]["hidden"] if i["kind"] == "plain_tensor"}
         missing = [n for n in want if n not in found]
-        if want and not set(want) & set(found) and not plain & set(missing):
+        if want and not set(want) & set(found) and not unregistered & set(missing):
             return [finding("no_expected_parameters", {"config": label})]
         if missing:
             # A name named_parameters() does not list has no shape to pass: a plain tensor attribute is not
             # trained or saved, whatever its shape.
             return [
                 finding(
-                    "param_not_registered" if name in plain else "parameter_not_found",
+                    "param_not_registered" if name in unregistered else "parameter_not_found",
                     {"config": label, "parameter": name},
                 )
-                for name in missing[:6]
+                for name in missing[:SHOWN]
             ]
     return None
+
+
+def shapes_differ(
+    ctx,
+    label: str,
+    want: dict,
+    found: dict,
+    structure: dict,
+    own_type: str | None = None,
+    shown: int | None = SHOWN,
+) -> list[Finding]:
+    """The parameters (or buffers) of `want` that `found` holds with another shape ({name: shape} each):
+    `shapes_differ` for `label`, then for each of the first `shown` (None: all) its shape hint, from its layer's
+    type in the student's `structure` (`own_type` for the module's own), and the exercise's advice on it.
+    [] when every shape found is the one expected (a missing name is the names check's to report)."""
+    wrong = [n for n in want if n in found and found[n] != want[n]]
+    if not wrong:
+        return []
+    types = _layer_types(structure)
+    result = [finding("shapes_differ", {"config": label}, count=len(wrong))]
+    for name in wrong[:shown]:
+        layer = types.get(name.rsplit(".", 1)[0]) if "." in name else own_type
+        result.append(hints.shape_hint(name, want[name], found[name], layer))
+        result.extend(exercise_hints(ctx, [name]))
+    return result
+
+
+def frozen_differ(want: dict[str, bool], found: dict[str, bool]) -> list[Finding]:
+    """Which parameters should be frozen and which trainable, from {name: requires_grad} expected and found;
+    [] when they agree (a name `found` lacks is the names check's to report)."""
+    should = [name for name, flag in want.items() if not flag and found.get(name)]
+    wrongly = [name for name, flag in want.items() if flag and found.get(name) is False]
+    result = []
+    if should:
+        result.append(finding("should_be_frozen", names=should))
+    if wrongly:
+        result.append(finding("should_be_trainable", names=wrongly))
+    return result
 
 
 @judged
@@ -285,11 +325,11 @@ def parameters_are_registered(ctx) -> list[Finding] | None:
 @judged
 def buffers(ctx) -> list[Finding] | None:
     for label, student, expected in built(ctx):
-        found = _named(student["structure"]["buffers"])
-        want = _named(expected["structure"]["buffers"])
+        found = shapes_by_name(student["structure"]["buffers"])
+        want = shapes_by_name(expected["structure"]["buffers"])
         if found != want:
             if set(found) != set(want):
-                return _names_findings(label, "buffers", want, found, [])
+                return names_differ(label, "buffers", want, found, [])
             wrong = [n for n in want if found[n] != want[n]]
             return [finding("buffer_shapes_differ", {"config": label}, count=len(wrong))] + [
                 hints.shape_hint(n, want[n], found[n], None) for n in wrong
@@ -303,21 +343,22 @@ def state_dict_keys(ctx) -> list[Finding] | None:
         found = [k for k, _ in student["structure"]["state_dict"]]
         want = [k for k, _ in expected["structure"]["state_dict"]]
         if set(found) != set(want):
-            return _names_findings(
+            return names_differ(
                 label,
                 "state_dict",
-                _named(expected["structure"]["state_dict"]),
-                _named(student["structure"]["state_dict"]),
+                shapes_by_name(expected["structure"]["state_dict"]),
+                shapes_by_name(student["structure"]["state_dict"]),
                 student["structure"]["hidden"],
             )
     return None
 
 
-def _names_findings(
+def names_differ(
     label: str, kind: str, want: dict, found: dict, hidden: list, why=(), covered=frozenset()
 ) -> list[Finding]:
-    """`kind` ("parameters", "buffers", "state_dict") names differ: the counts, then why, each offending name
-    in one finding: `why` explains the `covered` names, `hints.name_hints` the others."""
+    """`kind` ("parameters", "buffers", "state_dict") names differ ({name: shape} each; `hidden`: the student's
+    structure's, e.g. a Python list of layers): the counts, then why, each offending name in one finding: `why`
+    explains the `covered` names, `hints.name_hints` the others."""
     missing = [n for n in want if n not in found]
     unexpected = [n for n in found if n not in want]
     header = finding(
@@ -333,7 +374,7 @@ def _names_findings(
 def module_type(ctx, path: str, expected_type: str) -> list[Finding] | None:
     """The submodule at `path` must be of `expected_type` (e.g. `vgg` an nn.ModuleList)."""
     for label, student, _ in built(ctx):
-        types = _layer_types(student)
+        types = _layer_types(student["structure"])
         if path not in types:
             return [finding("submodule_missing", {"config": label, "attribute": path})]
         if types[path] != expected_type:

@@ -26,12 +26,6 @@ def unsendable(value) -> dict | None:
 UNSENDABLE_KINDS = ("sparse", "meta", "quantized", "nested", "subclass", "unreadable")
 
 
-def fmt_shape(shape) -> str:
-    if shape is None:
-        return "(not a tensor)"
-    return "(" + ", ".join(str(int(d)) for d in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
 def difference(found, expected: torch.Tensor, rtol: float = RTOL, atol: float = ATOL) -> Finding | None:
     """None when `found` equals `expected` within tolerance; otherwise what differs, shape before values.
 

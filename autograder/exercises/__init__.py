@@ -1,22 +1,21 @@
-"""Every exercise, as data: `EXERCISES` by id, `ASSIGNMENTS` (one per chapter) to exercise ids in order."""
+"""Every exercise, as data: `EXERCISES` by id, `ASSIGNMENTS` (one per chapter) to exercise ids in order.
+
+`CHAPTERS` are the chapter files here, `chNN_<topic>.py`, each declaring its `EXERCISES`: a new chapter file
+is found without being listed. `autograder.answers.mistakes` reads the same list.
+"""
 
 import importlib
+import pkgutil
+import re
 
 from autograder.exercises.spec import Exercise
 
-CHAPTERS = (
-    "ch01_modules",
-    "ch02_containers",
-    "ch03_iteration",
-    "ch04_custom_layers",
-    "ch05_state_dict",
-    "ch06_resnet",
-    "ch07_unet",
-    "ch08_train_eval",
+CHAPTERS: tuple[str, ...] = tuple(
+    sorted(m.name for m in pkgutil.iter_modules(__path__) if re.fullmatch(r"ch\d\d_[a-z0-9_]+", m.name))
 )
 
 EXERCISES: dict[str, Exercise] = {
-    e.id: e for name in CHAPTERS for e in importlib.import_module(f"autograder.exercises.{name}").EXERCISES
+    e.id: e for name in CHAPTERS for e in importlib.import_module(f"{__name__}.{name}").EXERCISES
 }
 
 ASSIGNMENTS: dict[str, tuple[str, ...]] = {}

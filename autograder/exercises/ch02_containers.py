@@ -8,21 +8,22 @@ from autograder.checks import structure
 from autograder.checks.structure import built, judged, module_probe_items
 from autograder.exercises import weights
 from autograder.exercises.module_exercise import Config, forward_calls, module_exercise
-from autograder.exercises.spec import Check, Probe, ProbeSet
+from autograder.exercises.spec import Chapter, Check, Probe, ProbeSet
 from autograder.findings import Finding, finding
 from autograder.jailed.observe.module import layers_from_specs
+
+CHAPTER = Chapter.of(__name__)
 
 VGG16_CFG = [64, 64, "M", 128, 128, "M", 256, 256, 256, "C", 512, 512, 512, "M", 512, 512, 512]
 SMALL_CFG = [8, "C", 16, "M", 16]
 
 
 SEQUENTIAL_NAMES = module_exercise(
-    "sequential_names",
-    "02_containers",
-    "Sequential names",
-    "MyModel",
-    "containers:MyModel",
-    (Config(inputs=(((2, 1, 16, 16),), ((1, 1, 12, 13),))),),
+    chapter=CHAPTER,
+    id="sequential_names",
+    title="Sequential names",
+    factory="MyModel",
+    configs=(Config(inputs=(((2, 1, 16, 16),), ((1, 1, 12, 13),))),),
     mistakes=("only_layer1", "only_layer2", "product", "concatenated", "chained"),
     extra_checks=(
         Check(
@@ -92,12 +93,11 @@ def make_vgg_layers(ctx) -> list[Finding] | None:
 
 
 VGG_FEATURES = module_exercise(
-    "vgg_features",
-    "02_containers",
-    "VGG features",
-    "VGGFeatures",
-    "containers:VGGFeatures",
-    (
+    chapter=CHAPTER,
+    id="vgg_features",
+    title="VGG features",
+    factory="VGGFeatures",
+    configs=(
         # 37 -> 18 -> 9 -> 'C' gives 5 (floor would give 4); 21 -> 10 -> 5 -> 'C' gives 3 (floor: 2).
         Config(args=(VGG16_CFG,), inputs=(((1, 3, 37, 37),), ((2, 3, 21, 21),))),
         Config(
@@ -107,7 +107,6 @@ VGG_FEATURES = module_exercise(
         ),
     ),
     names=("make_vgg_layers", "VGGFeatures"),
-    namespace={"VGGFeatures": "containers:VGGFeatures", "make_vgg_layers": "containers:make_vgg_layers"},
     train=True,
     buffers=True,
     extra_checks=(
@@ -250,12 +249,10 @@ def indexing(ctx) -> list[Finding] | None:
 
 
 MY_SEQUENTIAL = module_exercise(
-    "my_sequential",
-    "02_containers",
-    "MySequential",
-    "MySequential",
-    "containers:MySequential",
-    (),
+    chapter=CHAPTER,
+    id="my_sequential",
+    factory="MySequential",
+    configs=(),
     extra_checks=(
         Check("sequential_keys", sequential_keys),
         Check("length", length),
@@ -267,12 +264,10 @@ MY_SEQUENTIAL = module_exercise(
 
 
 MULTI_HEAD = module_exercise(
-    "multi_head",
-    "02_containers",
-    "MultiHead",
-    "MultiHead",
-    "containers:MultiHead",
-    (
+    chapter=CHAPTER,
+    id="multi_head",
+    factory="MultiHead",
+    configs=(
         # Heads not in sorted order, so that a dict built in another order shows.
         Config(args=(8, 16, {"parity": 2, "digit": 10}), inputs=(((2, 8),), ((1, 8),))),
         Config(args=(5, 12, {"topic": 4, "sentiment": 3, "language": 1}), inputs=(((3, 5),),)),

@@ -3,8 +3,10 @@
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
 from autograder.exercises.function_exercise import function_exercise
-from autograder.exercises.spec import Check
+from autograder.exercises.spec import Chapter, Check
 from autograder.findings import Finding, finding
+
+CHAPTER = Chapter.of(__name__)
 
 COUNT_MODELS = ["TiedNet", "LayeredNet", "TinyNet"]
 
@@ -31,14 +33,12 @@ def _counts(flag: bool):
 
 
 COUNT_PARAMETERS = function_exercise(
+    chapter=CHAPTER,
     id="count_parameters",
-    assignment="03_iteration",
     title="Counting parameters",
     names=("count_parameters",),
-    reference={"count_parameters": "iteration:count_parameters"},
     driver="count_parameters",
     params={"models": COUNT_MODELS},
-    stage="running count_parameters",
     checks=(
         Check("counts_all", _counts(False)),
         Check("trainable_only", _counts(True)),
@@ -73,19 +73,12 @@ def _under(name: str, prefixes) -> bool:
     return any(name == p or name.startswith(p + ".") for p in prefixes)
 
 
-# How a wrong freeze can pick its parameters: each explains a case when the student's frozen set is exactly
-# what was frozen before plus what the rule picks. Ordered from the most to the least specific.
-_WRONG_RULES = (
-    ("freeze.startswith", lambda n, prefixes: any(n.startswith(p) for p in prefixes)),
-    ("freeze.substring", lambda n, prefixes: any(p in n for p in prefixes)),
-    ("freeze.first_part_only", lambda n, prefixes: n.split(".")[0] in prefixes),
-)
-
-
 def _freeze_causes(prefixes, s: dict, module_flags: bool) -> list[str]:
     """The known mistakes (ids of the catalogues' `[mistakes]`) that explain this case's wrong flags.
 
     `module_flags`: some case left a `requires_grad` attribute on a module (a prefix that names a module).
+    These mistakes have no wrong variant: they are told from one case's flags. Those with a variant
+    (`FREEZE.mistakes`) are told by the whole observation (see `_frozen`), never here.
     """
     names = list(s["requires_grad"])
     before = set(s["frozen_before"])
@@ -98,11 +91,12 @@ def _freeze_causes(prefixes, s: dict, module_flags: bool) -> list[str]:
         causes.append("freeze.froze_all")
     elif under - before and frozen - before == set(names) - under - before:
         causes.append("freeze.complement")
-    causes += [m for m, rule in _WRONG_RULES if frozen == before | {n for n in names if rule(n, prefixes)}]
+    # Only the first dotted part compared: frozen is what was frozen before plus the names whose first part
+    # is a prefix.
+    if frozen == before | {n for n in names if n.split(".")[0] in prefixes}:
+        causes.append("freeze.first_part_only")
     if under - before and frozen == before:
         causes.append("freeze.nothing_frozen")
-    if frozen == under and before - under:
-        causes.append("freeze.resets_others")
     return causes
 
 
@@ -200,14 +194,12 @@ def _returns_names(ctx, student, expected):
 
 
 FREEZE = function_exercise(
+    chapter=CHAPTER,
     id="freeze",
-    assignment="03_iteration",
     title="Freezing by name",
     names=("freeze",),
-    reference={"freeze": "iteration:freeze"},
     driver="freeze",
     params={"cases": FREEZE_CASES},
-    stage="running freeze",
     checks=(
         Check("freezes_matching", single(_frozen)),
         Check("returns_names", single(_returns_names)),
@@ -445,14 +437,12 @@ def _unknown_name(ctx, student, expected):
 
 
 FEATURE_EXTRACTOR = function_exercise(
+    chapter=CHAPTER,
     id="feature_extractor",
-    assignment="03_iteration",
     title="Extracting features with hooks",
     names=("extract_features",),
-    reference={"extract_features": "iteration:extract_features"},
     driver="extract_features",
     params={"cases": FEATURE_CASES},
-    stage="running extract_features",
     checks=(
         Check("returns_outputs", single(_feature_outputs)),
         Check("keys_in_order", single(_feature_order)),

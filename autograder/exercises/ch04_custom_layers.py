@@ -9,16 +9,16 @@ from autograder.checks import structure
 from autograder.checks.structure import built, judged
 from autograder.checks.tensors import difference
 from autograder.exercises.module_exercise import Config, module_exercise
-from autograder.exercises.spec import Check, Probe, ProbeSet
+from autograder.exercises.spec import Chapter, Check, Probe, ProbeSet
 from autograder.findings import Finding, finding
 
+CHAPTER = Chapter.of(__name__)
+
 FLATTEN = module_exercise(
-    "flatten",
-    "04_custom_layers",
-    "Flatten",
-    "Flatten",
-    "custom_layers:Flatten",
-    (Config(inputs=(((2, 3, 4, 5),), ((1, 3, 4, 5),), ((3, 7),), ((1, 1, 1),), ((4, 1, 2, 1),))),),
+    chapter=CHAPTER,
+    id="flatten",
+    factory="Flatten",
+    configs=(Config(inputs=(((2, 3, 4, 5),), ((1, 3, 4, 5),), ((3, 7),), ((1, 1, 1),), ((4, 1, 2, 1),))),),
     has_parameters=False,
     mistakes=("flatten_all", "squeezed", "spatial", "last_two"),
 )
@@ -44,12 +44,10 @@ def loads_linear_state_dict(ctx) -> list[Finding] | None:
 
 
 MYLINEAR = module_exercise(
-    "mylinear",
-    "04_custom_layers",
-    "MyLinear",
-    "MyLinear",
-    "custom_layers:MyLinear",
-    (
+    chapter=CHAPTER,
+    id="mylinear",
+    factory="MyLinear",
+    configs=(
         Config(args=(6, 6), inputs=(((3, 6),), ((1, 6),))),
         Config(args=(5, 3), inputs=(((4, 5),), ((1, 5),), ((2, 3, 5),))),
     ),
@@ -219,12 +217,10 @@ def norm_state_dict_keys(ctx) -> list[Finding] | None:
 
 
 _RUNNING_NORM = module_exercise(
-    "running_norm",
-    "04_custom_layers",
-    "RunningNorm",
-    "RunningNorm",
-    "custom_layers:RunningNorm",
-    NORM_CONFIGS,
+    chapter=CHAPTER,
+    id="running_norm",
+    factory="RunningNorm",
+    configs=NORM_CONFIGS,
     train=True,
     buffers=True,
     has_parameters=False,

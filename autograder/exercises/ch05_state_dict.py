@@ -4,14 +4,16 @@ import io
 
 import torch
 
-from autograder.checks import hints, structure
-from autograder.checks.forward import _problem as forward_problem
+from autograder.checks import structure
+from autograder.checks.forward import output_problem
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
 from autograder.exercises.function_exercise import function_exercise
-from autograder.exercises.spec import Check
+from autograder.exercises.spec import Chapter, Check
 from autograder.findings import finding
 from autograder.jailed.observe.common import ANSI
+
+CHAPTER = Chapter.of(__name__)
 
 LOAD_CASES = [
     {
@@ -97,14 +99,12 @@ def _leaves_input_alone(ctx, student, expected):
 
 
 LOAD_MATCHING = function_exercise(
+    chapter=CHAPTER,
     id="load_matching",
-    assignment="05_state_dict",
     title="Partial loading",
     names=("load_matching",),
-    reference={"load_matching": "state_dict:load_matching"},
     driver="load_matching",
     params={"cases": LOAD_CASES},
-    stage="running load_matching",
     checks=(
         Check("never_raises", single(_never_raises)),
         Check("loads_matching", single(_loads_matching)),
@@ -206,14 +206,12 @@ def _keeps_values(ctx, student, expected):
 
 
 STRIP_PREFIX = function_exercise(
+    chapter=CHAPTER,
     id="strip_prefix",
-    assignment="05_state_dict",
     title="Stripping a prefix",
     names=("strip_prefix",),
-    reference={"strip_prefix": "state_dict:strip_prefix"},
     driver="strip_prefix",
     params={"cases": STRIP_CASES},
-    stage="running strip_prefix",
     checks=(
         Check("strips_start_only", single(_strips_start_only)),
         Check("returns_ordered_dict", single(_returns_ordered_dict)),
@@ -261,14 +259,10 @@ def _resumes(ctx, student, expected):
 
 
 CHECKPOINT = function_exercise(
+    chapter=CHAPTER,
     id="checkpoint",
-    assignment="05_state_dict",
     title="Checkpoints",
     names=("save_checkpoint", "load_checkpoint"),
-    reference={
-        "save_checkpoint": "state_dict:save_checkpoint",
-        "load_checkpoint": "state_dict:load_checkpoint",
-    },
     driver="checkpoint",
     params={"epoch": 7},
     stage="saving and loading a checkpoint",
@@ -306,7 +300,7 @@ def _same(field: str, key=None):
 
 
 def _parameters(case) -> dict:
-    return {name: tuple(shape) for name, shape, _, _ in case["structure"]["parameters"]}
+    return structure.shapes_by_name(case["structure"]["parameters"])
 
 
 def _reuses_layers(ctx, student, expected):
@@ -329,7 +323,7 @@ def _parameter_names(ctx, student, expected):
         found, want = _parameters(s), _parameters(e)
         if set(found) != set(want):
             hidden = s["structure"]["hidden"]
-            result = structure._names_findings(label, "parameters", want, found, hidden)
+            result = structure.names_differ(label, "parameters", want, found, hidden)
             return with_likely_cause(
                 ctx, result, _same("structure", lambda st: sorted(p[0] for p in st["parameters"]))
             )
@@ -339,15 +333,8 @@ def _parameter_names(ctx, student, expected):
 def _parameter_shapes(ctx, student, expected):
     for label, s, e in _cases(student, expected):
         found, want = _parameters(s), _parameters(e)
-        wrong = [name for name in want if name in found and found[name] != want[name]]
-        if wrong:
-            types = {name: kind for name, kind, _ in s["structure"]["modules"]}
-            result = [finding("shapes_differ", {"config": label}, count=len(wrong))]
-            for name in wrong:
-                result.append(
-                    hints.shape_hint(name, want[name], found[name], types.get(name.rsplit(".", 1)[0]))
-                )
-                result.extend(structure._advice(ctx, [name]))
+        result = structure.shapes_differ(ctx, label, want, found, s["structure"], shown=None)
+        if result:
             return with_likely_cause(
                 ctx, result, _same("structure", lambda st: sorted(map(str, st["parameters"])))
             )
@@ -359,16 +346,11 @@ def _parameter_shapes(ctx, student, expected):
 
 def _frozen(ctx, student, expected):
     for label, s, e in _cases(student, expected):
-        flags = {name: flag for name, _, _, flag in s["structure"]["parameters"]}
-        want = {name: flag for name, _, _, flag in e["structure"]["parameters"]}
-        should = [name for name, flag in want.items() if not flag and flags.get(name)]
-        wrongly = [name for name, flag in want.items() if flag and flags.get(name) is False]
-        if should or wrongly:
-            result = [finding("frozen_flags_wrong", {"config": label})]
-            if should:
-                result.append(finding("should_be_frozen", names=should))
-            if wrongly:
-                result.append(finding("should_be_trainable", names=wrongly))
+        flags = structure.frozen_differ(
+            structure.requires_grad_by_name(e["structure"]), structure.requires_grad_by_name(s["structure"])
+        )
+        if flags:
+            result = [finding("frozen_flags_wrong", {"config": label}), *flags]
             return with_likely_cause(
                 ctx, result, _same("structure", lambda st: sorted(p[0] for p in st["parameters"] if p[3]))
             )
@@ -386,7 +368,7 @@ def _same_outputs(a, b) -> bool:
 def _forward(ctx, student, expected):
     for case, (label, s, e) in zip(EXTRA_CASES, _cases(student, expected), strict=True):
         for n, found, want in zip(case["batches"], s["outputs"], e["outputs"], strict=True):
-            problem = forward_problem(found, want)
+            problem = output_problem(found, want)
             if problem is not None:
                 subject = {
                     "config": label,
@@ -429,11 +411,10 @@ def _leaves_lenet_alone(ctx, student, expected):
 
 
 EXTRA_INPUT = function_exercise(
+    chapter=CHAPTER,
     id="extra_input",
-    assignment="05_state_dict",
     title="Adding an input",
     names=("LeNetWithMeta",),
-    reference={"LeNetWithMeta": "state_dict:LeNetWithMeta"},
     driver="extra_input",
     params={"cases": EXTRA_CASES},
     stage="building LeNetWithMeta around a trained LeNet",

@@ -1,14 +1,15 @@
 """Assignment 06_resnet: BasicBlock and ResNet-18; Bottleneck and ResNet-50's four stages."""
 
 from autograder.exercises.module_exercise import Config, module_exercise
+from autograder.exercises.spec import Chapter
+
+CHAPTER = Chapter.of(__name__)
 
 BASIC_BLOCK = module_exercise(
-    "basic_block",
-    "06_resnet",
-    "BasicBlock",
-    "BasicBlock",
-    "resnet:BasicBlock",
-    (
+    chapter=CHAPTER,
+    id="basic_block",
+    factory="BasicBlock",
+    configs=(
         Config(args=(16, 16), inputs=(((2, 16, 8, 8),), ((1, 16, 8, 8),))),
         Config(args=(8, 16, 2), inputs=(((2, 8, 9, 9),), ((1, 8, 8, 8),))),
         Config(args=(8, 8, 2), inputs=(((3, 8, 7, 7),),)),
@@ -21,16 +22,14 @@ BASIC_BLOCK = module_exercise(
 )
 
 RESNET18 = module_exercise(
-    "resnet18",
-    "06_resnet",
-    "ResNet-18",
-    "ResNet18",
-    "resnet:ResNet18",
-    (
+    chapter=CHAPTER,
+    id="resnet18",
+    title="ResNet-18",
+    factory="ResNet18",
+    configs=(
         Config(inputs=(((2, 3, 32, 32),), ((1, 3, 32, 32),))),
         Config(kwargs={"num_classes": 7}, inputs=(((2, 3, 32, 32),),)),
     ),
-    names=("ResNet18",),
     train=True,
     buffers=True,
     mistakes=("maxpool",),
@@ -38,12 +37,10 @@ RESNET18 = module_exercise(
 )
 
 BOTTLENECK = module_exercise(
-    "bottleneck",
-    "06_resnet",
-    "Bottleneck",
-    "Bottleneck",
-    "resnet:Bottleneck",
-    (
+    chapter=CHAPTER,
+    id="bottleneck",
+    factory="Bottleneck",
+    configs=(
         # Channels change (layer1.0 of ResNet-50, scaled down): a downsample without stride.
         Config(args=(8, 4), inputs=(((2, 8, 8, 8),), ((1, 8, 8, 8),))),
         # in_channels == 4 * planes, stride 1: the shortcut is the input itself.
@@ -60,15 +57,13 @@ BOTTLENECK = module_exercise(
 )
 
 RESNET50_LAYERS = module_exercise(
-    "resnet50_layers",
-    "06_resnet",
-    "ResNet-50's stages",
-    "ResNet50Layers",
-    "resnet:ResNet50Layers",
+    chapter=CHAPTER,
+    id="resnet50_layers",
+    title="ResNet-50's stages",
+    factory="ResNet50Layers",
     # ~23.5M parameters: small spatial inputs keep the probes fast (8x8 -> 1x1 after three stride-2 stages).
-    (Config(inputs=(((2, 64, 8, 8),), ((1, 64, 9, 7),))),),
-    names=("ResNet50Layers",),
-    namespace={"ResNet50Layers": "resnet:ResNet50Layers", "Bottleneck": "resnet:Bottleneck"},
+    configs=(Config(inputs=(((2, 64, 8, 8),), ((1, 64, 9, 7),))),),
+    parts=("Bottleneck",),
     # No train-mode check: `bottleneck` checks BatchNorm's batch statistics already, and sixteen blocks of them
     # on a few values per channel turn rounding (another machine's, the student kit's) into visible differences.
     buffers=True,

@@ -3,8 +3,10 @@
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
 from autograder.exercises.function_exercise import function_exercise
-from autograder.exercises.spec import Check
+from autograder.exercises.spec import Chapter, Check
 from autograder.findings import finding
+
+CHAPTER = Chapter.of(__name__)
 
 CASES = [
     {
@@ -69,14 +71,12 @@ def _restores_mode(ctx, student, expected):
 
 
 PREDICT = function_exercise(
+    chapter=CHAPTER,
     id="predict",
-    assignment="08_train_eval",
     title="Predicting in eval mode",
     names=("predict",),
-    reference={"predict": "train_eval:predict"},
     driver="predict",
     params={"cases": CASES, "raising": RAISING},
-    stage="running predict",
     checks=(
         Check("eval_output", single(_eval_output)),
         Check("no_autograd_graph", single(_no_graph)),

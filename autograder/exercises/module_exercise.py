@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
@@ -9,7 +10,7 @@ import torch
 from autograder import oracle
 from autograder.checks import forward, structure
 from autograder.exercises import weights
-from autograder.exercises.spec import Check, Exercise, Mistake, Probe, ProbeSet
+from autograder.exercises.spec import Chapter, Check, Exercise, Mistake, Probe, ProbeSet
 from autograder.findings import finding
 
 
@@ -86,37 +87,57 @@ def module_probes(
 
 
 def module_exercise(
-    id: str,
-    assignment: str,
-    title: str,
-    factory: str,
-    reference: str,
-    configs: tuple[Config, ...],
     *,
+    chapter: Chapter,
+    id: str,
+    factory: str,
+    configs: tuple[Config, ...],
+    title: str | None = None,
     names: tuple[str, ...] | None = None,
-    namespace: dict | None = None,
+    parts: tuple[str, ...] = (),
     train: bool = False,
     buffers: bool = False,
-    state_dict_keys: bool = False,
     registered: bool = False,
-    extra_checks: tuple[Check, ...] = (),
-    extra_probes=None,
-    mistakes: tuple[str, ...] = (),
-    hints: tuple[str, ...] = (),
-    mistake_part: str = "",
-    strict_state=None,
     has_parameters: bool = True,
     backward: bool = False,
+    extra_checks: tuple[Check, ...] = (),
+    extra_probes: Callable[[ProbeSet], list[Probe]] | None = None,
+    strict_state: Callable | None = None,
+    mistakes: tuple[str, ...] = (),
+    mistake_part: str = "",
+    hints: tuple[str, ...] = (),
 ) -> Exercise:
-    """An exercise whose answer is an nn.Module (or a function returning one) built from `configs`.
+    """An exercise whose answer is an nn.Module (or a function returning one), `factory`, built from `configs`.
 
-    Checks, in order: constructs, parameter_names, parameter_shapes, [parameters_are_registered], [buffers],
-    [state_dict_keys], *extra_checks, forward_eval, [forward_train]. `reference` is where the reference class
-    lives in `autograder.answers` ("modules:LeNet"), `namespace` the same for every name a submission defines.
-    `mistakes` names known mistakes ("<id>.<name>", or "<name>" for this exercise's own): their wrong variants are
-    in `autograder.answers.mistakes`, their texts under `[mistakes]` in the catalogues; a forward failure that
-    matches a variant's output names that mistake. `hints` names parameters with advice (`[hints]`).
+    Args:
+        chapter: the chapter it is declared in (`Chapter.of(__name__)`): its assignment, and where its
+            references live (`autograder/answers/<topic>.py`, under the names a submission defines).
+        id: the exercise's id, e.g. "double_conv".
+        factory: the class (or function) the probes build, e.g. "DoubleConv".
+        configs: how the probes build it, and the inputs its forward is tried on.
+        title: what the report calls it in English; `factory` when omitted (other languages: `[titles]`).
+        names: what a submission defines, in the order `check(id, *objects)` takes them; `(factory,)` when
+            omitted.
+        parts: earlier exercises' classes it is built from, bound to their references too (`("DoubleConv",)`).
+        train: also judge forward in training mode (batches of more than one).
+        buffers: also judge the buffers' names and shapes.
+        registered: also check every parameter is a trainable float32 nn.Parameter, none a plain tensor.
+        has_parameters: judge the parameters' shapes (False for a module with none).
+        backward: also judge the gradients of every parameter after a backward pass.
+        extra_checks: the exercise's own checks, judged after the standard ones and before forward.
+        extra_probes: the exercise's own probes, tried after the standard ones.
+        strict_state: `(config, generator) -> state_dict` a configuration must also load strictly.
+        mistakes: known mistakes ("<name>" for "<id>.<name>", or another exercise's "<id>.<name>"): their wrong
+            variants are in `autograder/answers/mistakes/<chapter>.py`, their texts under `[mistakes]` in the
+            catalogues; a failure whose observation matches a variant's names that mistake.
+        mistake_part: the class the mistakes live in when they are another exercise's (a UNet's "Up").
+        hints: parameters with exercise-specific advice (`[hints]` in the catalogues, "<id>.<parameter>").
+
+    Checks, in order: constructs, parameter_names, [parameter_shapes], [parameters_are_registered],
+    [buffers], *extra_checks, forward, [forward_train], [gradients].
     """
+    reference = chapter.reference(factory)
+    names = names or (factory,)
     checks = [
         Check("constructs", structure.constructs, structure.built_labels),
         Check("parameter_names", structure.parameter_names, structure.count_of("parameters")),
@@ -135,8 +156,6 @@ def module_exercise(
         )
     if buffers:
         checks.append(Check("buffers", structure.buffers, structure.count_of("buffers")))
-    if state_dict_keys:
-        checks.append(Check("state_dict_keys", structure.state_dict_keys, structure.count_of("state_dict")))
     checks.extend(extra_checks)
     checks.append(Check("forward", forward.forward("eval"), forward.passed("eval")))
     if train:
@@ -148,13 +167,13 @@ def module_exercise(
     def probes(probe_set: ProbeSet) -> list[Probe]:
         return base(probe_set) + (extra_probes(probe_set) if extra_probes else [])
 
-    namespace = namespace or {factory: reference}
     return Exercise(
         id=id,
-        assignment=assignment,
-        title=title,
-        names=names or (factory,),
-        reference=namespace,
+        assignment=chapter.assignment,
+        title=title or factory,
+        names=names,
+        # The factory first: the recorded signatures keep this order.
+        reference={name: chapter.reference(name) for name in dict.fromkeys((factory, *names, *parts))},
         probes=probes,
         checks=tuple(checks),
         mistakes=tuple(Mistake(name if "." in name else f"{id}.{name}", mistake_part) for name in mistakes),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from autograder.findings import Finding
 
 @dataclass(frozen=True, eq=False)
 class Probe:
-    """One thing to do with the submission's objects: a driver (see `sandbox.drivers`) and its parameters."""
+    """One thing to do with the submission's objects: a driver (see `jailed.observe`) and its parameters."""
 
     driver: str
     params: dict
@@ -55,6 +56,40 @@ PUBLIC = ProbeSet()
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """One chapter of the course, named after its exercises' module, `autograder.exercises.<name>`.
+
+    `ch07_unet` is assignment `07_unet` (its notebook folder), and its references live in
+    `autograder/answers/unet.py` under the names a submission defines ("unet:DoubleConv").
+    """
+
+    name: str  # "ch07_unet"
+
+    def __post_init__(self):
+        if not re.fullmatch(r"ch\d\d_[a-z0-9_]+", self.name):
+            raise ValueError(f"a chapter is named chNN_<topic>, not {self.name!r}")
+
+    @classmethod
+    def of(cls, module: str) -> Chapter:
+        """The chapter whose exercises are declared in `module` (a chapter file's `__name__`)."""
+        return cls(module.rpartition(".")[2])
+
+    @property
+    def assignment(self) -> str:
+        """The assignment its exercises belong to: "07_unet"."""
+        return self.name.removeprefix("ch")
+
+    @property
+    def topic(self) -> str:
+        """Its module in `autograder.answers`: "unet"."""
+        return self.name.split("_", 1)[1]
+
+    def reference(self, name: str) -> str:
+        """Where the reference object for `name` lives in `autograder.answers`: "unet:DoubleConv"."""
+        return f"{self.topic}:{name}"
+
+
+@dataclass(frozen=True)
 class Mistake:
     """A known wrong solution: when the student's observation equals this variant's, it is the likely cause.
 
@@ -83,7 +118,8 @@ class Exercise:
     title: str
     names: tuple[str, ...]
     # name -> where the reference object standing in for it lives in `autograder.answers`, e.g.
-    # {"LeNet": "modules:LeNet"}; imported only by `autograder.answers.live` (the student kit has none).
+    # {"LeNet": "modules:LeNet"} (see `Chapter.reference`); imported only by `autograder.answers.live` (the
+    # student kit has none).
     reference: dict[str, str]
     probes: Callable[[ProbeSet], list[Probe]]
     checks: tuple[Check, ...]

@@ -4,20 +4,13 @@
 `{"LeNet": Softmax}`; the grader binds them over the reference's names and runs the probes on the result. A
 student's observation equal to a variant's names the mistake. They live next to the reference because they
 show nearly as much of the answer: the student kit carries their observations, never this code.
+
+One file per chapter, named as the chapter's exercises file (`autograder.exercises.CHAPTERS`).
 """
 
 import importlib
 
-CHAPTERS = (
-    "ch01_modules",
-    "ch02_containers",
-    "ch03_iteration",
-    "ch04_custom_layers",
-    "ch05_state_dict",
-    "ch06_resnet",
-    "ch07_unet",
-    "ch08_train_eval",
-)
+from autograder.exercises import CHAPTERS
 
 MISTAKES: dict[str, dict[str, dict]] = {
     exercise: variants
