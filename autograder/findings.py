@@ -36,8 +36,8 @@ class Finding:
     check: str = ""
 
     def __post_init__(self):
-        object.__setattr__(self, "subject", plain(self.subject))
-        object.__setattr__(self, "data", plain(self.data))
+        object.__setattr__(self, "subject", jsonable(self.subject))
+        object.__setattr__(self, "data", jsonable(self.data))
 
     def to_dict(self) -> dict:
         return {"code": self.code, "check": self.check, "subject": self.subject, "data": self.data}
@@ -55,14 +55,14 @@ class Finding:
         return [self.code] + [c for n in nested for c in Finding.from_dict(n).codes()]
 
 
-def plain(value):
+def jsonable(value):
     """`value` as JSON would give it back: lists for tuples and shapes, str keys, finite floats or strings."""
     if isinstance(value, Finding):
         return value.to_dict()
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, bool) or value is None or isinstance(value, str | int):
         return value
     if isinstance(value, float):
@@ -70,7 +70,7 @@ def plain(value):
     if hasattr(value, "__index__"):
         return int(value)
     try:
-        return plain(float(value))
+        return jsonable(float(value))
     except (TypeError, ValueError):
         return str(value)
 

@@ -41,8 +41,8 @@ def signature(exercise: Exercise, name: str) -> str | None:
         parameters = inspect.signature(resolve(exercise.reference[name])).parameters.values()
     except (KeyError, TypeError, ValueError):
         return None
-    plain = [p.replace(annotation=inspect.Parameter.empty) for p in parameters]
-    return name + str(inspect.Signature(plain))
+    unannotated = [p.replace(annotation=inspect.Parameter.empty) for p in parameters]
+    return name + str(inspect.Signature(unannotated))
 
 
 class Live:

@@ -3,7 +3,7 @@
     python -m autograder.answers.record OUT_DIR [EXERCISE ...]
 
 One source: the data is generated from `autograder.answers` and never edited. Large models' observations
-are what the checks need (outputs, fingerprints of each layer's output, structure), not their weights: the
+are what the checks need (outputs, a sample of each layer's output, structure), not their weights: the
 weights are drawn from a layout (`exercises.weights`), which is all the kit carries of them.
 """
 

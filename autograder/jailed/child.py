@@ -61,11 +61,11 @@ def run_cells(shell, cells: list[dict]):
             report["error"] = _DESCRIBE(exc)
         reports.append(report)
         for exercise in cell.get("graded", []):
-            yield "graded", exercise, list(reports), _names(shell, builtin_names)
-    yield "done", reports, _names(shell, builtin_names)
+            yield "graded", exercise, list(reports), _defined_names(shell, builtin_names)
+    yield "done", reports, _defined_names(shell, builtin_names)
 
 
-def _names(shell, builtin_names: set) -> list[str]:
+def _defined_names(shell, builtin_names: set) -> list[str]:
     names = sorted(
         k
         for k in shell.user_ns

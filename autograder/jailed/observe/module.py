@@ -253,7 +253,7 @@ def forward_calls(model: nn.Module, calls: list, trace: bool):
     return outputs, records
 
 
-def fingerprint(out: torch.Tensor, points: int = 64) -> torch.Tensor:
+def output_sample(out: torch.Tensor, points: int = 64) -> torch.Tensor:
     """A small summary of a layer's output that any real difference changes: values at fixed positions
     spread over the tensor, its mean and its mean absolute value (66 numbers instead of megabytes)."""
     flat = out.detach().reshape(-1).to(torch.float64)
@@ -269,7 +269,7 @@ class _Trace:
     code outside a layer (a TorchFunctionMode, active only while the call runs).
 
     A step is [name, kind, shape, value, mode, info]:
-    - a submodule: its dotted name, its class name, the output's shape and `fingerprint`, and for a 2-D max-
+    - a submodule: its dotted name, its class name, the output's shape and `output_sample`, and for a 2-D max-
       or average-pooling layer info {"pool": "max_pool" or "avg_pool", "kernel": [kh, kw]} (else None);
     - a function: "<function>()" (e.g. "max_pool2d()"), the function's name, the output's shape, no value, and
       info {"op": <function>}, with "pool" and "kernel" as above for F.max_pool2d and F.avg_pool2d.
@@ -325,7 +325,7 @@ class _Trace:
         try:
             out = observed(out)
             shape = shape_of(out) if isinstance(out, torch.Tensor) else None
-            value = fingerprint(out) if shape is not None else None
+            value = output_sample(out) if shape is not None else None
             self._add(
                 [clip_name(name), clip_name(type(mod).__name__), shape, value, self.mode, _pool_info(mod)]
             )
