@@ -21,8 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from autograder.sandbox import cgroups, seccomp  # noqa: E402
-from autograder.sandbox import syscalls as sc  # noqa: E402
+from autograder.jailed import seccomp  # noqa: E402
+from autograder.jailed import syscalls as sc  # noqa: E402
+from autograder.sandbox import cgroups  # noqa: E402
 
 
 def _forked(install: bool) -> float:

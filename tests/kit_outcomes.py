@@ -28,7 +28,7 @@ def earlier_parts(root: Path, exercise: str) -> dict:
     if exercise not in EARLIER_PARTS:
         return {}
     module, names = EARLIER_PARTS[exercise]
-    path = root / "autograder" / "reference" / f"{module}.py"
+    path = root / "autograder" / "answers" / f"{module}.py"
     namespace: dict = {"__name__": f"earlier_{module}"}
     exec(compile(path.read_text(), str(path), "exec"), namespace)
     return {name: namespace[name] for name in names}

@@ -113,7 +113,7 @@ def test_links_anywhere_in_a_students_folder_are_refused_never_followed(tmp_path
     (out / "secret.txt").write_text(SECRET)
     put(submitted, "alice", HONEST_SCRIPT)
     _link(submitted, "bob", f"../../alice/{A}/{SCRIPT}")
-    _link(submitted, "carol", ROOT / "autograder" / "reference" / "custom_layers.py")
+    _link(submitted, "carol", ROOT / "autograder" / "answers" / "custom_layers.py")
     _link(submitted, "dave", solution(), NOTEBOOK)
     _link(submitted, "erin", "../../../out/secret.txt")
     (submitted / "frank").mkdir()
@@ -427,7 +427,7 @@ def _build_hostile_class(submitted, out) -> list:
     for student in ("alice", LONG, NOT_UTF8, NEWLINE, ESCAPES):
         put(submitted, student, HONEST_SCRIPT)
     _link(submitted, "bob", f"../../alice/{A}/{SCRIPT}")
-    _link(submitted, "carol", ROOT / "autograder" / "reference" / "custom_layers.py")
+    _link(submitted, "carol", ROOT / "autograder" / "answers" / "custom_layers.py")
     _link(submitted, "dave", solution(), NOTEBOOK)
     _link(submitted, "erin", "../../../out/secret.txt")
     _link(submitted, WIPE, f"../../alice/{A}/{SCRIPT}")

@@ -200,7 +200,7 @@ def test_each_exercise_is_graded_where_its_graded_cell_stands(tmp_path):
 def test_a_class_redefined_after_a_graded_cell_does_not_change_that_grade(tmp_path):
     """As in nbgrader, is an exercise run at its graded cell, so that a part it builds from (`DoubleConv`,
     looked up when `Up` is constructed) redefined by a later cell does not change its grade?"""
-    up = (ROOT / "autograder" / "reference" / "unet.py").read_text()
+    up = (ROOT / "autograder" / "answers" / "unet.py").read_text()
     graded = nbformat.v4.new_code_cell('grade("up")')
     graded.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "up_checks", "points": 6}
     broken = "class DoubleConv(nn.Module):\n    def __init__(self, *args, **kwargs):\n        raise ValueError('later')\n"

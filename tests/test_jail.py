@@ -79,7 +79,7 @@ def test_a_submission_sees_nothing_to_steal(tmp_path, mode):
     assert seen["network"] != "reached" and seen["hostname"] == "sandbox", seen
     assert seen["caps"] == ["0000000000000000", "0000000000000000"], seen
     assert seen["cwd"] == jail.WORKDIR
-    hidden = {"reference", "exercises", "grading", "checks"}
+    hidden = {"answers", "reference", "exercises", "grading", "checks"}
     assert not [m for m in seen["modules"] if hidden & set(m.split(".")[1:2])], seen
     assert 0 < seen["cpu"] < 10_000, seen  # a CPU-time backstop behind the wall clock
 
@@ -182,7 +182,7 @@ def _forked_children(grader: int) -> list[psutil.Process]:
     """Submission processes of the grader: children of its workers (forked, so they keep the worker's name)."""
     try:
         workers = [
-            p for p in psutil.Process(grader).children() if "autograder.sandbox" in " ".join(p.cmdline())
+            p for p in psutil.Process(grader).children() if "autograder.jailed" in " ".join(p.cmdline())
         ]
         return [c for w in workers for c in w.children()]
     except (psutil.Error, OSError):

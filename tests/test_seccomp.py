@@ -267,7 +267,7 @@ def test_threads_started_before_install():
 def test_torch_under_filter():
     """Do torch's import and a forward pass work under the filter, which really is in place?"""
     script = (
-        "from autograder.sandbox import seccomp, syscalls\n"
+        "from autograder.jailed import seccomp, syscalls\n"
         "syscalls.prctl(syscalls.PR_SET_NO_NEW_PRIVS, 1)\n"
         "seccomp.install()\n"
         "import torch\n"

@@ -11,7 +11,7 @@ import autograder
 
 project = os.path.dirname(os.path.dirname(os.path.abspath(autograder.__file__)))
 for path in (
-    os.path.join(project, "autograder", "reference", "custom_layers.py"),
+    os.path.join(project, "autograder", "answers", "custom_layers.py"),
     os.path.join(project, "solutions", "04_custom_layers", "04_custom_layers.ipynb"),
     os.path.join(project, "exercises", "04_custom_layers", "04_custom_layers.ipynb"),
 ):
