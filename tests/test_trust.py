@@ -272,3 +272,26 @@ def test_a_failure_after_ready_is_never_a_grader_fault():
     assert type(failure.value) is SandboxFailure and failure.value.finding.code == "channel_interference"
     assert struct.calcsize("<QI") == codec.HEADER.size
     assert ROOT.exists()
+
+
+def test_graded_cells_pause_once_per_exercise_of_the_assignment(tmp_path):
+    """Does a notebook of thousands of graded cells (or made-up exercise ids) pause the run only once per
+    exercise of its assignment, so that it costs the grader nothing?"""
+    import nbformat
+
+    from autograder.exercises import ASSIGNMENTS
+    from autograder.submission import load
+
+    nb = nbformat.v4.new_notebook()
+    for k in range(2000):
+        nb.cells.append(nbformat.v4.new_code_cell(f"x = {k}"))
+        exercise = "flatten" if k % 500 == 0 else "zzz"
+        test = nbformat.v4.new_code_cell(f'grade("{exercise}")')
+        test.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": f"{exercise}_checks"}
+        nb.cells.append(test)
+    path = tmp_path / "04_custom_layers.ipynb"
+    path.write_text(nbformat.writes(nb))
+    submission = load(str(path), ASSIGNMENTS)
+    pauses = [e for cell in submission.cells for e in cell.get("graded", [])]
+    assert pauses == ["flatten"]
+    assert submission.cells[0].get("graded") == ["flatten"]

@@ -254,7 +254,7 @@ def _analysis_html(rates: list[dict], students: int, lang: str | None = None) ->
         for key in ("analysis_exercise", "analysis_check", "analysis_passed", "analysis_rate")
     )
     return (
-        f"<!doctype html><meta charset='utf-8'><title>{say('analysis_title')}</title>"
+        f"<!doctype html><html lang='{i18n.resolve(lang)}'><meta charset='utf-8'><title>{say('analysis_title')}</title>"
         f"<h1>{say('analysis_heading', students=count(students, 'students', lang))}</h1>"
         f"<h2>{say('analysis_hardest')}</h2>"
         f"<table border=1 cellpadding=4><tr>{header}</tr>{rows}</table>"
@@ -309,11 +309,10 @@ def feedback_pages(records: list[dict]) -> dict[str, str]:
                 + wrap("".join(body))
             )
         langs = [(r.get("report") or {}).get("lang") for r in mine]
-        heading = i18n.text(
-            "feedback_for", next((x for x in langs if x), i18n.DEFAULT), student=html.escape(escaped(student))
-        )
+        page_lang = next((x for x in langs if x), i18n.DEFAULT)
+        heading = i18n.text("feedback_for", page_lang, student=html.escape(escaped(student)))
         pages[student] = (
-            f"<!doctype html><meta charset='utf-8'><title>{heading}</title>"
+            f"<!doctype html><html lang='{page_lang}'><meta charset='utf-8'><title>{heading}</title>"
             f"<body style='max-width: 60em; margin: 1em auto; padding: 0 1em; font-family: system-ui, sans-serif'>"
             f"<h1>{heading}</h1>" + "".join(sections)
         )

@@ -37,7 +37,7 @@ DTYPES = {
 # drivers) is far below; a child whose observation would be larger says so instead of sending it, so a frame
 # over these limits is a lie, and the grader's memory per message stays bounded whatever a child sends.
 MAX_FRAME = 256 << 20  # bytes of a whole message
-MAX_HEADER = 8 << 20  # bytes of its JSON part (parsed into Python objects, which weigh more than the text)
+MAX_HEADER = 4 << 20  # bytes of its JSON part (parsed into Python objects, which weigh more than the text)
 MAX_DEPTH = 32  # nesting of lists and dicts: no observation is deeper
 MAX_DIMS = 16  # dimensions of a tensor
 MAX_TEXT = 2000  # characters: the most of any one string from student code that the grader keeps or repeats

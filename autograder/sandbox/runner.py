@@ -33,8 +33,8 @@ CPU_GRACE_S = 30  # CPU seconds beyond the timeout before the kernel stops the s
 # classmates or the machine do meanwhile), and the wall clock only catches one that sleeps or waits forever.
 WALL_FACTOR = 3
 CGROUP_TASKS = 256  # processes and threads of one submission (the per-user limit inside is lower)
-# Tensor bytes of all of one submission's observations that the grader keeps: far above any honest
-# submission's (a few MB), and what bounds the grader's memory per worker whatever a child sends.
+# What all of one submission's observations that the grader keeps may weigh (see `_weight`): far above any
+# honest submission's (a few MB), and what bounds the grader's memory per worker whatever a child sends.
 MAX_OBSERVED_BYTES = 512 << 20
 
 
@@ -209,18 +209,19 @@ class Forked:
 
 
 def _weight(value) -> int:
-    """Bytes of tensor and bytes data in an observation."""
+    """About what an observation weighs in the grader's memory: tensor and bytes data, characters of text,
+    and a Python object's worth (64 bytes) for every list, dict, entry and number."""
     import torch
 
     if isinstance(value, torch.Tensor):
         return value.numel() * value.element_size()
-    if isinstance(value, bytes):
-        return len(value)
+    if isinstance(value, bytes | str):
+        return len(value) + 64
     if isinstance(value, dict):
-        return sum(_weight(v) for v in value.values())
+        return 64 + sum(_weight(k) + _weight(v) for k, v in value.items())
     if isinstance(value, list):
-        return sum(_weight(v) for v in value)
-    return 0
+        return 64 + sum(_weight(v) for v in value)
+    return 64
 
 
 class Sandbox:
@@ -319,8 +320,10 @@ class Sandbox:
     def close(self) -> None:
         if self.sock is not None:
             try:
-                codec.send(self.sock, {"op": "exit"})
-            except OSError:
+                # With a deadline: a child that stopped reading (its channel full of unread requests) must
+                # not hold the grader here.
+                codec.send(self.sock, {"op": "exit"}, time.monotonic() + 1)
+            except (OSError, codec.Deadline):
                 pass
             self.sock.close()
             self.sock = None

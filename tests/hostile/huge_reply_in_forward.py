@@ -1,4 +1,4 @@
-"""Forges the child's reply from forward with a 2 MB error message (under the limit on a message), then ends
+"""Forges the child's reply from forward with a 1 MB error message (under the limit on a message), then ends
 its process: the grader clips what it receives (one clipped message, not megabytes), and later exercises fail
 with the process's end.
 expect: EEEEEEEE
@@ -28,7 +28,7 @@ def _forge(reply: dict) -> None:
 
 class Flatten(nn.Module):
     def forward(self, x):
-        _forge({"result": {"error": "E" * 2_000_000, "structure": {"y" * 2_000_000: "z" * 2_000_000}}})
+        _forge({"result": {"error": "E" * 1_000_000, "structure": {"y" * 1_000_000: "z" * 1_000_000}}})
         os._exit(0)
 
 
