@@ -579,11 +579,20 @@ class Sandbox:
                 pass
         return list(found.values())
 
+    def _kill_child(self) -> None:
+        """SIGKILL to a spawned child itself (ours to reap, so its pid is still its own). A forked child joins
+        its group first thing after the fork, and its pid is its worker's to reap."""
+        if isinstance(self.process, Spawned) and self.process.poll() is None:
+            self.process.popen.kill()
+
     def kill(self) -> None:
         """SIGKILL (which cannot be ignored) to every process of the submission, until none is left."""
         if self.cgroup is not None and self.cgroup.kill():
             # Every process the submission started is in its cgroup, and the group is empty now: no need to
-            # search the machine's processes (which costs tens of milliseconds per submission).
+            # search the machine's processes (which costs tens of milliseconds per submission). Only the
+            # child itself may be outside it still: it joins the group after its trusted start (the torch
+            # import of a spawned child), and no student code has run before that.
+            self._kill_child()
             if self.process is not None:
                 self.process.wait(0.5)
             return
