@@ -29,6 +29,7 @@ import os
 import signal
 import sys
 
+from autograder.jailed import seccomp
 from autograder.jailed import syscalls as sc
 
 ZONE = "jailed"  # the package folder that holds everything the child imports (see `autograder.jailed`)
@@ -103,8 +104,6 @@ def missing_protections(cgroup: bool, cpu_share: bool = True) -> list[str]:
 
     `cgroup`: the submission got a cgroup; `cpu_share`: that cgroup caps and counts its CPU time.
     """
-    from autograder.jailed import seccomp
-
     missing = []
     if mode() == "none":
         missing.append("namespaces")

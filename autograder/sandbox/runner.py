@@ -14,6 +14,7 @@ import time
 import uuid
 
 import psutil
+import torch
 
 from autograder import i18n
 from autograder.findings import finding
@@ -211,8 +212,6 @@ class Forked:
 def _weight(value) -> int:
     """About what an observation weighs in the grader's memory: tensor and bytes data, characters of text,
     and a Python object's worth (64 bytes) for every list, dict, entry and number."""
-    import torch
-
     if isinstance(value, torch.Tensor):
         return value.numel() * value.element_size()
     if isinstance(value, bytes | str):
