@@ -277,8 +277,9 @@ def main(argv=None) -> int:
         return _error(str(exc), args.lang)
     if not _limits_are_positive(args):
         return _error(_say("limits_positive", args.lang), args.lang)
-    from autograder import secret
+    from autograder import i18n, secret
     from autograder.exercises.spec import PUBLIC
+    from autograder.findings import finding
     from autograder.sandbox.runner import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
     from autograder.submission import SubmissionError
 
@@ -299,7 +300,7 @@ def main(argv=None) -> int:
         return _error(exc.render(args.lang), args.lang)
     if report.fault:
         # Nothing in the report is the student's: say so, and fail as a usage error does.
-        not_graded = _say("not_graded", report.lang, reason=report.fault)
+        not_graded = _say("not_graded", report.lang, reason=i18n.render(report.fault, report.lang))
         if args.format == "json":
             print(report.to_json())
             print(not_graded, file=sys.stderr)
@@ -310,7 +311,7 @@ def main(argv=None) -> int:
         print(report.to_json())
     else:
         if not report.exercises:
-            report.notes.insert(0, _say("no_exercise_found", report.lang))
+            report.notes.insert(0, finding("no_exercise_found"))
         print(report.to_text())
     if not report.exercises:
         return 1

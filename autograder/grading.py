@@ -6,7 +6,6 @@ logic they share lives here, once.
 
 from __future__ import annotations
 
-import difflib
 import re
 import threading
 from collections.abc import Callable
@@ -32,7 +31,6 @@ _probes: dict[tuple[str, str], list[Probe]] = {}
 # Class grading judges in several threads. Probes seed torch's global random number generator, which threads
 # share: they are computed one at a time, and once (the oracle does the same for what the reference does).
 _lock = threading.RLock()
-SAY_ONCE = 300  # characters: text this long that several checks of an exercise would repeat is shown once
 MAX_CELL_NOTES = 5  # cells whose errors the notes list one by one
 
 
@@ -55,7 +53,12 @@ def unknown_exercise(exercise_id: str, lang: str | None = None) -> str:
     match = {i.lower(): i for i in EXERCISES}.get(exercise_id.lower()) or close_match(exercise_id, EXERCISES)
     if match:
         return i18n.text("unknown_exercise_close", lang, exercise=exercise_id, match=match)
-    return i18n.text("unknown_exercise", lang, exercise=exercise_id, known=", ".join(EXERCISES))
+    return i18n.text(
+        "unknown_exercise",
+        lang,
+        exercise=exercise_id,
+        known=i18n.catalogue(i18n.resolve(lang))["format"]["sep"].join(EXERCISES),
+    )
 
 
 def check_known(ids, lang: str | None = None) -> None:
@@ -84,7 +87,6 @@ def evaluate(
     run_student: Callable[[Probe], dict],
     names,
     notes=(),
-    lang: str | None = None,
     probe_set: ProbeSet = PUBLIC,
 ) -> ExerciseResult:
     """Judges one exercise on `probe_set`. Never raises: whatever went wrong becomes failed checks with a reason.
@@ -94,17 +96,17 @@ def evaluate(
     missing = [n for n in exercise.names if n not in names]
     if missing:
         reason = [not_defined(n, names) for n in missing] + list(notes)
-        return all_failed(exercise, reason, lang, once=True)
+        return all_failed(exercise, reason, once=True)
     judge = oracle.get()
     try:
         probes = probes_for(exercise, probe_set)
         expected = judge.expected(exercise, probes, probe_set)
     except oracle.OracleUnavailable as exc:
-        return all_failed(exercise, finding("not_graded", reason=str(exc)), lang)
+        return all_failed(exercise, finding("not_graded", reason=exc.finding))
     try:
         student = [run_student(p) for p in probes]
     except SandboxFailure as failure:
-        return all_failed(exercise, failure.finding, lang)
+        return all_failed(exercise, failure.finding)
     ctx = Context(exercise, probes, student, expected, lambda: judge.mistakes(exercise, probes, probe_set))
     results = []
     for check in exercise.checks:
@@ -117,8 +119,8 @@ def evaluate(
             # check only: never a grader fault that would leave the student ungraded and graded again forever.
             what = codec.clip(f"{type(exc).__name__}: {exc}", 300)
             problem = found = [finding("observation_unreadable", error=what)]
-        results.append(CheckResult(check.name, not problem, "", [f.with_check(check.name) for f in found]))
-    return localize(ExerciseResult(exercise.id, exercise.title, results), lang)
+        results.append(CheckResult(check.name, not problem, [f.with_check(check.name) for f in found]))
+    return ExerciseResult(exercise.id, exercise.title, results)
 
 
 def _as_findings(value) -> list[Finding]:
@@ -131,45 +133,13 @@ def _as_findings(value) -> list[Finding]:
     return list(value)
 
 
-def localize(result: ExerciseResult, lang: str | None = None) -> ExerciseResult:
-    """Renders every check's findings as its message, in `lang` (default: see `i18n.resolve`)."""
-    lang = i18n.resolve(lang)
-    exercise = EXERCISES.get(result.id)
-    result.title = i18n.title(result.id, exercise.title if exercise else result.title, lang)
-    for check in result.checks:
-        if check.findings:
-            check.message = i18n.render_all(check.findings, lang)
-    _say_once(result.checks, lang)
-    return result
-
-
-def _say_once(results: list[CheckResult], lang: str = i18n.DEFAULT) -> list[CheckResult]:
-    """A long text that several failed checks would repeat (a student's error message, say) stays in full in
-    the first; the others keep its first line and say where the rest is."""
-    shown: list[tuple[str, list[str]]] = []
-    for result in results:
-        if result.passed:
-            continue
-        lines = result.message.split("\n")
-        original = list(lines)
-        for name, earlier in shown:
-            match = difflib.SequenceMatcher(None, earlier, lines, autojunk=False).find_longest_match()
-            block = lines[match.b : match.b + match.size]
-            if sum(len(line) for line in block) >= SAY_ONCE:
-                first = block[0] if len(block[0]) <= 120 else block[0][:120] + "..."
-                lines[match.b : match.b + match.size] = [i18n.text("see_rest", lang, first=first, check=name)]
-        result.message = "\n".join(lines)
-        shown.append((result.name, original))
-    return results
-
-
 def _passed(exercise: Exercise, check: Check, ctx) -> list[Finding]:
     if check.passes is None:
         return [finding("passed", {"check": f"{exercise.id}.{check.name}"})]
     return _as_findings(check.passes(ctx))
 
 
-def all_failed(exercise: Exercise, reason, lang: str | None = None, once: bool = False) -> ExerciseResult:
+def all_failed(exercise: Exercise, reason, once: bool = False) -> ExerciseResult:
     """Every check of `exercise` failed, for one reason (a missing name, a dead process, an unreadable file):
     a finding, a list of them, or a sentence already written (class grading's reasons).
 
@@ -180,20 +150,24 @@ def all_failed(exercise: Exercise, reason, lang: str | None = None, once: bool =
     see = [finding("not_checked_see", {"see": first})]
     checks = [
         CheckResult(
-            c.name, False, "", [f.with_check(c.name) for f in (see if once and c.name != first else found)]
+            c.name, False, [f.with_check(c.name) for f in (see if once and c.name != first else found)]
         )
         for c in exercise.checks
     ]
-    return localize(ExerciseResult(exercise.id, exercise.title, checks), lang)
+    return ExerciseResult(exercise.id, exercise.title, checks)
 
 
 # Packages the course leaves out of its environment on purpose (each would pull in another build of torch).
 LEFT_OUT = ("torchvision", "torchaudio", "torchtext")
-_NO_MODULE = re.compile(r"ModuleNotFoundError: No module named '(?P<package>[\w]+)")
+_NO_MODULE = re.compile(r"No module named '(?P<package>[\w]+)")  # Python's own message, as Python writes it
 
 
-def _left_out(error: str) -> str | None:
-    match = _NO_MODULE.match(error)
+def _left_out(error: dict | None) -> str | None:
+    """The package a cell's error (see `jailed.observe.common.error_dict`) could not import, if the course
+    leaves it out on purpose."""
+    if not error or error["type"] != "ModuleNotFoundError":
+        return None
+    match = _NO_MODULE.match(error["message"])
     return match["package"] if match and match["package"] in LEFT_OUT else None
 
 
@@ -205,10 +179,10 @@ def _cell_notes(cells: list[dict]) -> list[Finding]:
     failed = [c for c in cells if c["error"] and not _left_out(c["error"])]
     packages = {}
     for c in cells:
-        if c["error"] and _left_out(c["error"]):
-            packages.setdefault(_left_out(c["error"]), c["name"])
+        if _left_out(c["error"]):
+            packages.setdefault(_left_out(c["error"]), c["cell"])
     notes = [finding("package_left_out", {"cell": cell, "package": p}) for p, cell in packages.items()]
-    notes += [finding("cell_raised", {"cell": c["name"]}, error=c["error"]) for c in failed[:MAX_CELL_NOTES]]
+    notes += [finding("cell_raised", {"cell": c["cell"]}, error=c["error"]) for c in failed[:MAX_CELL_NOTES]]
     if len(failed) > MAX_CELL_NOTES:
         notes.append(finding("more_cells_raised", count=len(failed) - MAX_CELL_NOTES))
     return notes
@@ -226,7 +200,7 @@ def grade_namespace(
 
     return Report(
         label,
-        [evaluate(e, run_student, names, lang=lang, probe_set=probe_set) for e in select(ids, None, names)],
+        [evaluate(e, run_student, names, probe_set=probe_set) for e in select(ids, None, names)],
         lang=lang,
     )
 
@@ -250,20 +224,21 @@ def grade_file(
     try:
         return _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang, probe_set)
     except GraderFault as fault:
-        return not_graded(path, select(ids, submission.assignment, []), fault.reason, lang)
+        return not_graded(path, select(ids, submission.assignment, []), fault.finding, lang)
 
 
-def _evaluate_in(box: Sandbox, exercise: Exercise, names, notes, lang, probe_set) -> ExerciseResult:
+def _evaluate_in(box: Sandbox, exercise: Exercise, names, notes, probe_set) -> ExerciseResult:
     """`evaluate`, with the student's side run in the sandbox `box` on the submission's objects as they are."""
-    return evaluate(exercise, lambda p: box.run(p.driver, p.params, p.stage), names, notes, lang, probe_set)
+    return evaluate(exercise, lambda p: box.run(p.driver, p.params, p.stage), names, notes, probe_set)
 
 
-def not_graded(path: str, exercises: list[Exercise], reason: str, lang: str | None = None) -> Report:
-    """The grader failed on this submission: no score is the student's, and the report says so."""
-    lang = i18n.resolve(lang)
-    found = finding("not_graded", reason=reason)
-    message = i18n.render(found, lang)
-    return Report(path, [all_failed(e, found, lang) for e in exercises], [message], fault=reason, lang=lang)
+def not_graded(path: str, exercises: list[Exercise], fault: Finding, lang: str | None = None) -> Report:
+    """The grader failed on this submission (`fault` says how): no score is the student's, and the report
+    says so."""
+    found = finding("not_graded", reason=fault)
+    return Report(
+        path, [all_failed(e, found) for e in exercises], [found], fault=fault, lang=i18n.resolve(lang)
+    )
 
 
 def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, lang, probe_set) -> Report:
@@ -274,9 +249,7 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, l
             wanted = {e.id: e for e in select(ids, submission.assignment, ran["names"])}
             if exercise_id in wanted and exercise_id not in graded:
                 notes = _cell_notes(ran["cells"])
-                graded[exercise_id] = _evaluate_in(
-                    box, wanted[exercise_id], ran["names"], notes, lang, probe_set
-                )
+                graded[exercise_id] = _evaluate_in(box, wanted[exercise_id], ran["names"], notes, probe_set)
 
         try:
             ran = box.exec_cells(submission.cells, at_graded)
@@ -285,21 +258,19 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, l
         except SandboxFailure as failure:
             exercises = select(ids, submission.assignment, [])
             found = failure.finding
-            note = i18n.render(found, lang)
-            results = [graded[e.id] if e.id in graded else all_failed(e, found, lang) for e in exercises]
-            return Report(path, results, [note], lang=lang)
+            results = [graded[e.id] if e.id in graded else all_failed(e, found) for e in exercises]
+            return Report(path, results, [found], lang=lang)
         notes = _cell_notes(ran["cells"])
         names = ran["names"]
         results = [
-            graded[e.id] if e.id in graded else _evaluate_in(box, e, names, notes, lang, probe_set)
+            graded[e.id] if e.id in graded else _evaluate_in(box, e, names, notes, probe_set)
             for e in select(ids, submission.assignment, names)
         ]
         output, cut = box.output()
         missing = box.missing_protections()
-    report = Report(path, results, [i18n.render(n, lang) for n in notes], lang=lang)
+    report = Report(path, results, list(notes), lang=lang)
     if output.strip():
-        printed = output + ("\n" + i18n.text("output_cut", lang) if cut else "")
-        report.notes.append(i18n.text("printed", lang, output=printed))
+        report.notes.append(finding("printed_cut" if cut else "printed", output=output))
     if missing:
-        report.notes.append(i18n.text("sandbox_missing", lang, missing=i18n.protections(missing, lang)))
+        report.notes.append(finding("sandbox_missing", missing=list(missing)))
     return report

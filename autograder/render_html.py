@@ -14,9 +14,11 @@ promises, and tests/test_report_html.py checks:
 Every word comes from the report's language (`autograder.i18n`, the `[report]` table): the same templates as
 the text report, and the few labels only the HTML has.
 
-Failing checks come first, under "What to fix", each with its message line by line: "expected X, found Y"
-shows both values side by side, and a shape trace ("Your shapes: ... / Expected: ...") becomes a small table
-with the first step where yours differs highlighted. Passing checks are folded into one `<details>`.
+Failing checks come first, under "What to fix", each finding worded line by line: the values it names as
+`expected` and `found` are tinted green and red wherever its template puts them, in any language, and a shape
+trace (a `shape_trace` finding) becomes a small table with the first step where yours differs highlighted.
+Passing checks are folded into one `<details>`. Nothing here reads a worded message back: every part comes
+from the findings.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import html
 import re
 
 from autograder import i18n
+from autograder.findings import Finding
 from autograder.report import CheckResult, ExerciseResult, Report
 
 GREEN = "#1b7f3b"
@@ -59,11 +62,10 @@ BADGE = (
 CELL = f"padding: 2px 8px; border-bottom: 1px solid {LINE_GREY}; text-align: left; vertical-align: top"
 
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
-_TRACE_LINE = re.compile(r"^\s*(Your shapes|Expected): (.*)$")
-_STEP = re.compile(r"^(.*?) (\([^()]*\))$")
-# "expected (120, 400), found (120, 1600)": a shape, a number or a name in code, on both sides.
-_VALUE = r"\([^()]*\)|-?\d[\d.e+\-]*|<code [^>]*>.*?</code>"
-_COMPARE = re.compile(rf"\b(expected(?: shape)?) ({_VALUE}), found ({_VALUE})")
+# A value the template calls `expected` or `found` is wrapped in these marks as the finding is worded (they
+# survive escaping and code spans), then the marks become tinted spans. Marks a submission sent are dropped.
+_MARKS = {"expected": ("\ue000", "\ue001", TINT_GREEN), "found": ("\ue002", "\ue003", TINT_RED)}
+_ANY_MARK = re.compile("[\ue000-\ue003]")
 
 
 def _escape(text: str) -> str:
@@ -100,28 +102,24 @@ def inline(text: str) -> str:
         else:
             parts.append(_escape(piece).replace("`", f'<code style="{CODE}">&#96;</code>'))
     line = "".join(parts)
-    return _COMPARE.sub(_compare, line)
+    for start, end, tint in _MARKS.values():
+        line = line.replace(start, f'<span style="background: {tint}; border-radius: 3px; padding: 0 2px">')
+        line = line.replace(end, "</span>")
+    return line
 
 
-def _compare(match: re.Match) -> str:
-    word, expected, found = match.groups()
-    return (
-        f'{word} <span style="background: {TINT_GREEN}; border-radius: 3px; padding: 0 2px">{expected}</span>,'
-        f' found <span style="background: {TINT_RED}; border-radius: 3px; padding: 0 2px">{found}</span>'
-    )
+def _mark(name: str, text: str) -> str:
+    """`text`, the value of field `name`, between the marks `inline` tints (only `expected` and `found`)."""
+    text = _ANY_MARK.sub("", text)
+    if name in _MARKS and text and "\n" not in text:
+        start, end, _ = _MARKS[name]
+        return f"{start}{text}{end}"
+    return text
 
 
 def badge(passed: bool, lang: str = i18n.DEFAULT) -> str:
     label, color = (template("pass", lang), GREEN) if passed else (template("fail", lang), RED)
     return f'<span style="{BADGE.format(color=color)}">{label}</span>'
-
-
-def _steps(text: str) -> list[tuple[str, str]]:
-    steps = []
-    for step in text.split(" -> "):
-        match = _STEP.match(step.strip())
-        steps.append((match.group(1), match.group(2)) if match else (step.strip(), ""))
-    return steps
 
 
 def same_step(mine: tuple[str, str], expected: tuple[str, str]) -> bool:
@@ -180,56 +178,38 @@ def _trace_steps(steps: list, lang: str) -> list[tuple[str, str]]:
     return [(str(name), i18n.fmt_shape(shape, lang)) for name, shape in steps]
 
 
-def _traces(findings, lang: str) -> dict[tuple[str, ...], str]:
-    """The lines each `shape_trace` finding reads as in the message (any language) -> its table."""
-    tables = {}
-    for f in findings:
-        if f.code == "shape_trace" and isinstance(f.data.get("found"), list):
-            lines = tuple(line.strip() for line in i18n.render(f, lang).split("\n"))
-            found = _trace_steps(f.data["found"], lang)
-            expected = _trace_steps(f.data.get("expected") or [], lang)
-            tables[lines] = trace_table(found, expected, lang)
-    return tables
-
-
-def message_html(message: str, lang: str = i18n.DEFAULT, findings=()) -> str:
-    """A check's message, line by line; indented lines stay indented; a shape trace becomes a table.
-
-    The trace is found by its finding (`shape_trace`, with every step as data) where the check has findings,
-    else by its English lines ("Your shapes: ..." then "Expected: ...").
-    """
-    lines = message.splitlines()
-    tables = _traces(findings, lang)
+def _lines_html(text: str) -> str:
+    """Worded lines as HTML: indented lines stay indented, empty ones go."""
     out = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        here = next((k for k in tables if tuple(x.strip() for x in lines[i : i + len(k)]) == k), None)
-        if here:
-            out.append(tables[here])
-            i += len(here)
-            continue
-        trace = _TRACE_LINE.match(line)
-        after = _TRACE_LINE.match(lines[i + 1]) if i + 1 < len(lines) else None
-        if trace and after and trace.group(1) == "Your shapes" and after.group(1) == "Expected":
-            out.append(trace_table(_steps(trace.group(2)), _steps(after.group(2)), lang))
-            i += 2
-            continue
+    for line in text.splitlines():
         if not line.strip():
-            i += 1
             continue
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         out.append(f'<div style="margin: 1px 0 1px {min(indent, 12) * 0.5}em">{inline(line.strip())}</div>')
-        i += 1
     return "".join(out)
 
 
-def _check_html(c: CheckResult, lang: str) -> str:
+def findings_html(findings: list[Finding], lang: str = i18n.DEFAULT, shown: dict | None = None) -> str:
+    """A check's findings as HTML, each worded in `lang`; a shape trace as a table; every further finding
+    indented under the first (as `i18n.render_all` writes them). `shown`: see `ExerciseResult.messages`."""
+    out = []
+    for i, f in enumerate(findings):
+        if f.code == "shape_trace" and isinstance(f.data.get("found"), list):
+            found = _trace_steps(f.data["found"], lang)
+            expected = _trace_steps(f.data.get("expected") or [], lang)
+            out.append(trace_table(found, expected, lang))
+            continue
+        text = i18n.render(f, lang, shown=shown, mark=_mark)
+        out.append(_lines_html("\n".join("  " + line for line in text.split("\n")) if i else text))
+    return "".join(out)
+
+
+def _check_html(c: CheckResult, lang: str, shown: dict | None) -> str:
     return (
         f'<div style="margin: 6px 0; padding: 4px 0 4px 8px; border-left: 3px solid {GREEN if c.passed else RED}">'
         f'<div>{badge(c.passed, lang)}<b style="font-family: ui-monospace, Menlo, Consolas, monospace">'
         f"{_escape(c.name)}</b></div>"
-        f'<div style="margin-top: 2px">{message_html(c.message, lang, c.findings)}</div></div>'
+        f'<div style="margin-top: 2px">{findings_html(c.findings, lang, shown)}</div></div>'
     )
 
 
@@ -247,10 +227,13 @@ def exercise_html(e: ExerciseResult, lang: str = i18n.DEFAULT) -> str:
     """One exercise: title, score and bar, what to fix, then the passing checks folded."""
     failed = [c for c in e.checks if not c.passed]
     passed = [c for c in e.checks if c.passed]
+    shown: dict[
+        str, str
+    ] = {}  # see `ExerciseResult.messages`: failed checks in their order, as the text says
     heading = template(
         "exercise_passed" if e.passed else "exercise_failed",
         lang,
-        title=f"<b>{_escape(e.title)}</b>",
+        title=f"<b>{_escape(e.heading(lang))}</b>",
         id=code(e.id),
         score=f"{e.score:g}",
         max_score=f"{e.max_score:g}",
@@ -258,38 +241,41 @@ def exercise_html(e: ExerciseResult, lang: str = i18n.DEFAULT) -> str:
     parts = [f'<div style="font-size: 14px">{heading}</div>', score_bar(e.score, e.max_score)]
     if failed:
         parts.append(f'<div style="font-weight: 700; margin-top: 6px">{template("what_to_fix", lang)}</div>')
-        parts.extend(_check_html(c, lang) for c in failed)
+        parts.extend(_check_html(c, lang, shown) for c in failed)
     if passed:
         names = _separator(lang).join(code(c.name) for c in passed)
         summary = template("checks_pass", lang, count=str(len(passed)), checks=names)
         parts.append(
             f'<details style="margin: 6px 0"><summary style="cursor: pointer">{badge(True, lang)}{summary}'
-            "</summary>" + "".join(_check_html(c, lang) for c in passed) + "</details>"
+            "</summary>" + "".join(_check_html(c, lang, None) for c in passed) + "</details>"
         )
     return f'<div style="margin: 4px 0 10px">{"".join(parts)}</div>'
 
 
-def fault_html(fault: str, lang: str = i18n.DEFAULT) -> str:
+def fault_html(fault: Finding, lang: str = i18n.DEFAULT) -> str:
+    """The grader's own failure, worded in `lang`: nothing in the report is the student's doing."""
+    reason = inline(i18n.render(fault, lang))
     return (
         f'<div style="margin: 6px 0; padding: 6px 10px; border: 1px solid {RED}; border-radius: 4px;'
-        f' background: {TINT_RED}">{template("not_graded", lang, reason=inline(fault))}</div>'
+        f' background: {TINT_RED}">{template("not_graded", lang, reason=reason)}</div>'
     )
 
 
-def note_html(note: str) -> str:
-    """A note: one line as prose; a note of several lines (a cell's error, printed output) keeps its lines."""
-    first, *rest = note.split("\n", 1)
+def note_html(note: Finding, lang: str = i18n.DEFAULT) -> str:
+    """A note: its first line as prose; the rest of a note of several lines (a cell's error, printed output)
+    keeps its lines."""
+    first, *rest = i18n.render(note, lang).split("\n", 1)
     body = f'<pre style="{PRE}">{_escape(rest[0])}</pre>' if rest and rest[0].strip() else ""
     return f'<div style="margin: 4px 0">{inline(first)}{body}</div>'
 
 
-def notes_html(notes: list[str], lang: str = i18n.DEFAULT, title: bool = True) -> str:
+def notes_html(notes: list[Finding], lang: str = i18n.DEFAULT, title: bool = True) -> str:
     if not notes:
         return ""
     heading = (
         f'<div style="font-weight: 700; margin-top: 8px">{template("notes", lang)}</div>' if title else ""
     )
-    return heading + "".join(note_html(n) for n in notes)
+    return heading + "".join(note_html(n, lang) for n in notes)
 
 
 def wrap(body: str) -> str:

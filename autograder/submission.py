@@ -41,7 +41,10 @@ class SubmissionError(Exception):
 @dataclass
 class Submission:
     path: str
-    cells: list[dict]  # {"name": "cell 3", "source": "...", "graded": ["lenet"]}
+    # {"cell": where it is, "source": "...", "graded": ["lenet"]}. Where, as data that the catalogues word
+    # (`{x:cell}`): {"kind": "cell", "number": 3} (a notebook's third cell), {"kind": "script", "file": "a.py"},
+    # {"kind": "script_cell", "file": "a.py", "line": 12} (a script's `# %%` cell starting at line 12).
+    cells: list[dict]
     assignment: str | None
 
 
@@ -155,7 +158,7 @@ def _one_pause_per_exercise(cells: list[dict], exercises) -> None:
 def _script_cells(name: str, text: str) -> list[dict]:
     """A script is one cell, or several if it uses `# %%` cell markers (as Jupytext and VS Code do)."""
     if not CELL_MARKER.search(text):
-        return [{"name": name, "source": text}]
+        return [{"cell": {"kind": "script", "file": name}, "source": text}]
     pieces = CELL_MARKER.split(text)
     offsets = [0] + [m.end() for m in CELL_MARKER.finditer(text)]
     cells = []
@@ -163,7 +166,8 @@ def _script_cells(name: str, text: str) -> list[dict]:
         if piece.strip():
             line = text.count("\n", 0, offset) + 1
             # Pad with blank lines so that line numbers in errors are the file's own.
-            cells.append({"name": f"{name}, cell at line {line}", "source": "\n" * (line - 1) + piece})
+            where = {"kind": "script_cell", "file": name, "line": line}
+            cells.append({"cell": where, "source": "\n" * (line - 1) + piece})
     return cells
 
 
@@ -192,7 +196,7 @@ def _notebook_cells(path: str, text: str) -> tuple[list[dict], str | None]:
             if exercise and cells:
                 cells[-1].setdefault("graded", []).append(exercise)
             continue
-        cells.append({"name": f"cell {number}", "source": source})
+        cells.append({"cell": {"kind": "cell", "number": number}, "source": source})
     metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
     course = metadata.get("autograder") if isinstance(metadata.get("autograder"), dict) else {}
     assignment = course.get("assignment") if isinstance(course.get("assignment"), str) else None

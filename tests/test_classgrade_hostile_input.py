@@ -257,7 +257,7 @@ def test_given_bytes_are_graded_and_the_path_never_opened(tmp_path):
 
     path = str(tmp_path / "gone" / SCRIPT)  # no such file: opening it would fail
     with given(path, b"x = 1\n"):
-        assert load(path).cells == [{"name": SCRIPT, "source": "x = 1\n"}]
+        assert load(path).cells == [{"cell": {"kind": "script", "file": SCRIPT}, "source": "x = 1\n"}]
     with pytest.raises(SubmissionError):
         load(path)
 

@@ -213,7 +213,8 @@ def test_item_analysis_page_in_chinese(tmp_path):
 
 
 def test_chart_is_chinese_only_where_a_chinese_font_is_installed(monkeypatch):
-    """Does the chart use Chinese labels with a Chinese font, and English (not boxes) where none is installed?"""
+    """Does the chart use Chinese words with a Chinese font, and no words (not boxes, not English) where none is
+    installed?"""
     from matplotlib import font_manager
 
     class Font:
@@ -221,10 +222,110 @@ def test_chart_is_chinese_only_where_a_chinese_font_is_installed(monkeypatch):
             self.name = name
 
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [Font("DejaVu Sans")])
-    assert outputs.chart_language("zh-CN") == ("en", None)
+    assert outputs.chart_language("zh-CN") == (None, None)
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [Font("DejaVu Sans"), Font("Noto Sans CJK SC")])
     assert outputs.chart_language("zh-CN") == ("zh-CN", "Noto Sans CJK SC")
     assert outputs.chart_language("en") == ("en", None)
+
+
+def _analysis(tmp_path, monkeypatch, lang: str) -> tuple[str, dict[str, list[str]]]:
+    """The item analysis page `write_all` writes in `lang`, and the words its chart drew (by matplotlib call)."""
+    from matplotlib.axes import Axes
+
+    drawn: dict[str, list[str]] = {"title": [], "xlabel": [], "ylabel": [], "ticks": []}
+    for call in ("set_title", "set_xlabel", "set_ylabel"):
+        original = getattr(Axes, call)
+
+        def record(self, text, *args, _call=call, _original=original, **kwargs):
+            drawn[_call.removeprefix("set_")].append(str(text))
+            return _original(self, text, *args, **kwargs)
+
+        monkeypatch.setattr(Axes, call, record)
+    original_ticks = Axes.set_yticks
+
+    def ticks(self, positions, labels=None, *args, **kwargs):
+        drawn["ticks"].extend(str(label) for label in labels or ())
+        return original_ticks(self, positions, labels, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "set_yticks", ticks)
+    records = [
+        {
+            "student": student,
+            "assignment": A,
+            "status": "graded",
+            "notebook": f"{A}.py",
+            "report": {
+                "submission": f"{A}.py",
+                "score": float(passed),
+                "lang": lang,
+                "exercises": [
+                    {"id": "flatten", "checks": [{"name": "forward", "passed": passed, "message": ""}]}
+                ],
+            },
+            "notes": [],
+        }
+        for student, passed in (("alice", True), ("bob", False))
+    ]
+    out = tmp_path / lang
+    outputs.write_all(records, {"assignments": [A], "students": ["alice", "bob"]}, out, lang)
+    assert (out / outputs.NAMES["chart"]).stat().st_size > 0
+    return (out / outputs.NAMES["analysis"]).read_text(), drawn
+
+
+def test_without_a_chinese_font_the_chart_draws_no_words_and_the_page_says_them(tmp_path, monkeypatch):
+    """Where no Chinese font is installed, does the chart draw only identifiers and numbers (no English title
+    or axis label), and the Chinese page give its title and axis label as a caption under the image?"""
+    monkeypatch.setattr(outputs, "CJK_FONTS", ())
+    page, drawn = _analysis(tmp_path, monkeypatch, "zh-CN")
+    assert drawn["title"] == drawn["xlabel"] == drawn["ylabel"] == [], drawn
+    assert drawn["ticks"] == ["flatten::forward"], drawn
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", page)
+    assert caption, page
+    for key in ("analysis_chart_title", "analysis_chart_axis"):
+        assert i18n.text(key, "zh-CN") in caption.group(1)
+    assert english_in(re.sub(r"<[^>]*>", " ", page)) == [], page
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # the stand-in font has no Chinese glyphs
+def test_with_a_chinese_font_the_chart_speaks_chinese_and_the_page_needs_no_caption(tmp_path, monkeypatch):
+    """With a Chinese font, are the chart's title and axis label Chinese (and English in an English run), with
+    no caption repeating them on the page?"""
+    monkeypatch.setattr(outputs, "CJK_FONTS", ("DejaVu Sans",))  # a font matplotlib has, standing in for one
+    for lang in ("zh-CN", "en"):
+        page, drawn = _analysis(tmp_path, monkeypatch, lang)
+        assert drawn["title"] == [i18n.text("analysis_chart_title", lang)], drawn
+        assert drawn["xlabel"] == [i18n.text("analysis_chart_axis", lang)], drawn
+        assert "<figcaption>" not in page
+
+
+def test_a_student_who_submitted_nothing_gets_a_page_and_a_summary_in_the_runs_language(tmp_path):
+    """Does a `grade --lang zh-CN` run give a student who submitted nothing (and one whose folder lacks the
+    notebook) a Chinese feedback page, and name them in a Chinese summary (English in an `--lang en` run)?"""
+    submitted = tmp_path / "submitted"
+    (submitted / "alice" / A).mkdir(parents=True)
+    (submitted / "alice" / A / "copy.py").write_text("x = 1\n")  # not the assignment's file: a zero
+    (submitted / "carol" / "01_modules").mkdir(parents=True)  # nothing at all for 04_custom_layers
+    for lang in ("zh-CN", "en"):
+        out = tmp_path / f"out-{lang}"
+        result = subprocess.run(
+            [PYTHON, "-m", "autograder", "grade", str(submitted), "--out", str(out), "--workers", "1"]
+            + ["--public", "--lang", lang],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        page = (out / outputs.NAMES["feedback"] / "carol.html").read_text()
+        words = re.sub(r"<[^>]*>", " ", page)
+        assert f"<html lang='{lang}'>" in page
+        assert i18n.text("nothing_submitted", lang, assignment=A) in words, page
+        assert i18n.text("feedback_for", lang, student="carol") in words, page
+        assert "carol/04_custom_layers" in result.stdout
+        if lang == "zh-CN":
+            assert english_in(words) == [], page
+            assert english_in(result.stdout) == [] and english_in(result.stderr) == [], result.stdout
+        else:
+            assert english_in(words) and english_in(result.stdout), result.stdout
 
 
 @pytest.mark.slow

@@ -49,6 +49,8 @@ def test_json_is_one_document_with_the_contract_keys():
         "max_score",
         "lang",
         "notes",
+        "note_findings",
+        "fault_finding",
         "exercises",
     }
     (exercise,) = report["exercises"]
@@ -231,7 +233,8 @@ def test_a_left_out_package_is_explained_once(tmp_path):
     checks = json.loads(result.stdout)["exercises"][0]["checks"]
     codes = [[f["code"] for f in c["findings"]] for c in checks]
     assert codes[0] == ["not_defined", "package_left_out"]
-    assert checks[0]["findings"][1]["subject"] == {"cell": "vision.py", "package": "torchvision"}
+    place = {"kind": "script", "file": "vision.py"}
+    assert checks[0]["findings"][1]["subject"] == {"cell": place, "package": "torchvision"}
     assert all(c == ["not_checked_see"] for c in codes[1:])
     assert [f["subject"] for c in checks[1:] for f in c["findings"]] == [{"see": checks[0]["name"]}] * 3
 

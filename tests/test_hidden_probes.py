@@ -77,7 +77,7 @@ def test_public_outputs_pass_the_self_check_and_fail_grading():
     """Does the hard-coded answer pass on the public probes and fail `forward` on the hidden ones?"""
     cheat = _cheat()
     public = grade_namespace(cheat, ["lenet"], probe_set=PUBLIC).exercises[0]
-    assert public.passed, [(c.name, c.message) for c in public.checks if not c.passed]
+    assert public.passed, [(c.name, c.message()) for c in public.checks if not c.passed]
     hidden = grade_namespace(cheat, ["lenet"], probe_set=SECRET).exercises[0]
     failed = {c.name for c in hidden.checks if not c.passed}
     assert "forward" in failed, [(c.name, c.passed) for c in hidden.checks]
@@ -90,7 +90,7 @@ def test_reference_passes_hidden_probes(exercise_id):
 
     exercise = EXERCISES[exercise_id]
     result = grade_namespace(reference_names(exercise), [exercise_id], probe_set=SECRET).exercises[0]
-    assert result.passed, [(c.name, c.message) for c in result.checks if not c.passed]
+    assert result.passed, [(c.name, c.message()) for c in result.checks if not c.passed]
 
 
 def _cheat_file(path) -> str:

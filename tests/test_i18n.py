@@ -16,11 +16,12 @@ from autograder.exercises import EXERCISES
 from autograder.findings import Finding
 
 SOURCES = sorted((ROOT / "autograder").rglob("*.py"))
-TABLES = ("findings", "mistakes", "hints", "passed", "cases", "models", "terms", "report", "format")
+TABLES = ("findings", "mistakes", "hints", "passed", "cases", "models", "terms", "report", "format", "errors")
 
 
 def _codes_in_source() -> set[str]:
-    """Every code a `finding(...)`/`Finding(...)`/`SandboxFailure(...)` call in the grader names (both branches of an `x if c else y`)."""
+    """Every code a `finding(...)`/`Finding(...)`/`SandboxFailure(...)`/`GraderFault(...)`/`JailError(...)`/
+    `OracleUnavailable(...)` call in the grader names (both branches of an `x if c else y`)."""
     codes = set()
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text())):
@@ -28,6 +29,9 @@ def _codes_in_source() -> set[str]:
                 "finding",
                 "Finding",
                 "SandboxFailure",
+                "GraderFault",
+                "JailError",
+                "OracleUnavailable",
             ):
                 arg = node.args[0] if node.args else None
                 for value in [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]:
@@ -120,7 +124,7 @@ def test_english_detection_can_fail():
 def test_zh_templates_are_chinese():
     """Is every zh-CN template free of English sentences (identifiers in backticks aside)?"""
     zh = i18n.catalogue("zh-CN")
-    for table in ("findings", "mistakes", "hints", "passed", "cases", "models", "report", "titles"):
+    for table in ("findings", "mistakes", "hints", "passed", "cases", "models", "report", "titles", "errors"):
         for key, template in zh[table].items():
             assert not english_in(re.sub(r"\{[^}]*\}", "", template)), (table, key, template)
 
@@ -142,7 +146,7 @@ def test_glossary_terms_are_used_consistently():
     wrong = []
     for english, chinese in _glossary():
         pattern = re.compile(r"\b" + re.escape(english) + r"(?:s|es|d|ed|ing)?\b", re.IGNORECASE)
-        for table in ("findings", "mistakes", "hints", "passed", "cases", "models", "terms"):
+        for table in ("findings", "mistakes", "hints", "passed", "cases", "models", "terms", "errors"):
             for key, template in en[table].items():
                 if pattern.search(_prose(template)) and chinese not in zh[table][key]:
                     wrong.append(f"{table}.{key}: '{english}' should be '{chinese}': {zh[table][key]}")

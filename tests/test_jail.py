@@ -19,6 +19,7 @@ import pytest
 from conftest import PYTHON, ROOT, leftover_processes
 
 from autograder.exercises import ASSIGNMENTS, EXERCISES
+from autograder.findings import Finding
 from autograder.jailed import jail
 
 pytestmark = pytest.mark.slow
@@ -212,6 +213,8 @@ def test_a_grader_fault_is_not_the_students(tmp_path):
     assert result.returncode == 2, result.stdout + result.stderr
     report = json.loads(result.stdout)
     assert report["status"] == "grader_fault" and "unshare" in report["fault"], report
+    # The step that failed, as a code; what the OS said, as a fact (the words are the renderer's).
+    assert "fault_jail_build" in Finding.from_dict(report["fault_finding"]).codes(), report
     messages = [c["message"] for e in report["exercises"] for c in e["checks"]]
     assert all(m.startswith("not graded: the grader failed") for m in messages), messages
 

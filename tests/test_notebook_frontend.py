@@ -44,11 +44,75 @@ def test_a_class_cell_that_raised_is_named():
     ]
     checks = _checks({"In": history})
     assert [(f.code, f.subject) for f in checks[0].findings] == [
-        ("not_run_yet_failed", {"name": "LeNet", "cell": "cell 2"})
+        ("not_run_yet_failed", {"name": "LeNet", "cell": {"kind": "kernel_cell", "number": 2}})
     ]
+    for lang in i18n.LANGUAGES:
+        cell = i18n.place({"kind": "kernel_cell", "number": 2}, i18n.catalogue(lang))
+        assert cell in i18n.render(checks[0].findings[0], lang)
+    assert "cell [2] defines it" in i18n.render(checks[0].findings[0], "en")
 
 
 def test_a_close_name_is_still_a_typo():
     """Is `Lenet` defined instead of `LeNet` still reported as the close name, not as a cell to run?"""
     checks = _checks({"Lenet": object()})
     assert checks[0].findings[0].code == "not_defined_close"
+
+
+def _raising_in(file: str) -> dict:
+    return {
+        "type": "NameError",
+        "message": "name 'x' is not defined",
+        "frames": [{"function": "forward", "file": file, "line": 11, "code": "y = x"}],
+        "cause": None,
+    }
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_frame_in_a_kernel_cell_names_the_cell_by_its_execution_count(monkeypatch, lang):
+    """Does an error raised in a notebook cell name that cell as Jupyter numbers it (its execution count), not
+    IPython's file name for it, in every language, and leave a frame in any other file as it was?"""
+    from autograder.findings import finding
+    from autograder.report import CheckResult, ExerciseResult
+
+    monkeypatch.setattr(
+        notebook, "_cell_places", lambda: {"2164258862.py": {"kind": "kernel_cell", "number": 5}}
+    )
+    subject = {"config": "M()", "mode": "eval", "input": [[2, 3]]}
+    raised = [
+        finding(
+            "forward_mismatch", subject, problem=finding("forward_error", error=_raising_in("2164258862.py"))
+        ),
+        finding("construct_error", {"config": "M()"}, error=_raising_in("helpers.py")),
+    ]
+    result = ExerciseResult("lenet", "LeNet", [CheckResult("forward", False, raised)])
+    notebook._name_cells(result)
+    [placed, elsewhere] = result.checks[0].findings
+    frame = placed.data["problem"]["data"]["error"]["frames"][0]
+    assert frame["file"] == {"kind": "kernel_cell", "number": 5}
+    assert elsewhere.data["error"]["frames"][0]["file"] == "helpers.py"
+    said = i18n.render(placed, lang)
+    cell = i18n.place({"kind": "kernel_cell", "number": 5}, i18n.catalogue(lang))
+    assert cell in said.split("\n")[-1] and said.endswith("`y = x`") and "2164258862" not in said, said
+    if lang == "en":
+        assert said.endswith("\n  in forward, cell [5] line 11: `y = x`")
+
+
+def test_a_cell_run_in_ipython_is_named_in_the_report():
+    """Run for real in an IPython shell, does `check` name the cell whose forward raised as `cell [N]`?"""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_cell("x = 1", store_history=True)
+        ran = shell.run_cell(
+            "from torch import nn\n\nclass Flatten(nn.Module):\n    def forward(self, x):\n        return y\n",
+            store_history=True,
+        )
+        assert ran.success
+        notebook._cache.clear()
+        text = notebook.check("flatten", shell.user_ns["Flatten"], lang="en").text
+    finally:
+        InteractiveShell.clear_instance()
+    assert (
+        "NameError: name 'y' is not defined" in text and "in forward, cell [2] line 5: `return y`" in text
+    ), text

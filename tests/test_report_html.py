@@ -14,52 +14,99 @@ from html.parser import HTMLParser
 import pytest
 from conftest import ROOT
 
+from autograder.findings import Finding, finding
 from autograder.frontends import notebook
 from autograder.render_html import report_html
 from autograder.report import CheckResult, ExerciseResult, Report
 
 GOLDEN = ROOT / "tests" / "golden" / "report_html"
 
+
+def _check(name: str, passed: bool, *findings: Finding) -> CheckResult:
+    return CheckResult(name, passed, [f.with_check(name) for f in findings])
+
+
+PASSING_LENET_CHECKS = [
+    _check("constructs", True, finding("builds", configs=["LeNet()", "LeNet(in_channels=1, num_classes=5)"])),
+    _check(
+        "parameter_names",
+        True,
+        finding("parameters_named", {"config": "LeNet(in_channels=1, num_classes=5)"}, count=10),
+    ),
+    _check("parameter_shapes", True, finding("shapes_match")),
+]
+
 LENET_PASSES = ExerciseResult(
     "lenet",
     "LeNet",
-    [
-        CheckResult("constructs", True, "builds `LeNet()`, `LeNet(in_channels=1, num_classes=5)`"),
-        CheckResult(
-            "parameter_names",
+    PASSING_LENET_CHECKS
+    + [
+        _check(
+            "forward",
             True,
-            "parameters named as the contract says (10 in `LeNet(in_channels=1, num_classes=5)`)",
-        ),
-        CheckResult("parameter_shapes", True, "every parameter has the expected shape"),
-        CheckResult("forward", True, "outputs match the reference for every input"),
+            finding("forward_matches", {"mode": "eval"}, count=3, batch_sizes=[1, 2, 5]),
+        )
     ],
 )
+
+TRACE_FOUND = [
+    ["conv1", [2, 6, 28, 28]],
+    ["relu()", [2, 6, 28, 28]],
+    ["pool", [2, 6, 14, 14]],
+    ["conv2", [2, 16, 10, 10]],
+    ["relu()", [2, 16, 10, 10]],
+    ["flatten()", [2, 1600]],
+]
+TRACE_EXPECTED = [
+    ["conv1", [2, 6, 28, 28]],
+    ["relu()", [2, 6, 28, 28]],
+    ["max_pool2d()", [2, 6, 14, 14]],
+    ["conv2", [2, 16, 10, 10]],
+    ["relu()", [2, 16, 10, 10]],
+    ["max_pool2d()", [2, 16, 5, 5]],
+    ["flatten()", [2, 400]],
+    ["fc1", [2, 120]],
+    ["relu()", [2, 120]],
+    ["fc2", [2, 84]],
+    ["relu()", [2, 84]],
+    ["fc3", [2, 10]],
+]
+CRASH = {
+    "type": "RuntimeError",
+    "message": "mat1 and mat2 shapes cannot be multiplied (2x1600 and 400x120)",
+    "frames": [
+        {
+            "function": "forward",
+            "file": {"kind": "kernel_cell", "number": 4},
+            "line": 20,
+            "code": "x = torch.relu(self.fc1(x.flatten(1)))",
+        }
+    ],
+    "cause": None,
+}
 
 LENET_FORGOT_POOL = ExerciseResult(
     "lenet",
     "LeNet",
-    [
-        CheckResult("constructs", True, "builds `LeNet()`, `LeNet(in_channels=1, num_classes=5)`"),
-        CheckResult(
-            "parameter_names",
-            True,
-            "parameters named as the contract says (10 in `LeNet(in_channels=1, num_classes=5)`)",
-        ),
-        CheckResult("parameter_shapes", True, "every parameter has the expected shape"),
-        CheckResult(
+    PASSING_LENET_CHECKS
+    + [
+        _check(
             "forward",
             False,
-            "`LeNet()` in eval mode, input (2, 3, 32, 32): forward raised an error:\n"
-            "RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x1600 and 400x120)\n"
-            "  in forward, cell [4] line 20: `x = torch.relu(self.fc1(x.flatten(1)))`\n"
-            "  After `conv2` your shape is (2, 16, 10, 10); a 2x2 max-pool should make it (2, 16, 5, 5)."
-            " forward is missing the pooling after `conv2`.\n"
-            "  Your shapes: conv1 (2, 6, 28, 28) -> relu() (2, 6, 28, 28) -> pool (2, 6, 14, 14)"
-            " -> conv2 (2, 16, 10, 10) -> relu() (2, 16, 10, 10) -> flatten() (2, 1600)\n"
-            "  Expected: conv1 (2, 6, 28, 28) -> relu() (2, 6, 28, 28) -> max_pool2d() (2, 6, 14, 14)"
-            " -> conv2 (2, 16, 10, 10) -> relu() (2, 16, 10, 10) -> max_pool2d() (2, 16, 5, 5)"
-            " -> flatten() (2, 400) -> fc1 (2, 120) -> relu() (2, 120) -> fc2 (2, 84) -> relu() (2, 84)"
-            " -> fc3 (2, 10)",
+            finding(
+                "forward_mismatch",
+                {"config": "LeNet()", "mode": "eval", "input": [[2, 3, 32, 32]]},
+                problem=finding("forward_error", error=CRASH),
+            ),
+            finding(
+                "missing_pool",
+                {"layer": "conv2"},
+                found=[2, 16, 10, 10],
+                expected=[2, 16, 5, 5],
+                kernel=[2, 2],
+                pool="max_pool",
+            ),
+            finding("shape_trace", found=TRACE_FOUND, expected=TRACE_EXPECTED),
         ),
     ],
 )
@@ -68,16 +115,22 @@ UNET_NAMES = ExerciseResult(
     "unet",
     "UNet",
     [
-        CheckResult(
+        _check(
             "parameter_names",
             False,
-            "In `UNet(n_channels=3, n_classes=2)`, 2 parameter names differ:\n"
-            "  `inc.double_conv.0.bias` should not exist: the reference's first convolution has bias=False.\n"
-            "  `up4.conv.double_conv.4.weight`: expected (64, 64, 3, 3), found (64, 128, 3, 3). "
-            "For this Conv2d: in_channels should be 64, not 128.",
+            finding("bias_unexpected", {"parameter": "inc.double_conv.0.bias", "layer": "inc.double_conv.0"}),
+            finding(
+                "shape_mismatch_dims",
+                {"parameter": "up4.conv.double_conv.4.weight", "layer": "Conv2d"},
+                expected=[64, 64, 3, 3],
+                found=[64, 128, 3, 3],
+                dims=[["in_channels", 64, 128]],
+            ),
         ),
     ],
 )
+
+FAULT = finding("fault_jail", detail="unshare failed with EPERM")
 
 REPORTS = {
     "passing": Report("lenet.ipynb", [LENET_PASSES]),
@@ -88,19 +141,31 @@ REPORTS = {
             ExerciseResult(
                 "lenet",
                 "LeNet",
-                [CheckResult(c.name, False, "not graded: the grader failed") for c in LENET_PASSES.checks],
+                [_check(c.name, False, finding("not_graded", reason=FAULT)) for c in LENET_PASSES.checks],
             )
         ],
-        fault="the jail could not start: `unshare` failed with EPERM",
+        fault=FAULT,
     ),
     "with_notes": Report(
         "03_iteration.ipynb",
         [LENET_PASSES, UNET_NAMES],
         notes=[
-            "cell 7 raised NameError: name `nn` is not defined",
-            "Your code printed while being checked:\nshape after conv1: torch.Size([2, 6, 28, 28])\n"
-            + "a_very_long_identifier_without_any_spaces_that_must_wrap_only_in_code_style_or_pre_blocks_"
-            * 3,
+            finding(
+                "cell_raised",
+                {"cell": {"kind": "kernel_cell", "number": 7}},
+                error={
+                    "type": "NameError",
+                    "message": "name 'nn' is not defined",
+                    "frames": [],
+                    "cause": None,
+                },
+            ),
+            finding(
+                "printed_while_checked",
+                output="shape after conv1: torch.Size([2, 6, 28, 28])\n"
+                + "a_very_long_identifier_without_any_spaces_that_must_wrap_only_in_code_style_or_pre_blocks_"
+                * 3,
+            ),
         ],
     ),
 }
@@ -243,12 +308,23 @@ def test_trace_steps_align_by_layer_name_and_shape(mine, expected, first):
     assert first_difference(mine, expected) == first
 
 
-def test_expected_and_found_are_shown_side_by_side():
-    """Are the expected and found values of "expected X, found Y" both shown, each marked?"""
-    page = report_html(Report("unet.ipynb", [UNET_NAMES]))
-    assert re.search(
-        r"expected <span[^>]*>\(64, 64, 3, 3\)</span>, found <span[^>]*>\(64, 128, 3, 3\)</span>", page
-    )
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_expected_and_found_are_shown_side_by_side(lang):
+    """Are a finding's expected and found values both shown, each marked, in every language (from the
+    finding's facts, not by reading the worded sentence)?"""
+    page = report_html(Report("unet.ipynb", [UNET_NAMES], lang=lang))
+    expected = re.findall(r"<span style=\"background: rgba\(27, 127, 59, 0.16\)[^>]*>([^<]*)</span>", page)
+    found = re.findall(r"<span style=\"background: rgba\(196, 43, 28, 0.16\)[^>]*>([^<]*)</span>", page)
+    assert expected == ["(64, 64, 3, 3)"] and found == ["(64, 128, 3, 3)"]
+    assert "\ue000" not in page and "\ue002" not in page
+
+
+def test_marks_a_submission_sent_are_dropped():
+    """Can a submission's own text forge a highlight (the private marks the renderer uses)? No."""
+    from autograder.render_html import findings_html
+
+    sneaky = finding("shape_differs", expected=[1], found="\ue000x\ue001")
+    assert "\ue000" not in findings_html([sneaky], "en")
 
 
 def test_prose_never_breaks_words_and_code_may_wrap():
@@ -291,18 +367,6 @@ def test_grade_value_is_the_score_for_nbgrader():
     assert isinstance(score, float) and not isinstance(score, bool) and score == 3.0
 
 
-def test_cell_file_names_become_cell_numbers(monkeypatch):
-    """Does an error in a notebook cell name the cell as Jupyter numbers it, not IPython's file name?"""
-    monkeypatch.setattr(notebook, "_cell_labels", lambda: {"2164258862.py": "cell [5]"})
-    result = ExerciseResult(
-        "lenet",
-        "LeNet",
-        [CheckResult("forward", False, "NameError: x\n  in forward, 2164258862.py line 11: `y = x`")],
-    )
-    notebook._name_cells(result)
-    assert result.checks[0].message.endswith("in forward, cell [5] line 11: `y = x`")
-
-
 def test_feedback_pages_use_the_same_renderer():
     """Does a class-grading feedback page show the same HTML report, badges and all?"""
     from autograder.classgrade.outputs import feedback_pages
@@ -319,10 +383,7 @@ def test_feedback_pages_use_the_same_renderer():
             "exercises": [
                 {
                     "id": "lenet",
-                    "checks": [
-                        {"name": c.name, "passed": c.passed, "message": c.message}
-                        for c in LENET_FORGOT_POOL.checks
-                    ],
+                    "checks": [c.to_dict() for c in LENET_FORGOT_POOL.checks],
                 }
             ],
         },
@@ -344,7 +405,6 @@ def test_html_speaks_the_reports_language():
 
 def test_trace_table_comes_from_the_finding_in_any_language():
     """Does a `shape_trace` finding become a table in zh-CN too, from its data rather than English lines?"""
-    from autograder import i18n
     from autograder.findings import finding
 
     trace = finding(
@@ -352,7 +412,7 @@ def test_trace_table_comes_from_the_finding_in_any_language():
         found=[["conv1", [2, 6, 28, 28]], ["pool", [2, 6, 14, 14]]],
         expected=[["conv1", [2, 6, 28, 28]], ["conv2", [2, 16, 10, 10]]],
     )
-    check = CheckResult("forward", False, i18n.render_all([trace], "zh-CN"), [trace])
+    check = CheckResult("forward", False, [trace])
     page = report_html(Report("lenet.ipynb", [ExerciseResult("lenet", "LeNet", [check])], lang="zh-CN"))
     assert page.count("<table") == 1 and "(2, 16, 10, 10)" in page
     assert "conv1 (2, 6, 28, 28) -&gt;" not in page  # the trace's lines are replaced by the table

@@ -19,8 +19,8 @@ import torch
 from conftest import PYTHON, ROOT
 
 from autograder.jailed import codec, jail, sealed, seccomp
-from autograder.sandbox import cgroups, schema
-from autograder.sandbox.runner import Sandbox, SandboxFailure
+from autograder.sandbox import cgroups, runner, schema
+from autograder.sandbox.runner import GraderFault, Sandbox, SandboxFailure
 
 IS_ROOT = os.geteuid() == 0
 
@@ -89,8 +89,13 @@ FORGED_MODULE_OBSERVATIONS = {
     "structure_not_a_dict": {"structure": [1, 2]},
     "output_not_a_tensor": {"outputs": [{"type": "Tensor", "tensor": "1, 2, 3"}]},
     "trace_step_short": {"trace": [["conv1", "Conv2d"]]},
-    "error_not_text": {"error": {"score": 10}},
+    "error_not_an_error": {"error": {"score": 10}},
+    "error_as_text": {"error": "ValueError: bad"},
     "load_missing_not_names": {"load": {"error": None, "missing": [1, 2], "unexpected": []}},
+    "output_error_as_text": {"outputs": [{"error": "ValueError: bad"}]},
+    "strict_load_error_as_text": {"strict_load": "RuntimeError: bad"},
+    "gradients_error_not_an_error": {"gradients": {"error": ["ValueError"]}},
+    "sequence_error_not_an_error": {"sequence": {"len": {"value": 2}, "items": [{"error": 1}]}},
 }
 
 
@@ -100,6 +105,80 @@ def test_a_forged_observation_is_refused_before_any_check_reads_it(name):
     with pytest.raises(schema.Invalid) as invalid:
         schema.validate("module", FORGED_MODULE_OBSERVATIONS[name])
     assert invalid.value.path and invalid.value.path.split(".")[0] in FORGED_MODULE_OBSERVATIONS[name]
+
+
+ERROR = {
+    "type": "ValueError",
+    "message": "bad",
+    "frames": [{"function": "forward", "file": {"kind": "cell", "number": 4}, "line": 11, "code": "y = x"}],
+    "cause": None,
+}
+FRAME = ERROR["frames"][0]
+MALFORMED_ERRORS = {
+    "message_not_text": {**ERROR, "message": 3},
+    "message_too_long": {**ERROR, "message": "x" * 100_000},
+    "type_too_long": {**ERROR, "type": "E" * 10_000},
+    "no_frames": {k: v for k, v in ERROR.items() if k != "frames"},
+    "frames_not_a_list": {**ERROR, "frames": FRAME},
+    "four_frames": {**ERROR, "frames": [FRAME] * 4},
+    "frame_line_text": {**ERROR, "frames": [{**FRAME, "line": "11"}]},
+    "frame_line_bool": {**ERROR, "frames": [{**FRAME, "line": True}]},
+    "frame_code_too_long": {**ERROR, "frames": [{**FRAME, "code": "y" * 100_000}]},
+    "frame_extra_key": {**ERROR, "frames": [{**FRAME, "locals": {"secret": 1}}]},
+    "frame_file_a_list": {**ERROR, "frames": [{**FRAME, "file": ["cell", 4]}]},
+    "frame_cell_unknown_kind": {**ERROR, "frames": [{**FRAME, "file": {"kind": "disk", "path": "/etc"}}]},
+    "frame_cell_number_text": {**ERROR, "frames": [{**FRAME, "file": {"kind": "cell", "number": "4"}}]},
+    "frame_cell_kernel": {**ERROR, "frames": [{**FRAME, "file": {"kind": "kernel_cell", "number": 4}}]},
+    "unknown_cause": {**ERROR, "cause": "gremlins"},
+    "cause_a_list": {**ERROR, "cause": ["stub"]},
+    "cause_without_its_facts": {**ERROR, "cause": "not_defined"},
+    "facts_without_their_cause": {**ERROR, "name": "LeNet"},
+    "extra_key": {**ERROR, "hint": "full marks"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED_ERRORS))
+def test_a_malformed_student_error_is_an_invalid_observation(name):
+    """Does the grader refuse a student's error of the wrong form (wrong types, too many frames, text longer
+    than the child ever sends), wherever it stands, as an invalid observation naming where?"""
+    assert schema.valid_error(ERROR)
+    bad = MALFORMED_ERRORS[name]
+    assert not schema.valid_error(bad)
+    for driver, observation, path in [
+        ("module", {"error": bad}, "error"),
+        ("freeze", {"error": bad}, "error"),
+        ("module", {"outputs": [{"error": bad}]}, "outputs"),
+        ("module", {"load": {"error": bad, "missing": [], "unexpected": []}}, "load.error"),
+        ("module", {"sequence": {"len": {"raised": "E", "error": bad}, "items": []}}, "sequence.len.error"),
+        ("freeze", {"cases": [{"frozen_before": []}, {"error": bad, "frozen_before": []}]}, "cases.*.error"),
+        ("extract_features", {"cases": [{"raised": {"type": "E", "error": bad}}]}, "cases.*.raised.error"),
+        ("buffers_after_calls", {"steps": [{"output": {"error": bad}}]}, "steps.*.output"),
+    ]:
+        with pytest.raises(schema.Invalid) as invalid:
+            schema.validate(driver, observation)
+        assert invalid.value.path == path
+
+
+def test_well_formed_student_errors_pass():
+    """Does every form an honest child sends pass: each cause with its facts, each place of a cell, and text
+    clipped as the child clips it?"""
+    from autograder.jailed.observe.common import MAX_MESSAGE, error_dict
+
+    clipped = codec.clip("\x1b" * 5000, MAX_MESSAGE)  # every kept character escaped, and a note of the cut
+    for error in [
+        ERROR,
+        error_dict("ValueError", clipped),
+        error_dict("NotImplementedError", cause="stub"),
+        error_dict("SystemExit", "0", cause="exit"),
+        error_dict("", cause="not_defined", name="LeNet"),
+        error_dict("", cause="not_module", name="LeNet", found="dict"),
+        error_dict("", cause="too_large", megabytes=256),
+        {**ERROR, "frames": [{**FRAME, "file": {"kind": "script", "file": "a.py"}, "code": ""}]},
+        {**ERROR, "frames": [{**FRAME, "file": {"kind": "script_cell", "file": "a.py", "line": 5}}] * 3},
+        {**ERROR, "frames": [{**FRAME, "file": "helpers.py"}]},
+    ]:
+        assert schema.valid_error(error), error
+        assert schema.validate("module", {"error": error}) == {"error": error}
 
 
 def test_a_reference_observation_has_its_drivers_form():
@@ -142,9 +221,12 @@ def test_the_childs_output_is_a_memfd_not_a_file_on_the_host():
         box.close()
 
 
+CELL_1 = {"kind": "cell", "number": 1}
+
+
 def _run_cells(source: str, **kwargs) -> tuple[dict, str]:
     with Sandbox(timeout=60, **kwargs) as box:
-        ran = box.exec_cells([{"name": "cell 1", "source": source}])
+        ran = box.exec_cells([{"cell": CELL_1, "source": source}])
         return ran, box.output()[0]
 
 
@@ -212,7 +294,7 @@ def test_a_submission_gets_one_cpu_and_its_cpu_time_is_counted():
     )
     with Sandbox(timeout=60) as box:
         before = box.cgroup.cpu_seconds()
-        box.exec_cells([{"name": "cell 1", "source": source}])
+        box.exec_cells([{"cell": CELL_1, "source": source}])
         used = box.cgroup.cpu_seconds() - before
     # 9 processes busy for 3 s of wall clock each: 27 CPU-seconds without a share, about 3 with one.
     assert used < 6, used
@@ -268,10 +350,120 @@ def test_a_failure_after_ready_is_never_a_grader_fault():
         "os._exit(0)\n"
     )
     with Sandbox(timeout=60) as box, pytest.raises(SandboxFailure) as failure:
-        box.exec_cells([{"name": "cell 1", "source": source}])
+        box.exec_cells([{"cell": CELL_1, "source": source}])
     assert type(failure.value) is SandboxFailure and failure.value.finding.code == "channel_interference"
     assert struct.calcsize("<QI") == codec.HEADER.size
     assert ROOT.exists()
+
+
+def _fault_read_back(write) -> GraderFault | None:
+    """What the grader reads (`Sandbox._fault`) after a forked process ran `write(fault_file)` and ended."""
+    box = Sandbox(timeout=30)
+    try:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                write(os.path.join(box.workdir, "fault"))
+            finally:
+                os._exit(1)
+        os.waitpid(pid, 0)
+        return box._fault()
+    finally:
+        box.close()
+
+
+def test_the_jails_fault_reaches_the_grader_as_a_code_and_what_the_os_said():
+    """When the trusted part of the child gives up (`jail.report_fault`, given the JailError's text as the
+    zygote and the child give it), does the grader read back the step that failed as a code and the OS's own
+    words verbatim, never a sentence of the child's?"""
+    said = str(OSError(1, "unshare: Operation not permitted"))
+
+    def give_up(path):
+        jail.report_fault({"fault_file": path}, str(jail.JailError("fault_jail_build", said)))
+
+    fault = _fault_read_back(give_up)
+    assert isinstance(fault, GraderFault)
+    assert fault.finding.code == "fault_jail_build" and fault.finding.data == {"detail": said}
+    assert said in fault.reason
+
+
+def test_a_fault_file_that_is_not_a_record_is_still_a_grader_fault():
+    """Does a fault file that is not the jail's record (cut short, say) still give a grader fault, its text kept
+    as what was said?"""
+
+    def scribble(path):
+        with open(path, "w") as f:
+            f.write('{"code": "fault_jail_build", "deta')
+
+    fault = _fault_read_back(scribble)
+    assert fault.finding.code == "fault_jail"
+    assert fault.finding.data == {"detail": '{"code": "fault_jail_build", "deta'}
+
+
+class _Ended:
+    """A child that has ended with `code`, for `Sandbox._early_death` (no process: nothing to kill)."""
+
+    pid = -1
+
+    def __init__(self, code):
+        self.code = code
+
+    def wait(self, timeout):
+        return self.code
+
+
+@pytest.mark.parametrize(
+    "printed, code, facts",
+    [
+        (b"", 3, {"code": 3}),
+        (b"starting\nImportError: no torch\n\n", -9, {"code": -9, "detail": "ImportError: no torch"}),
+        (b"", None, {"code": "?"}),
+    ],
+    ids=["silent", "said", "not_ended"],
+)
+def test_a_child_that_ends_before_any_code_ran_is_a_grader_fault_with_its_last_line(printed, code, facts):
+    """Does a child that ends before it runs student code give a grader fault with its exit code and the last
+    line it printed (Python's own error), as facts?"""
+    box = Sandbox(timeout=30)
+    try:
+        os.write(box.log, printed)
+        box.process = _Ended(code)
+        fault = box._early_death()
+    finally:
+        box.process = None
+        box.close()
+    assert fault.finding.code == ("fault_child_exited_said" if "detail" in facts else "fault_child_exited")
+    assert fault.finding.data == facts
+
+
+def test_a_lock_folder_others_can_write_is_a_grader_fault(tmp_path, monkeypatch):
+    """Is a lock folder that anyone may write refused as the grader's fault, naming the folder?"""
+    folder = tmp_path / "locks"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setattr(runner, "LOCK_DIR", str(folder))
+    with pytest.raises(GraderFault) as fault:
+        runner._claim_uid(0)
+    assert fault.value.finding.code == "fault_lock_folder"
+    assert fault.value.finding.data == {"folder": str(folder)}
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="a lock folder only root can write needs a grader running as root")
+def test_no_free_user_id_is_a_grader_fault_naming_the_ids(tmp_path, monkeypatch):
+    """When every user id is claimed by another sandbox, is that the grader's fault, naming the ids it tried?"""
+    folder = tmp_path / "locks"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setattr(runner, "LOCK_DIR", str(folder))
+    monkeypatch.setattr(runner, "UID_RANGE", 2)
+    held = [runner._claim_uid(0), runner._claim_uid(0)]
+    try:
+        with pytest.raises(GraderFault) as fault:
+            runner._claim_uid(0)
+    finally:
+        for _, fd in held:
+            os.close(fd)
+    assert fault.value.finding.code == "fault_no_user_id"
+    assert fault.value.finding.data == {"first": runner.FIRST_UID, "last": runner.FIRST_UID + 1}
 
 
 def test_graded_cells_pause_once_per_exercise_of_the_assignment(tmp_path):

@@ -17,12 +17,14 @@ import torch
 from conftest import PYTHON, ROOT
 from torch import nn
 
+from autograder import render_html
 from autograder.checks.tensors import difference
 from autograder.exercises import EXERCISES
-from autograder.grading import _say_once, evaluate
+from autograder.findings import finding
+from autograder.grading import evaluate
 from autograder.i18n import render
 from autograder.jailed import codec, observe
-from autograder.report import CheckResult
+from autograder.report import CheckResult, ExerciseResult
 
 HOSTILE = ROOT / "tests" / "hostile"
 SMALL = 64 * 1024  # bytes: what a few clipped messages may cost
@@ -159,8 +161,8 @@ def test_forward_check_names_what_came_back_in_this_process(kind):
     checks = {c.name: c for c in result.checks}
     assert checks["constructs"].passed and checks["parameter_names"].passed
     assert not checks["forward"].passed
-    assert "forward returned " + ODD[kind][1] in checks["forward"].message, checks["forward"].message
-    assert "could not judge" not in checks["forward"].message
+    assert "forward returned " + ODD[kind][1] in checks["forward"].message(), checks["forward"].message()
+    assert "could not judge" not in checks["forward"].message()
 
 
 def test_difference_survives_odd_tensors_themselves():
@@ -192,7 +194,7 @@ def test_a_layer_returning_a_sparse_tensor_leaves_the_trace_readable():
         EXERCISES["flatten"], lambda p: observe.run(p.driver, namespace, p.params), list(namespace)
     )
     forward = next(c for c in result.checks if c.name == "forward")
-    assert not forward.passed and "values differ" in forward.message, forward.message
+    assert not forward.passed and "values differ" in forward.message(), forward.message()
 
 
 def test_exception_text_is_clipped():
@@ -200,25 +202,33 @@ def test_exception_text_is_clipped():
     try:
         exec(compile("raise ValueError('x' * 4_000_000)  # " + "y" * 1_000_000, "<cell 1>", "exec"))
     except ValueError as exc:
-        text = observe.describe_exception(exc)
-    assert len(text) < 4000 and text.startswith("ValueError: xxx") and "more characters cut" in text
-    assert "line 1" in text
+        error = observe.describe_exception(exc)
+    text = render(finding("function_error", error=error), "en")
+    assert len(text) < 4000 and text.startswith("ValueError: xxx") and " … (+" in text
+    assert "line 1" in text and error["frames"][-1]["line"] == 1
 
 
 def test_a_long_text_is_said_once_per_exercise():
-    """When several checks would repeat one long error, is it in full under the first only?"""
-    error = "ValueError: " + "x" * 1500 + "\n  in forward, cell 1 line 3: `raise ValueError(...)`"
-    results = [
-        CheckResult("constructs", True, "builds"),
-        CheckResult("forward", False, "`M()` in eval mode: forward raised an error:\n" + error),
-        CheckResult("gradients", False, "`M()`: backward through forward raised an error:\n" + error),
-        CheckResult("short", False, "`M` is not defined"),
+    """When several checks would repeat one long error, is it in full under the first only, in every language
+    and in every renderer?"""
+    error = "ValueError: " + "x" * 1500
+    checks = [
+        CheckResult("constructs", True, [finding("passed", {"check": "lenet.constructs"})]),
+        CheckResult("forward", False, [finding("construct_error", {"config": "M()"}, error=error)]),
+        CheckResult("gradients", False, [finding("backward_error", {"config": "M()"}, error=error)]),
+        CheckResult("short", False, [finding("not_defined", {"name": "M"})]),
     ]
-    said = _say_once(results)
-    assert error in said[1].message
-    assert error not in said[2].message and "see `forward` for the rest" in said[2].message
-    assert said[2].message.startswith("`M()`: backward through forward raised an error:\nValueError: xxx")
-    assert said[3].message == "`M` is not defined"
+    for c in checks:
+        c.findings = [f.with_check(c.name) for f in c.findings]
+    result = ExerciseResult("lenet", "LeNet", checks)
+    said = result.messages("en")
+    assert error in said["forward"]
+    assert error not in said["gradients"] and "see `forward` for the rest" in said["gradients"]
+    assert said["gradients"].startswith("`M()`: backward through forward raised an error:\nValueError: xxx")
+    assert said["short"] == "`M` is not defined"
+    assert error not in result.messages("zh-CN")["gradients"]
+    page = render_html.exercise_html(result, "en")
+    assert page.count("x" * 1500) == 1 and "for the rest" in page
 
 
 @pytest.fixture(scope="module")

@@ -78,7 +78,7 @@ def _grade(variant: Variant):
 def test_variant(variant: Variant):
     """Does this variant get the verdict its first line promises, for the reason it names?"""
     result = _grade(variant)
-    text = "\n".join(f"{c.name}: {'PASS' if c.passed else 'FAIL'} {c.message}" for c in result.checks)
+    text = "\n".join(f"{c.name}: {'PASS' if c.passed else 'FAIL'} {c.message()}" for c in result.checks)
     _reads_in_every_language(result)
     if variant.kind == "Good":
         assert result.passed, f"a valid solution ({variant.reason}) failed:\n{text}"

@@ -39,6 +39,7 @@ CHINESE_SPECS = {
     "hint",
     "dims",
     "cell",
+    "module",
 }
 # Placeholders whose value is a 0-based position (rule 5): everywhere, and per template where `expected` or
 # `found` is a position (MySequential's indexing findings).
@@ -161,6 +162,28 @@ def test_spacing_around_placeholders_and_code():
     assert wrong == []
 
 
+# Every kind of place in a submission `{x:cell}` words (see autograder/submission.py and the notebook front end).
+PLACES = [
+    {"kind": "cell", "number": 4},
+    {"kind": "kernel_cell", "number": 5},
+    {"kind": "script", "file": "a.py"},
+    {"kind": "script_cell", "file": "a.py", "line": 5},
+]
+
+
+def _error(key: str) -> dict:
+    """A student's error (see autograder/jailed/observe/common.py `error_dict`) worded by `[errors] key`: by its
+    cause, or, for a frame's template, with a frame in every kind of place (and in a plain file)."""
+    facts = {"not_defined": {"name": "LeNet"}, "not_module": {"name": "LeNet", "found": "dict"}}
+    facts["too_large"] = {"megabytes": 256}
+    code = "" if key == "frame_no_code" else "y = x"
+    frames = [
+        {"function": "forward", "file": where, "line": 11, "code": code} for where in [*PLACES, "helpers.py"]
+    ]
+    cause = None if key in ("headline", "frame", "frame_no_code") else key
+    return {"type": "ValueError", "message": "abc", "frames": frames, "cause": cause, **facts.get(key, {})}
+
+
 def _samples(table: str, key: str, template: str) -> list[dict]:
     """Every combination of sample values for the placeholders of `template` (0 for a 0-based position)."""
     zh = i18n.catalogue("zh-CN")
@@ -178,19 +201,19 @@ def _samples(table: str, key: str, template: str) -> list[dict]:
         "mistake": list(zh["mistakes"]),
         "hint": list(zh["hints"]),
         "tensor": [k.removeprefix("tensor_") for k in zh["terms"] if k.startswith("tensor_")],
-        "stage": [
-            "running LeNet()",
-            *(k for k in zh["terms"] if k.startswith(("starting", "running ", "saving"))),
-        ],
+        "stage": [{"stage": k, "what": "LeNet()"} for k in zh["stages"]],
         "finding": nested,
         "dims": [[["out_channels", 16, 6], ["kernel_height", 5, 3]]],
-        "cell": ["cell 4"],
+        "cell": PLACES,
+        "error": [_error("headline"), _error("stub"), _error("exit")],
+        "list": [[1, 2, 5]],
         "shape": [[2, 3]],
         "shapes": [[[2, 3], [4]]],
         "names": [["a", "b"], []],
         "trace": [[["conv1", [1, 6, 28, 28]], ["relu()", [1, 6, 28, 28]]]],
         "g4": [0.25],
         "index": [[0, 1]],
+        "protections": [[k.removeprefix("protection_") for k in zh["terms"] if k.startswith("protection_")]],
     }
     by_name = {"mode": ["eval", "train"], "pool": ["max_pool", "avg_pool"]}
     indices = INDEX_FIELDS | (INDEX_FIELDS_OF.get(key, set()) if table == "findings" else set())
@@ -225,6 +248,8 @@ def rendered() -> list[tuple[str, str, str]]:
                 text = i18n.render(Finding("passed", {"check": key}), "zh-CN")
             elif table == "report":
                 text = i18n.text(key, "zh-CN", **values)
+            elif table == "errors":
+                text = i18n.render(Finding("function_error", {}, {"error": _error(key)}), "zh-CN")
             else:
                 text = template.format(**values)
             out.append((table, key, text))

@@ -125,7 +125,7 @@ def passed(mode: str):
                 "forward_matches",
                 {"mode": mode},
                 count=len(calls),
-                batch_sizes=", ".join(map(str, sizes)),
+                batch_sizes=sizes,
             )
         ]
 
@@ -139,12 +139,8 @@ def _same_mode(calls: list, mode: str):
     def alike(mine: dict, theirs: dict) -> bool:
         if "error" not in mine and "error" not in theirs:
             return output_difference(mine, theirs) is None
-        # Both raised the same error (same type and message; the line it came from differs).
-        return (
-            "error" in mine
-            and "error" in theirs
-            and mine["error"].split("\n")[0] == theirs["error"].split("\n")[0]
-        )
+        # Both raised the same error (same type, message and cause; the lines it came from differ).
+        return "error" in mine and "error" in theirs and _raised(mine["error"]) == _raised(theirs["error"])
 
     def same(student: dict, variant: dict) -> bool:
         mine, theirs = student.get("outputs"), variant.get("outputs")
@@ -153,6 +149,11 @@ def _same_mode(calls: list, mode: str):
         return all(alike(mine[j], theirs[j]) for j in indices)
 
     return same
+
+
+def _raised(error: dict) -> dict:
+    """What a student's error says (see `jailed.observe.common.error_dict`), without where it was raised."""
+    return {k: v for k, v in error.items() if k != "frames"}
 
 
 @judged

@@ -60,9 +60,10 @@ def constructs(ctx) -> list[Finding] | None:
         error = ctx.student[i].get("error")
         if error:
             found = [finding("construct_error", {"config": probe.params["label"]}, error=error)]
-            if "before Module.__init__() call" in error or "_parameters" in error or "_modules" in error:
+            said = error["message"]  # Python's own words for what went wrong, read as Python writes them
+            if "before Module.__init__() call" in said or "_parameters" in said or "_modules" in said:
                 found.append(finding("super_init_missing"))
-            elif "is not a Module subclass" in error and "dict" in error:
+            elif "is not a Module subclass" in said and "dict" in said:
                 found.append(finding("sequential_plain_dict"))
             elif _call_rejected(error, probe.params["factory"]):
                 found.append(
@@ -70,7 +71,6 @@ def constructs(ctx) -> list[Finding] | None:
                         "signature_mismatch",
                         {"config": probe.params["label"]},
                         expected=expected_signature(ctx, probe.params["factory"]),
-                        error=error.split("\n")[0],
                     )
                 )
             return found
@@ -84,12 +84,13 @@ _REJECTED = re.compile(
 )
 
 
-def _call_rejected(error: str, factory: str) -> bool:
-    """Whether `error` says the call `factory(...)` itself did not fit (not a call inside the student's
-    __init__, e.g. nn.Conv2d(..., kernel=5), which names another function)."""
-    first = error.split("\n")[0]
-    named = (f"TypeError: {factory}.__init__() ", f"TypeError: {factory}() ")
-    return first.startswith(named) and bool(_REJECTED.search(first))
+def _call_rejected(error: dict, factory: str) -> bool:
+    """Whether `error` (a student's error, see `jailed.observe.common.error_dict`) says the call `factory(...)`
+    itself did not fit (not a call inside the student's __init__, e.g. nn.Conv2d(..., kernel=5), which names
+    another function)."""
+    first = error["message"].split("\n")[0]
+    named = (f"{factory}.__init__() ", f"{factory}() ")
+    return error["type"] == "TypeError" and first.startswith(named) and bool(_REJECTED.search(first))
 
 
 def expected_signature(ctx, factory: str) -> str:

@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 from autograder import i18n
-from autograder.classgrade.discover import FAILED, GRADED
+from autograder.classgrade.discover import FAILED, GRADED, joined
 
 ID_LENGTH = 128  # nbgrader's `Student.id` column: String(128)
 
@@ -76,7 +76,9 @@ def check(db_url: str, assignments: list[str], lang: str | None = None) -> None:
     missing = [a for a in assignments if a not in known]
     if missing:
         raise GradebookError(
-            i18n.text("gradebook_lacks", lang, gradebook=db_url, missing=", ".join(missing), first=missing[0])
+            i18n.text(
+                "gradebook_lacks", lang, gradebook=db_url, missing=joined(missing, lang), first=missing[0]
+            )
         )
 
 

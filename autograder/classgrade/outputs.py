@@ -199,9 +199,14 @@ CJK_FONTS = (
 )
 
 
-def chart_language(lang: str | None) -> tuple[str, str | None]:
-    """The chart's language and the font to draw it with: Chinese needs a font with Chinese glyphs, and where
-    none is installed the chart's few labels stay English (boxes instead of characters would help nobody)."""
+def chart_language(lang: str | None) -> tuple[str | None, str | None]:
+    """The language the chart's words (its title and axis label) are drawn in, and the font to draw them with.
+
+    Chinese needs a font with Chinese glyphs. Where none is installed the chart draws no words (None): only
+    identifiers (`exercise::check`) and numbers, and the page says its title and axis label instead
+    (`_analysis_html`), in the page's language: boxes instead of characters, or English on a Chinese page,
+    would help nobody.
+    """
     lang = i18n.resolve(lang)
     if lang == i18n.DEFAULT:
         return lang, None
@@ -209,19 +214,21 @@ def chart_language(lang: str | None) -> tuple[str, str | None]:
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
     font = next((name for name in CJK_FONTS if name in installed), None)
-    return (lang, font) if font else (i18n.DEFAULT, None)
+    return (lang, font) if font else (None, None)
 
 
 def _chart(rates: list[dict], path: Path, lang: str | None = None) -> None:
-    """A horizontal bar per check: which parts of which exercise the class finds hard."""
+    """A horizontal bar per check: which parts of which exercise the class finds hard. Its words are drawn
+    only in a language the installed fonts can write (`chart_language`); otherwise the page says them."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    lang, font = chart_language(lang)
+    drawn_in, font = chart_language(lang)  # None: the chart draws no words
     style = {"font.family": [font, "DejaVu Sans"]} if font else {}
-    labels = [f"{r['exercise']}::{r['check']}" for r in rates] or [i18n.text("analysis_no_checks", lang)]
+    nothing = [i18n.text("analysis_no_checks", drawn_in) if drawn_in else ""]
+    labels = [f"{r['exercise']}::{r['check']}" for r in rates] or nothing
     values = [100 * r["pass_rate"] for r in rates] or [0]
     with plt.rc_context(style):
         fig, ax = plt.subplots(figsize=(8, 0.22 * len(labels) + 1.2))
@@ -230,8 +237,9 @@ def _chart(rates: list[dict], path: Path, lang: str | None = None) -> None:
         ax.set_yticks(range(len(labels)), labels, fontsize=7)
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
-        ax.set_xlabel(i18n.text("analysis_chart_axis", lang))
-        ax.set_title(i18n.text("analysis_chart_title", lang))
+        if drawn_in:
+            ax.set_xlabel(i18n.text("analysis_chart_axis", drawn_in))
+            ax.set_title(i18n.text("analysis_chart_title", drawn_in))
         fig.tight_layout()
         image = io.BytesIO()
         fig.savefig(image, dpi=100, format="png")
@@ -253,21 +261,30 @@ def _analysis_html(rates: list[dict], students: int, lang: str | None = None) ->
         f"<th>{say(key)}</th>"
         for key in ("analysis_exercise", "analysis_check", "analysis_passed", "analysis_rate")
     )
+    caption = ""
+    if chart_language(lang)[0] is None:  # the chart has no words: its title and axis label are said here
+        title, axis = (i18n.text(key, lang) for key in ("analysis_chart_title", "analysis_chart_axis"))
+        caption = f"<figcaption>{say('analysis_chart_caption', title=title, axis=axis)}</figcaption>"
     return (
         f"<!doctype html><html lang='{i18n.resolve(lang)}'><meta charset='utf-8'><title>{say('analysis_title')}</title>"
         f"<h1>{say('analysis_heading', students=count(students, 'students', lang))}</h1>"
         f"<h2>{say('analysis_hardest')}</h2>"
         f"<table border=1 cellpadding=4><tr>{header}</tr>{rows}</table>"
-        f"<h2>{say('analysis_every_check')}</h2><img src='item_analysis.png' alt='{say('analysis_chart_alt')}'>"
+        f"<h2>{say('analysis_every_check')}</h2>"
+        f"<figure><img src='item_analysis.png' alt='{say('analysis_chart_alt')}'>{caption}</figure>"
     )
 
 
 def feedback_pages(records: list[dict]) -> dict[str, str]:
     """One page per student with, per assignment, the same report they see inline (`autograder.render_html`)."""
     from autograder import i18n
-    from autograder.exercises import EXERCISES
+    from autograder.findings import finding
     from autograder.render_html import exercise_html, fault_html, notes_html, wrap
-    from autograder.report import CheckResult, ExerciseResult
+    from autograder.report import Report
+
+    def said(texts: list[str]) -> list:
+        """Lines class grading wrote in the run's language (discovery's notes), as notes to render."""
+        return [finding("grader_note", text=t) for t in texts]
 
     by_student: dict[str, list[dict]] = defaultdict(list)
     for r in records:
@@ -282,22 +299,17 @@ def feedback_pages(records: list[dict]) -> dict[str, str]:
             head = [i18n.text("feedback_graded", lang, notebook=r["notebook"])] if graded else []
             head.extend(r.get("folder_notes", []))
             body = []
+            report = Report.from_dict(r["report"]) if r.get("report") else None
             if r["status"] == GRADER_FAULT:
-                body.append(fault_html(r["reason"], lang))
+                fault = report.fault if report and report.fault else finding("grader_note", text=r["reason"])
+                body.append(fault_html(fault, lang))
             elif r["status"] == PENDING:
                 head.append(i18n.text("feedback_pending", lang))
             elif r["status"] in (FAILED, NOT_SUBMITTED):
                 head.append(i18n.text("feedback_every_check_fails", lang, reason=r["reason"]))
             else:
-                for e in r["report"]["exercises"]:
-                    checks = [CheckResult.from_dict(c) for c in e["checks"]]
-                    # The exercise's title in the page's language ("LeNet (lenet)"), never its bare id.
-                    exercise = EXERCISES.get(e["id"])
-                    title = (
-                        i18n.title(e["id"], exercise.title, lang) if exercise else e.get("title") or e["id"]
-                    )
-                    body.append(exercise_html(ExerciseResult(e["id"], title, checks), lang))
-                body.append(notes_html([n for n in r["notes"] if n not in head], lang))
+                body.extend(exercise_html(e, lang) for e in report.exercises)
+                body.append(notes_html(report.notes, lang))
             score = (
                 _points(r["report"]["score"])
                 if r["status"] in SCORED
@@ -305,7 +317,7 @@ def feedback_pages(records: list[dict]) -> dict[str, str]:
             )
             sections.append(
                 f"<h2>{html.escape(r['assignment'])}: {score}/{_points(top)}</h2>"
-                + wrap(notes_html(head, lang, title=False))
+                + wrap(notes_html(said(head), lang, title=False))
                 + wrap("".join(body))
             )
         langs = [(r.get("report") or {}).get("lang") for r in mine]

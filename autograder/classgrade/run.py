@@ -32,9 +32,10 @@ from autograder.classgrade.discover import (
 from autograder.classgrade.names import file_names, terminal_lines, terminal_safe
 from autograder.classgrade.outfolder import write_atomically
 from autograder.exercises.spec import PUBLIC, ProbeSet
+from autograder.findings import finding
 from autograder.report import Report
 
-RECORD_VERSION = 2  # results saved by an older layout are graded again
+RECORD_VERSION = 3  # results saved by an older layout are graded again
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,14 @@ def load_done(where: Path, item: Item, probes: str = PUBLIC.label) -> dict | Non
     return record
 
 
-def _zero(item: Item, reason: str) -> Report:
+def _zero(item: Item, reason: str, lang: str | None = None) -> Report:
+    """Every check of the item's assignment failed for `reason` (worded already, in the run's language)."""
     from autograder.exercises import ASSIGNMENTS, EXERCISES
     from autograder.grading import all_failed
 
     exercises = [all_failed(EXERCISES[i], reason) for i in ASSIGNMENTS[item.assignment]]
-    return Report(str(item.path or item.key), exercises, [reason])
+    notes = [finding("grader_note", text=reason)]
+    return Report(str(item.path or item.key), exercises, notes, lang=i18n.resolve(lang))
 
 
 def _record(
@@ -122,36 +125,36 @@ def _record(
         "reason": reason,
         "seconds": round(seconds, 3),
         "report": report.to_dict(),
-        "notes": list(report.notes),  # what grading said (cells that raised, what the code printed)
+        # What grading said (cells that raised, what the code printed), worded in the report's language; the
+        # same notes as findings are in the report's `note_findings`.
+        "notes": [i18n.render(n, report.lang) for n in report.notes],
         "folder_notes": list(item.notes),  # what discovery said (extra notebooks, a mislabelled notebook)
         "extra": list(item.extra),
     }
 
 
 def _failed_whole(report: Report) -> str | None:
-    """The one reason, when the submission could not run at all (every check failed for the reason noted)."""
-    messages = {c.message for e in report.exercises for c in e.checks}
-    if (
-        report.exercises
-        and len(messages) == 1
-        and not any(c.passed for e in report.exercises for c in e.checks)
-    ):
-        (message,) = messages
-        if message in report.notes:
-            return message
+    """The one reason, worded, when the submission could not run at all: every check failed for one finding,
+    the one a note gives (its process died, say)."""
+    checks = [c for e in report.exercises for c in e.checks]
+    if not checks or any(c.passed for c in checks):
+        return None
+    found = [[f.with_check("") for f in c.findings] for c in checks]
+    if all(f == found[0] for f in found) and len(found[0]) == 1 and found[0][0] in report.notes:
+        return i18n.render(found[0][0], report.lang)
     return None
 
 
-def record_without_grading(item: Item) -> dict:
+def record_without_grading(item: Item, lang: str | None = None) -> dict:
     """The record of an item with nothing to grade: not submitted, or a folder without the notebook."""
     status = NOT_SUBMITTED if not item.submitted else FAILED
-    return _record(item, status, _zero(item, item.missing_reason), item.missing_reason)
+    return _record(item, status, _zero(item, item.missing_reason, lang), item.missing_reason)
 
 
 def pending_record(item: Item, lang: str | None = None) -> dict:
     """A placeholder for what an interrupted run did not grade: no score, no checks."""
     reason = i18n.text("pending_reason", lang)
-    return _record(item, PENDING, Report(str(item.path), [], []), reason)
+    return _record(item, PENDING, Report(str(item.path), [], [], lang=i18n.resolve(lang)), reason)
 
 
 def grade_item(
@@ -193,7 +196,8 @@ def grade_item(
             )
     except SubmissionError as exc:
         reason = exc.reason(options.lang)  # the summary names the submission already
-        return _record(item, FAILED, _zero(item, reason), reason, time.monotonic() - start, fingerprint)
+        report = _zero(item, reason, options.lang)
+        return _record(item, FAILED, report, reason, time.monotonic() - start, fingerprint)
     except Exception as exc:  # noqa: BLE001 (one submission must never stop the class)
         if stopping is None or not stopping.is_set():
             trace = terminal_lines(traceback.format_exc())
@@ -202,11 +206,12 @@ def grade_item(
                 file=sys.stderr,
             )
         reason = f"{type(exc).__name__}: {exc}"
-        report = Report(str(item.path), [], [])
+        report = Report(str(item.path), [], [], lang=i18n.resolve(options.lang))
         return _record(item, GRADER_FAULT, report, reason, time.monotonic() - start, fingerprint)
     seconds = time.monotonic() - start
     if report.fault:
-        return _record(item, GRADER_FAULT, report, report.fault, seconds, fingerprint)
+        reason = i18n.render(report.fault, report.lang)
+        return _record(item, GRADER_FAULT, report, reason, seconds, fingerprint)
     reason = _failed_whole(report)
     return _record(item, FAILED if reason else GRADED, report, reason, seconds, fingerprint)
 
@@ -298,7 +303,7 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
     where = {item.key: result_path(out, stems[item.student], item.assignment) for item in klass.items}
     for item in klass.items:
         if not item.submitted:
-            records[item.key] = record_without_grading(item)
+            records[item.key] = record_without_grading(item, options.lang)
             continue
         done = None if options.force else load_done(where[item.key], item, options.probe_set.label)
         if done is not None:
@@ -309,7 +314,7 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
             records[item.key] = done
             unchanged.add(item.key)
         elif item.path is None:
-            record = {**record_without_grading(item), "probes": options.probe_set.label}
+            record = {**record_without_grading(item, options.lang), "probes": options.probe_set.label}
             records[item.key] = _save(where[item.key], record, options.lang)
         else:
             todo.append(item)

@@ -12,7 +12,7 @@ import statistics
 from pathlib import Path
 
 from autograder import i18n
-from autograder.classgrade.discover import FAILED, GRADED, GRADER_FAULT, NOT_SUBMITTED, PENDING, Class
+from autograder.classgrade.discover import FAILED, GRADED, GRADER_FAULT, NOT_SUBMITTED, PENDING, Class, joined
 from autograder.classgrade.names import TEXT_SHOWN, terminal_safe
 from autograder.classgrade.outputs import NAMES, Written, count, maxima
 from autograder.classgrade.run import Outcome
@@ -118,9 +118,8 @@ def _outputs(written: Written | None, out: Path, lang: str | None) -> list[str]:
         files.append(
             _say("summary_feedback_pages", lang, written=written.pages_written(), total=written.pages)
         )
-    separator = i18n.catalogue(i18n.resolve(lang))["format"]["sep"]
     lines = [
-        _say("summary_outputs_written", lang, out=out, files=separator.join(files))
+        _say("summary_outputs_written", lang, out=out, files=joined(files, lang))
         if written.files
         else _say("summary_outputs_none", lang, out=out)
     ]

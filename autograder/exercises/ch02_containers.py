@@ -8,7 +8,7 @@ from autograder.checks import structure
 from autograder.checks.structure import built, judged, module_probe_items
 from autograder.exercises import weights
 from autograder.exercises.module_exercise import Config, forward_calls, module_exercise
-from autograder.exercises.spec import Chapter, Check, Probe, ProbeSet
+from autograder.exercises.spec import Chapter, Check, Probe, ProbeSet, stage
 from autograder.findings import Finding, finding
 from autograder.jailed.observe.module import layers_from_specs
 
@@ -56,7 +56,11 @@ def _layer_hint(want: str, found: str) -> list[Finding]:
 
 def _layer_list_probes(probe_set: ProbeSet) -> list[Probe]:
     return [
-        Probe("layer_list", {"factory": "make_vgg_layers", "args": [VGG16_CFG]}, "running make_vgg_layers"),
+        Probe(
+            "layer_list",
+            {"factory": "make_vgg_layers", "args": [VGG16_CFG]},
+            stage("running", what="make_vgg_layers"),
+        ),
         Probe(
             "layer_list",
             {
@@ -158,7 +162,7 @@ def _sequential_probes(probe_set: ProbeSet) -> list[Probe]:
             "trace": True,
             "backward": False,
         }
-        probes.append(Probe("module", params, f"running {label}"))
+        probes.append(Probe("module", params, stage("running", what=label)))
     return probes
 
 

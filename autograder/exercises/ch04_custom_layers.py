@@ -9,7 +9,7 @@ from autograder.checks import structure
 from autograder.checks.structure import built, judged
 from autograder.checks.tensors import difference
 from autograder.exercises.module_exercise import Config, module_exercise
-from autograder.exercises.spec import Chapter, Check, Probe, ProbeSet
+from autograder.exercises.spec import Chapter, Check, Probe, ProbeSet, stage
 from autograder.findings import Finding, finding
 
 CHAPTER = Chapter.of(__name__)
@@ -91,7 +91,7 @@ def _norm_probes(probe_set: ProbeSet) -> list[Probe]:
             "state": state,
             "calls": calls,
         }
-        probes.append(Probe("buffers_after_calls", params, f"running {label} in training and eval mode"))
+        probes.append(Probe("buffers_after_calls", params, stage("running_both_modes", what=label)))
     return probes
 
 

@@ -9,9 +9,9 @@ from autograder.checks.forward import output_problem
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
 from autograder.exercises.function_exercise import function_exercise
-from autograder.exercises.spec import Chapter, Check
+from autograder.exercises.spec import Chapter, Check, stage
 from autograder.findings import finding
-from autograder.jailed.observe.common import ANSI
+from autograder.jailed.observe.common import ANSI, error_dict
 
 CHAPTER = Chapter.of(__name__)
 
@@ -47,7 +47,7 @@ def _never_raises(ctx, student, expected):
     for case, s in zip(LOAD_CASES, student["cases"], strict=True):
         if s["error"]:
             result = [finding("load_error", {"case": case["case"]}, error=s["error"])]
-            if "size mismatch" in s["error"]:
+            if "size mismatch" in s["error"]["message"]:
                 result.append(finding("strict_false_still_checks_shapes"))
             return result
     return None
@@ -232,8 +232,8 @@ def _file_loads(ctx, student, expected):
     try:
         torch.load(io.BytesIO(student["file"]), weights_only=True)
     except Exception as exc:  # noqa: BLE001 (any failure to load is the student's to fix)
-        first = ANSI.sub("", str(exc)).strip().splitlines()[0][:300]
-        return [finding("checkpoint_unreadable", error=f"{type(exc).__name__}: {first}")]
+        said = (ANSI.sub("", str(exc)).strip().splitlines() or [""])[0][:300]
+        return [finding("checkpoint_unreadable", error=error_dict(type(exc).__name__, said))]
     return None
 
 
@@ -265,7 +265,7 @@ CHECKPOINT = function_exercise(
     names=("save_checkpoint", "load_checkpoint"),
     driver="checkpoint",
     params={"epoch": 7},
-    stage="saving and loading a checkpoint",
+    stage=stage("checkpoint"),
     checks=(
         Check("loads_with_weights_only", single(_file_loads)),
         Check("returns_epoch", single(_returns_epoch)),
@@ -417,7 +417,7 @@ EXTRA_INPUT = function_exercise(
     names=("LeNetWithMeta",),
     driver="extra_input",
     params={"cases": EXTRA_CASES},
-    stage="building LeNetWithMeta around a trained LeNet",
+    stage=stage("lenet_with_meta"),
     checks=(
         Check("reuses_layers", single(_reuses_layers)),
         Check("parameter_names", single(_parameter_names)),

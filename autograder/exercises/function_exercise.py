@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from autograder.exercises.spec import Chapter, Check, Exercise, Mistake, Probe, ProbeSet
+from autograder.exercises.spec import stage as spec_stage
 
 
 def function_exercise(
@@ -14,7 +15,7 @@ def function_exercise(
     driver: str,
     params: dict,
     checks: tuple[Check, ...],
-    stage: str | None = None,
+    stage: dict | None = None,
     mistakes: tuple[str, ...] = (),
     hints: tuple[str, ...] = (),
 ) -> Exercise:
@@ -29,7 +30,7 @@ def function_exercise(
         names: what a submission defines, in the order `check(id, *objects)` takes them.
         driver: the observer that runs them; `params` is what it is given.
         checks: the exercise's checks, in order.
-        stage: what a student reads if it runs out of time; "running <first name>" when omitted.
+        stage: what a student reads if it runs out of time (`spec.stage`); running its first name when omitted.
         mistakes: known mistakes ("<name>" for "<id>.<name>"): their wrong variants are in
             `autograder/answers/mistakes/<chapter>.py`, their texts under `[mistakes]` in the catalogues.
         hints: parameters with exercise-specific advice (`[hints]` in the catalogues, "<id>.<parameter>").
@@ -38,7 +39,7 @@ def function_exercise(
     drawn from the instructor's secret for the hidden ones), so hidden probes try other fixtures' weights and
     inputs.
     """
-    stage = stage or f"running {names[0]}"
+    stage = stage or spec_stage("running", what=names[0])
 
     def probes(probe_set: ProbeSet) -> list[Probe]:
         return [Probe(driver, {**params, "seed": probe_set.offset(id)}, stage)]

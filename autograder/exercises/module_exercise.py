@@ -10,7 +10,7 @@ import torch
 from autograder import oracle
 from autograder.checks import forward, structure
 from autograder.exercises import weights
-from autograder.exercises.spec import Chapter, Check, Exercise, Mistake, Probe, ProbeSet
+from autograder.exercises.spec import Chapter, Check, Exercise, Mistake, Probe, ProbeSet, stage
 from autograder.findings import finding
 
 
@@ -80,7 +80,7 @@ def module_probes(
             }
             if strict_state is not None:
                 params["strict_state"] = strict_state(config, generator)
-            probes.append(Probe("module", params, f"running {label}"))
+            probes.append(Probe("module", params, stage("running", what=label)))
         return probes
 
     return make

@@ -18,7 +18,13 @@ class Probe:
 
     driver: str
     params: dict
-    stage: str  # what a student reads if it runs out of time here, e.g. "running LeNet's forward"
+    stage: dict  # what a student reads if it runs out of time here, as data: see `stage`
+
+
+def stage(key: str, /, **facts: str) -> dict:
+    """What the sandbox is doing, as data the catalogues word (`[stages]` in autograder/i18n/<lang>.toml):
+    stage("running", what="LeNet()") reads "running LeNet()" and "运行 LeNet()"."""
+    return {"stage": key, **facts}
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ import sys
 import warnings
 
 from autograder import i18n
+from autograder.findings import Finding, finding
 
 _cache: dict[str, tuple] = {}
 OUTPUT_CAP = 2000
@@ -65,13 +66,12 @@ def _evaluate(exercise_id: str, namespace: dict, lang: str | None = None, hidden
     printed = io.StringIO()
     missing = [n for n in exercise.names if n not in namespace]
     if missing:  # not cached: the cell that defines it may run (or fail) next
-        return all_failed(exercise, [_not_run_yet(n, namespace) for n in missing], lang, once=True), ""
+        return all_failed(exercise, [_not_run_yet(n, namespace) for n in missing], once=True), ""
     with contextlib.redirect_stdout(printed):
         result = evaluate(
             exercise,
             lambda p: observe.run(p.driver, namespace, p.params),
             list(namespace),
-            lang=lang,
             probe_set=probe_set,
         )
     _name_cells(result)
@@ -94,7 +94,8 @@ def _not_run_yet(name: str, namespace: dict):
     if isinstance(history, list):
         for number in range(len(history) - 1, 0, -1):
             if isinstance(history[number], str) and defines.search(history[number]):
-                return finding("not_run_yet_failed", {"name": name, "cell": f"cell {number}"})
+                where = {"kind": "kernel_cell", "number": number}  # In[number]: its execution count
+                return finding("not_run_yet_failed", {"name": name, "cell": where})
     return finding("not_run_yet", {"name": name})
 
 
@@ -122,56 +123,70 @@ def _quiet_stderr():
         os.close(devnull)
 
 
-_CELL_FILE = re.compile(r"(?<![\w.])([\w.-]+\.py) line (\d+)")
+def _cell_places() -> dict[str, dict]:
+    """IPython's file name for each cell this kernel ran (`2164258862.py`) -> the cell's place as data,
+    {"kind": "kernel_cell", "number": N}, N its execution count (the catalogues word it: `cell [5]`)."""
+    from autograder.jailed.observe.common import file_name
 
-
-def _cell_labels() -> dict[str, str]:
-    """IPython's file name for each cell this kernel ran (`2164258862.py`) -> `cell [N]`, N its execution count."""
     try:
         from IPython import get_ipython
 
         cells = get_ipython().compile._filename_map
     except Exception:  # noqa: BLE001 (outside IPython, or an IPython without the map: names stay as they are)
         return {}
-    return {os.path.basename(name): f"cell [{number}]" for name, number in dict(cells).items()}
+    return {file_name(name): {"kind": "kernel_cell", "number": n} for name, n in dict(cells).items()}
 
 
 def _name_cells(result) -> None:
-    """Rewrites `2164258862.py line 11` in the report's messages to `cell [5] line 11`, as Jupyter numbers cells."""
-    labels = _cell_labels()
-    if not labels:
+    """Gives each frame of a student's error in the findings that IPython's file name for a cell
+    (`2164258862.py`) the cell's place instead, so that it is worded as Jupyter numbers cells (`cell [5]`)."""
+    places = _cell_places()
+    if not places:
         return
-
-    def label(match: re.Match) -> str:
-        name = labels.get(match.group(1))
-        return f"{name} line {match.group(2)}" if name else match.group(0)
-
     for c in result.checks:
-        c.message = _CELL_FILE.sub(label, c.message)
+        c.findings = [Finding(f.code, f.subject, _placed(f.data, places), f.check) for f in c.findings]
 
 
-def _notes(printed: str, lang: str) -> list[str]:
+def _placed(value, places: dict):
+    """`value` (a finding's data) with every error's frames in a cell of this kernel placed there."""
+    if isinstance(value, list):
+        return [_placed(v, places) for v in value]
+    if not isinstance(value, dict):
+        return value
+    value = {k: _placed(v, places) for k, v in value.items()}
+    if isinstance(value.get("frames"), list):
+        value["frames"] = [_frame_placed(f, places) for f in value["frames"]]
+    return value
+
+
+def _frame_placed(frame, places: dict):
+    if isinstance(frame, dict) and isinstance(frame.get("file"), str) and frame["file"] in places:
+        return {**frame, "file": places[frame["file"]]}
+    return frame
+
+
+def _notes(printed: str) -> list[Finding]:
     """What the student's code printed while it was checked, as one note (capped)."""
     if not printed.strip():
         return []
-    cut = "\n" + i18n.text("output_cut", lang)
-    text = printed if len(printed) <= OUTPUT_CAP else printed[:OUTPUT_CAP] + cut
-    return [i18n.text("printed_while_checked", lang) + "\n" + text.rstrip()]
+    if len(printed) <= OUTPUT_CAP:
+        return [finding("printed_while_checked", output=printed.rstrip())]
+    return [finding("printed_while_checked_cut", output=printed[:OUTPUT_CAP].rstrip())]
 
 
 def _render(result, printed: str, lang: str = i18n.DEFAULT) -> str:
-    from autograder.report import render_exercise
+    from autograder.report import render_exercise, render_notes
 
     lines = render_exercise(result, lang)
-    for note in _notes(printed, lang):
-        lines += ["", *note.split("\n")]
+    for note in _notes(printed):
+        lines += ["", *render_notes([note], lang)]
     return "\n".join(lines)
 
 
 def _html(result, printed: str, lang: str = i18n.DEFAULT) -> str:
     from autograder.render_html import exercise_html, notes_html, wrap
 
-    return wrap(exercise_html(result, lang) + notes_html(_notes(printed, lang), lang))
+    return wrap(exercise_html(result, lang) + notes_html(_notes(printed), lang))
 
 
 class Feedback:

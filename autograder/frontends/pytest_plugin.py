@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder import i18n
+
 
 def pytest_addoption(parser):
     group = parser.getgroup("autograder")
@@ -126,9 +128,9 @@ class Check(pytest.Item):
                 for check in result.checks:
                     if check.name == self.check:
                         if not check.passed:
-                            raise CheckFailed(check.message)
+                            raise CheckFailed(result.messages(report.lang)[check.name])
                         return
-        raise CheckFailed(f"{self.exercise} was not graded")
+        raise CheckFailed(i18n.text("exercise_not_graded", report.lang, exercise=self.exercise))
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, CheckFailed):

@@ -5,13 +5,20 @@
 - `[findings]`: one template per finding code (see `autograder.findings.Finding`);
 - `[mistakes]`, `[hints]`, `[passed]`, `[cases]`, `[models]`: what exercises say, keyed `<exercise>.<id>`;
 - `[terms]`: words that name a value (a mode, a tensor kind, a dimension), looked up, never glued;
+- `[errors]`: a student's exception, from its data (type, message, frames, cause), line by line;
+- `[stages]`: what the sandbox was doing when a submission failed (`exercises.spec.stage`);
 - `[report]`: the report's own lines (PASS, FAIL, Total);
 - `[titles]` (zh-CN only): exercise titles; English uses each exercise's own.
 
 Placeholders are `str.format` fields over the finding's subject and data; a format spec says how a value is
-written: `{x:shape}` (2, 3), `{x:shapes}`, `{x:names}` (`a`, `b` and 3 more), `{x:trace}`, `{x:g4}`,
-`{x:finding}` (a nested finding), `{x:mistake}`, `{x:hint}`, `{x:term}`, `{x:dims}`, `{x:case}`,
-`{x:model}`, `{kind:tensor}` / `{kind:advice}` (an unsendable tensor's kind, with its `detail`), `{x:index}`.
+written: `{x:shape}` (2, 3), `{x:shapes}`, `{x:names}` (`a`, `b` and 3 more), `{x:list}` (1, 2, 5), `{x:trace}`,
+`{x:g4}`, `{x:finding}` (a nested finding), `{x:mistake}`, `{x:hint}`, `{x:term}`, `{x:dims}`, `{x:case}`,
+`{x:model}`, `{kind:tensor}` / `{kind:advice}` (an unsendable tensor's kind, with its `detail`), `{x:index}`,
+`{x:error}` (a student's exception), `{x:cell}` (a place in the submission), `{x:stage}`, `{x:module}` (a
+submodule, or the model itself), `{x:protections}` (the jail's protections this machine lacks).
+
+Nothing here reads a worded message back: renderers call `render` on findings, at the edge, in the reader's
+language.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ LANGUAGES = ("en", "zh-CN")
 DEFAULT = "en"
 MISSING = "[[missing template: {key}]]"
 MASK = "<…>"
+SAY_ONCE = 300  # characters: a fact this long that several checks of an exercise would repeat is written once
 
 _chosen: str | None = None
 
@@ -82,11 +90,19 @@ def catalogue(lang: str) -> dict:
         return tomllib.load(f)
 
 
-def render(f: Finding, lang: str | None = None, mask: bool = False) -> str:
+def render(
+    f: Finding,
+    lang: str | None = None,
+    mask: bool = False,
+    shown: dict | None = None,
+    mark=None,
+) -> str:
     """The sentence(s) `f` reads as in `lang`. A missing template gives a visible marker, never an exception.
 
     With `mask`, every value from the submission is written as a placeholder (tests use it to read the
     templates alone); text looked up in the catalogue (a known mistake, a hint, a term) is still rendered.
+    `shown` (see `render_all`) and `mark` (a function of a field's name and its text, which the HTML renderer
+    uses to highlight `expected` and `found`) pass through to nested findings.
     """
     lang = resolve(lang)
     cat = catalogue(lang)
@@ -97,15 +113,19 @@ def render(f: Finding, lang: str | None = None, mask: bool = False) -> str:
     if template is None:
         return MISSING.format(key=f.code if f.code != "passed" else f.subject.get("check"))
     values = {**f.data, **f.subject}
-    return _Formatter(cat, lang, mask, values).vformat(template, (), values)
+    return _Formatter(cat, lang, mask, values, shown, f.check, mark).vformat(template, (), values)
 
 
-def render_all(findings: list[Finding], lang: str | None = None) -> str:
-    """A check's message: the first finding, then each further one on its own lines, indented."""
+def render_all(findings: list[Finding], lang: str | None = None, shown: dict | None = None, mark=None) -> str:
+    """A check's message: the first finding, then each further one on its own lines, indented.
+
+    `shown` is shared by the checks of one exercise: a long fact (SAY_ONCE characters or more, a student's
+    error message, say) already written for another check is written as its first line and where the rest is.
+    """
     lang = resolve(lang)
     parts = []
     for i, f in enumerate(findings):
-        text = render(f, lang)
+        text = render(f, lang, shown=shown, mark=mark)
         if i:
             text = "\n".join("  " + line if line else line for line in text.split("\n"))
         parts.append(text)
@@ -144,8 +164,16 @@ def fmt_shape(shape, lang: str | None = None) -> str:
 
 
 class _Formatter(string.Formatter):
-    def __init__(self, cat: dict, lang: str, mask: bool, values: dict):
+    def __init__(
+        self, cat: dict, lang: str, mask: bool, values: dict, shown=None, check: str = "", mark=None
+    ):
         self.cat, self.lang, self.mask, self.values = cat, lang, mask, values
+        self.shown, self.check, self.mark = shown, check, mark
+
+    def get_field(self, field_name, args, kwargs):
+        value, key = super().get_field(field_name, args, kwargs)
+        self._field = field_name  # the name `format_field` is writing, for `mark`
+        return value, key
 
     def get_value(self, key, args, kwargs):
         if isinstance(key, str) and key not in kwargs:
@@ -159,34 +187,62 @@ class _Formatter(string.Formatter):
     def format_field(self, value, spec):
         """A value as `spec` writes it; a value of the wrong kind (what a submission sent, where a shape
         belongs) is written as its clipped repr rather than raising: rendering never fails on data."""
+        name = getattr(self, "_field", "")
         try:
-            return self._format_field(value, spec)
+            text = self._format_field(value, spec)
         except Exception:  # noqa: BLE001
             text = repr(value)
-            return text if len(text) <= 200 else text[:200] + "..."
+            text = text if len(text) <= 200 else text[:200] + "..."
+        if spec != "finding":
+            text = self._once(text)
+        return self.mark(name, text) if self.mark and spec != "finding" else text
+
+    def _once(self, text: str) -> str:
+        """`text`, or where another check of the exercise already wrote it in full, its first line and where."""
+        if self.shown is None or len(text) < SAY_ONCE:
+            return text
+        first = self.shown.setdefault(text, self.check)
+        if first == self.check:
+            return text
+        line = text.split("\n", 1)[0]
+        line = line if len(line) <= 120 else line[:120] + "..."
+        return self.cat["report"]["see_rest"].format(first=line, check=first)
 
     def _format_field(self, value, spec):
         fmt = self.cat["format"]
         if isinstance(value, str) and value.startswith("[[missing"):
             return value
+        if spec == "finding" and isinstance(value, str):  # a reason the grader could only say in words
+            return value
         if spec == "finding":
-            return render(Finding.from_dict(value), self.lang, self.mask)
+            nested = Finding.from_dict(value).with_check(self.check)
+            return render(nested, self.lang, self.mask, self.shown, self.mark)
+        if spec == "module":  # a submodule's name; the observers name the model itself "(model)"
+            if self.mask:
+                return MASK
+            if value in ("", "(model)"):
+                return self.cat["terms"]["the_model"]
+            return self.cat["terms"]["module_named"].format(name=value)
+        if spec == "protections":  # codes of the jail's protections this machine lacks
+            return protections(value, self.lang)
         if spec in ("mistake", "hint", "term"):
             return self._lookup({"mistake": "mistakes", "hint": "hints", "term": "terms"}[spec], value)
         if spec in ("tensor", "advice"):
             detail = MASK if self.mask else self.values.get("detail", "?")
             return self._lookup("terms", f"{spec}_{value}").format(detail=detail)
-        if spec == "stage":  # what the sandbox was doing: "running LeNet()", "starting your code"
+        if spec == "stage":  # what the sandbox was doing, as data: {"stage": "running", "what": "LeNet()"}
             if self.mask:
                 return MASK
-            if str(value).startswith("running ") and value != "running your code":
-                return self.cat["terms"]["running"].format(what=value[len("running ") :])
-            return self.cat["terms"].get(str(value), value)
-        if spec == "cell":  # a notebook's "cell 4"; a script's cells keep their file name
-            number = str(value)[len("cell ") :]
+            facts = value if isinstance(value, dict) else {"stage": str(value)}
+            template = self._lookup("stages", facts.get("stage"))
+            return template.format(**{k: v for k, v in facts.items() if k != "stage"})
+        # A place in the submission (see `place`), a student's error (see `student_error`): data, worded here.
+        if spec in ("cell", "error"):
             if self.mask:
                 return MASK
-            return self.cat["terms"]["cell"].format(number=number) if number.isdigit() else value
+            if isinstance(value, str):  # an older record's words, or the grader's own: written as they are
+                return value
+            return place(value, self.cat) if spec == "cell" else student_error(value, self.cat, self.lang)
         if spec == "case":
             return self._lookup("cases", value)
         if spec == "model":
@@ -202,6 +258,8 @@ class _Formatter(string.Formatter):
             return fmt_shape(value, self.lang)
         if spec == "shapes":
             return fmt["sep"].join(fmt_shape(s, self.lang) for s in value)
+        if spec == "list":  # plain values (batch sizes), joined as the language joins a list
+            return fmt["sep"].join(str(v) for v in value)
         if spec == "names":
             names = [f"`{n}`" for n in value]
             if not names:
@@ -218,3 +276,33 @@ class _Formatter(string.Formatter):
         if spec == "index":
             return "(" + ", ".join(map(str, value)) + ("," if len(value) == 1 else "") + ")"
         return super().format_field(value, spec)
+
+
+# The kinds of place `{x:cell}` words, each by the `[terms]` template of its name: a notebook's cell by its number
+# ("cell 4"), a cell run in the student's own kernel by its execution count ("cell [5]"), a script, a script's
+# `# %%` cell by the line it starts at, and (in an error's frames only) any other file by its name.
+PLACES = ("cell", "kernel_cell", "script", "script_cell", "file")
+
+
+def place(where: dict, cat: dict) -> str:
+    """A place in the submission, from its data (`{"kind": "cell", "number": 4}`), as the catalogue words it."""
+    if where["kind"] not in PLACES:
+        raise ValueError(f"no such place: {where['kind']!r}")
+    return cat["terms"][where["kind"]].format(**where)
+
+
+def student_error(error: dict, cat: dict, lang: str) -> str:
+    """A student's error from its data (see `autograder.jailed.observe.common.error_dict`): the first line by
+    its cause (`[errors] headline`, "Type: message", when it has none), then one line per frame, its place
+    worded as `{x:cell}` words it (a plain file name as `[terms] file`). Python's and the student's own text (the
+    type, the message, a line of code) is written as it is; only the sentences around it are the catalogue's."""
+    table = cat["errors"]
+    facts = {k: v for k, v in error.items() if k != "frames"}
+    first = table[error["cause"] or "headline"]
+    lines = [_Formatter(cat, lang, False, facts).vformat(first, (), facts).rstrip()]
+    for frame in error["frames"]:
+        where = frame["file"] if isinstance(frame["file"], dict) else {"kind": "file", "file": frame["file"]}
+        values = {**frame, "where": where}
+        template = table["frame" if frame["code"] else "frame_no_code"]
+        lines.append(_Formatter(cat, lang, False, values).vformat(template, (), values))
+    return "\n".join(lines)

@@ -14,12 +14,13 @@ import socket
 import sys
 
 from autograder.jailed import codec, jail, limits, observe, sealed, seccomp, syscalls
+from autograder.jailed.observe.common import CELL_FILES, MAX_MESSAGE, clip_name, error_dict
 
 # Bound before any student code runs: a submission that rebinds these module attributes changes nothing here.
 _RUN, _RECV, _DESCRIBE = observe.run, codec.recv, observe.describe_exception
 _ENCODE, _FITS, _SEND_BYTES, _TAKE = codec.encode, codec.fits, codec.send_bytes, sealed.take
 _CLIP, _REPR, _MAX_NAME = codec.clip, codec.safe_repr, codec.MAX_NAME
-TOO_LARGE = "the observation is too large to send to the grader (over {mb} MB): no honest answer is"
+_ERROR, _CELL_FILES, _CLIP_NAME = error_dict, CELL_FILES, clip_name
 
 SKIP_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 
@@ -44,25 +45,46 @@ def run_cells(shell, cells: list[dict]):
     """
     reports = []
     builtin_names = set(shell.user_ns)
-    for cell in cells:
-        filename = f"<{cell['name']}>"
-        report = {"name": cell["name"], "error": None}
+    for index, cell in enumerate(cells):
+        filename = f"<cell {index + 1}>"
+        _CELL_FILES[filename] = _place(cell.get("cell"), index)
+        report = {"error": None}
         try:
-            code = shell.transform_cell(cell["source"])
+            code = _blank_lines_kept(cell["source"], shell.transform_cell(cell["source"]))
             linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
             exec(compile(code, filename, "exec"), shell.user_ns)
         except SystemExit as exc:
-            report["error"] = _CLIP(f"the cell called exit() ({_REPR(exc.code)}); the grader carried on")
+            report["error"] = _ERROR("SystemExit", _CLIP(_REPR(exc.code), MAX_MESSAGE), cause="exit")
         except KeyboardInterrupt:
-            report["error"] = "KeyboardInterrupt"
+            report["error"] = _ERROR("KeyboardInterrupt", cause="interrupt")
         except RecursionError:
-            report["error"] = "RecursionError: maximum recursion depth exceeded"
+            report["error"] = _ERROR("RecursionError", cause="recursion")
         except BaseException as exc:  # noqa: BLE001 (student code may raise anything)
             report["error"] = _DESCRIBE(exc)
         reports.append(report)
         for exercise in cell.get("graded", []):
             yield "graded", exercise, list(reports), _defined_names(shell, builtin_names)
     yield "done", reports, _defined_names(shell, builtin_names)
+
+
+def _blank_lines_kept(source: str, code: str) -> str:
+    """`code` (IPython's transform of `source`) with the blank lines IPython takes off its start put back, so
+    that the line numbers of errors are the source's own (a script's `# %%` cell is padded to its file's)."""
+    return "\n" * max(0, _blank_lines(source) - _blank_lines(code)) + code
+
+
+def _blank_lines(text: str) -> int:
+    """How many lines at the start of `text` hold nothing but whitespace."""
+    lines = text.splitlines()
+    return next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+
+
+def _place(where, index: int) -> dict:
+    """A cell's place as the grader gave it (see `autograder.submission`), its file name clipped as every name
+    the child sends is; a cell the grader gave no place is the index-th of the notebook's."""
+    if not isinstance(where, dict):
+        return {"kind": "cell", "number": index + 1}
+    return {k: _CLIP_NAME(v) if k == "file" and isinstance(v, str) else v for k, v in where.items()}
 
 
 def _defined_names(shell, builtin_names: set) -> list[str]:
@@ -88,7 +110,7 @@ def _reply(sock: socket.socket, reply: dict) -> None:
     """Sends one reply; one the grader would refuse as too large says so instead."""
     data = _ENCODE(reply)
     if not _FITS(data):
-        error = TOO_LARGE.format(mb=codec.MAX_FRAME >> 20)
+        error = _ERROR("", cause="too_large", megabytes=codec.MAX_FRAME >> 20)
         data = _ENCODE({"result": {"error": error}} if "result" in reply else {"error": error})
     _SEND_BYTES(sock, data)
 

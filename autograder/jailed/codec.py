@@ -90,11 +90,12 @@ SHOWN = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _CONTROLS}
 
 
 def clip(text: str, limit: int = MAX_TEXT) -> str:
-    """`text`, cut to about `limit` characters with a note of how much was cut, and printable: lone
+    """`text`, cut to about `limit` characters with a note of how many more there were ("… (+1234)", the same in
+    every language: what is cut is the submission's text, not the grader's words), and printable: lone
     surrogates (which no terminal or file can take) become "?", control characters visible escapes (`SHOWN`)."""
     text = str.__str__(text)  # a str subclass's own __len__ or slicing is never called
     cut = text[:limit].encode("utf-8", "replace").decode("utf-8").translate(SHOWN)
-    return cut if len(text) <= limit else f"{cut} ... ({len(text) - limit} more characters cut)"
+    return cut if len(text) <= limit else f"{cut} … (+{len(text) - limit})"
 
 
 def clip_strings(value, limit: int = MAX_TEXT):

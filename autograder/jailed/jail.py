@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import signal
 import sys
@@ -54,16 +55,37 @@ NAMESPACES = sc.CLONE_NEWNS | sc.CLONE_NEWNET | sc.CLONE_NEWPID | sc.CLONE_NEWIP
 MODES = ("namespaces", "userns", "none")
 
 
+# Which step of building the jail failed: each a finding the catalogues word (`[findings]`), for the grader.
+FAULTS = ("fault_jail_cgroup", "fault_jail_build", "fault_jail_root")
+FAULT_DETAIL = 300  # characters of what the OS said that a fault keeps: its record then fits in FAULT_BYTES
+FAULT_BYTES = 2000  # of the record `report_fault` writes, and the grader reads back
+
+
 class JailError(Exception):
-    """The jail could not be set up: a grader fault, never the student's."""
+    """The jail could not be set up: a grader fault, never the student's.
+
+    Args:
+        code: the step that failed, one of FAULTS.
+        detail: what the OS said, verbatim (`str` of its OSError), cut at FAULT_DETAIL characters.
+
+    Its text, `str(exc)`, is the record `report_fault` writes: JSON, `{"code": ..., "detail": ...}`.
+    """
+
+    def __init__(self, code: str, detail: str):
+        self.code, self.detail = code, detail[:FAULT_DETAIL]
+        super().__init__(json.dumps({"code": self.code, "detail": self.detail}, ensure_ascii=False))
 
 
-def report_fault(spec: dict, reason: str) -> None:
-    """Leaves `reason` where the grader looks when the child dies before serving: a file outside the jail,
-    which student code can neither reach nor forge. Then ends this process."""
+def report_fault(spec: dict, fault: JailError | str) -> None:
+    """Leaves `fault` (a JailError, or its text) where the grader looks when the child dies before serving: a
+    file outside the jail, which student code can neither reach nor forge. Then ends this process.
+
+    What is written is data, a code and what the OS said, never a sentence: the grader words it in the
+    reader's language (see `runner.Sandbox._fault`).
+    """
     with contextlib.suppress(OSError):
         fd = os.open(spec["fault_file"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        os.write(fd, reason.encode()[:2000])
+        os.write(fd, str(fault).encode("utf-8", "backslashreplace")[:FAULT_BYTES])
         os.close(fd)
     os._exit(125)
 
@@ -161,7 +183,7 @@ def enter(spec: dict, channel_fd: int, parent: int) -> None:
             with open(os.path.join(path, "cgroup.procs"), "w") as f:
                 f.write(str(os.getpid()))
         except OSError as exc:
-            raise JailError(f"could not join the submission's cgroup ({exc})") from None
+            raise JailError("fault_jail_cgroup", str(exc)) from None
     if spec["mode"] == "none":
         return
     try:
@@ -177,7 +199,7 @@ def enter(spec: dict, channel_fd: int, parent: int) -> None:
         _build_root(spec)
         sc.sethostname(HOSTNAME)
     except OSError as exc:
-        raise JailError(f"could not build the jail ({exc})") from None
+        raise JailError("fault_jail_build", str(exc)) from None
     # B cannot ask for its parent's pid (A is outside B's PID namespace): A's end of this pipe tells instead.
     alive, keep = os.pipe()
     pid = os.fork()
@@ -205,7 +227,7 @@ def enter(spec: dict, channel_fd: int, parent: int) -> None:
         sc.mount(None, "/", None, sc.MS_BIND | sc.MS_REMOUNT | sc.MS_RDONLY | sc.MS_NOSUID | sc.MS_NODEV)
         os.chdir(WORKDIR)
     except OSError as exc:
-        report_fault(spec, f"could not enter the jail's root ({exc})")
+        report_fault(spec, JailError("fault_jail_root", str(exc)))
 
 
 def _relay(pid: int, channel_fd: int) -> None:

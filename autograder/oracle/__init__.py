@@ -22,7 +22,17 @@ _lock = threading.Lock()
 
 
 class OracleUnavailable(Exception):
-    """What the grader was asked needs the reference, and this installation has none (the student kit)."""
+    """What the grader was asked needs the reference, and this installation has none (the student kit).
+
+    `finding` says which (a code and its facts, worded by the catalogues); the exception's text is English,
+    for logs."""
+
+    def __init__(self, code: str, /, **facts):
+        from autograder import i18n
+        from autograder.findings import finding
+
+        self.finding = finding(code, **facts)
+        super().__init__(i18n.render(self.finding, "en"))
 
 
 @functools.cache

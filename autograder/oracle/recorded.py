@@ -36,7 +36,7 @@ class Recorded:
             if exercise_id not in self._data:
                 stem = folder() / exercise_id
                 if not stem.with_suffix(".json").exists():
-                    raise OracleUnavailable(f"no recorded observations for {exercise_id!r} in {folder()}")
+                    raise OracleUnavailable("oracle_not_recorded", exercise=exercise_id, folder=str(folder()))
                 self._data[exercise_id] = store.read(stem)
             return self._data[exercise_id]
 
@@ -44,7 +44,7 @@ class Recorded:
         data = self._load(exercise_id)
         layout = data["layouts"].get(str(k))
         if layout is None or layout["seed"] != seed:
-            raise OracleUnavailable("hidden probes need the reference (the instructor's full package)")
+            raise OracleUnavailable("oracle_hidden_needs_reference")
         return layout
 
     def signature(self, exercise: Exercise, name: str) -> str | None:
@@ -52,11 +52,11 @@ class Recorded:
 
     def _checked(self, exercise: Exercise, probes: list[Probe], probe_set: ProbeSet) -> dict:
         if probe_set.hidden:
-            raise OracleUnavailable("hidden probes need the reference (the instructor's full package)")
+            raise OracleUnavailable("oracle_hidden_needs_reference")
         data = self._load(exercise.id)
         if self._verified.get(exercise.id) is not probes:
             if data["probes"] != [fingerprint(p) for p in probes]:
-                raise OracleUnavailable(f"the recorded observations for {exercise.id!r} are out of date")
+                raise OracleUnavailable("oracle_out_of_date", exercise=exercise.id)
             self._verified[exercise.id] = probes
         return data
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -48,7 +49,7 @@ def _lock_dir() -> str:
         pass
     info = os.lstat(LOCK_DIR)
     if not os.path.isdir(LOCK_DIR) or os.path.islink(LOCK_DIR) or info.st_uid != 0 or info.st_mode & 0o022:
-        raise GraderFault(f"{LOCK_DIR} is not a folder that only root can write")
+        raise GraderFault("fault_lock_folder", folder=LOCK_DIR)
     return LOCK_DIR
 
 
@@ -68,7 +69,7 @@ def _claim_uid(slot: int):
             os.close(fd)
             continue
         return uid, fd
-    raise GraderFault("no free user id for the sandbox")
+    raise GraderFault("fault_no_user_id", first=FIRST_UID, last=FIRST_UID + UID_RANGE - 1)
 
 
 class SandboxFailure(Exception):
@@ -83,11 +84,10 @@ class SandboxFailure(Exception):
 
 class GraderFault(SandboxFailure):
     """The grader, not the submission, failed (a worker or the jail could not start): nothing was graded.
-    `reason` is for the instructor, who reads the grader's own words."""
 
-    def __init__(self, reason: str):
-        super().__init__("not_graded", reason=reason)
-        self.reason = reason
+    Its code is a `fault_*` finding; its facts are data (`seconds`, an exit `code`, a `folder`, user ids) and,
+    as `detail`, text the grader did not write, verbatim: what the OS said, the last line the sandbox printed.
+    """
 
 
 def worker_env(extra: dict | None = None) -> dict:
@@ -173,7 +173,7 @@ class Zygote:
             pid = codec.recv(self.control, time.monotonic() + 120)["pid"]
         except (OSError, codec.ChannelError, codec.Deadline, KeyError, TypeError):
             self.close()
-            raise GraderFault("the grader's worker process failed to start the submission") from None
+            raise GraderFault("fault_worker_failed") from None
         return Forked(self, pid)
 
     def close(self) -> None:
@@ -258,7 +258,7 @@ class Sandbox:
         self.sock: socket.socket | None = None
         self.deadline = 0.0  # wall clock (time.monotonic()) past which the submission is stopped
         self.cpu_limited = False  # True: the timeout counts the CPU time its cgroup used (see `_watch`)
-        self.stage = "starting"
+        self.stage = {"stage": "starting"}  # what it is doing, as data (see `exercises.spec.stage`)
         self.ready = False  # the child said it is about to run student code (see child.serve)
         self.failure: SandboxFailure | None = None  # the first failure; every later request reports it again
         self.observed_bytes = 0  # tensor and bytes data of the observations kept so far (see `run`)
@@ -350,7 +350,7 @@ class Sandbox:
         `at_graded(exercise, {"cells": [...so far], "names": [...]})` runs, so that exercise is graded then and
         there (with `run`), as nbgrader grades it; then the cells go on.
         """
-        self.stage = "starting your code"
+        self.stage = {"stage": "starting_code"}
         start = {"op": "start", "cells": cells, "memory_mb": self.memory_mb, "uid": self.uid}
         # CPU time as a backstop to the wall clock: the kernel stops the process even if the grader cannot.
         start["cpu_seconds"] = int(self.timeout) + CPU_GRACE_S
@@ -358,7 +358,7 @@ class Sandbox:
         if reply != {"ready": True}:
             self._interfered()
         self.ready = True
-        self.stage = "running your code"
+        self.stage = {"stage": "running_code"}
         reply = self._request(None)
         graded = [e for cell in cells for e in cell.get("graded", [])]
         while "graded" in reply:
@@ -368,7 +368,7 @@ class Sandbox:
             ran = self._checked(reply, cells, partial=True)
             if at_graded is not None:
                 at_graded(reply["graded"], ran)
-            self.stage = "running your code"
+            self.stage = {"stage": "running_code"}
             reply = self._request({"op": "resume"})
         return self._checked(reply, cells)
 
@@ -379,21 +379,24 @@ class Sandbox:
             self._interfered()
         if len(reports) > len(cells) or (not partial and len(reports) != len(cells)):
             self._interfered()
-        if not all(isinstance(r, dict) and isinstance(r.get("error"), str | None) for r in reports):
+        if not all(
+            isinstance(r, dict) and (r.get("error") is None or schema.valid_error(r["error"]))
+            for r in reports
+        ):
             self._interfered()
         if not all(isinstance(n, str) for n in names):
             self._interfered()
-        # The child is untrusted: cells keep the grader's own names, and what it says is clipped before the
+        # The child is untrusted: cells keep the grader's own places, and what it says is clipped before the
         # grader stores or repeats it (a name longer than any the contract asks for names nothing to grade).
         return {
             "cells": [
-                {"name": cell["name"], "error": None if r["error"] is None else codec.clip(r["error"])}
+                {"cell": cell["cell"], "error": codec.clip_strings(r.get("error"))}
                 for cell, r in zip(cells, reports, strict=False)
             ],
             "names": [codec.clip(n) for n in names if len(n) <= codec.MAX_NAME],
         }
 
-    def run(self, driver: str, params: dict, stage: str) -> dict:
+    def run(self, driver: str, params: dict, stage: dict) -> dict:
         """Runs a driver on the submission's objects as they are now (see `exec_cells` for graded cells).
 
         The probe's sealed values (see `sealed`) go to the child only after it committed its observation of the
@@ -473,7 +476,7 @@ class Sandbox:
             if self.ready:
                 self.failure = SandboxFailure("time_limit", seconds=f"{self.timeout:g}", stage=self.stage)
             else:
-                self.failure = GraderFault(f"the sandbox did not start within {self.timeout:g} s")
+                self.failure = GraderFault("fault_start_timeout", seconds=f"{self.timeout:g}")
         except SandboxFailure as failure:
             self.failure = failure
         except Exception as exc:  # noqa: BLE001 (ChannelError, OSError, or a reply that breaks the reader)
@@ -487,7 +490,7 @@ class Sandbox:
             if self.ready:
                 self.failure = failure
             else:
-                self.failure = GraderFault(self._fault() or self._early_death())
+                self.failure = self._fault() or self._early_death()
         raise self.failure
 
     def _receive(self) -> dict:
@@ -496,20 +499,32 @@ class Sandbox:
             raise codec.ChannelError("unexpected reply")
         return reply
 
-    def _early_death(self) -> str:
-        """Why the child died before it ran student code: only trusted code had run, so its output is ours."""
+    def _early_death(self) -> GraderFault:
+        """Why the child died before it ran student code: only trusted code had run, so its output is ours,
+        and its last line (Python's own error, say) is kept verbatim."""
         code = self.process.wait(1) if self.process is not None else None
+        code = "?" if code is None else code  # not ended yet, a second after it was killed
         lines = [line for line in self.output()[0].splitlines() if line.strip()]
-        last = f": {lines[-1][:300]}" if lines else ""
-        return f"the sandbox stopped before running any code (exit status {code}){last}"
+        if not lines:
+            return GraderFault("fault_child_exited", code=code)
+        return GraderFault("fault_child_exited_said", code=code, detail=lines[-1][:300])
 
-    def _fault(self) -> str | None:
-        """What the trusted part of the child wrote before it gave up (see jail.report_fault), if anything."""
+    def _fault(self) -> GraderFault | None:
+        """What the trusted part of the child wrote before it gave up (see jail.report_fault), if anything: a
+        step of the jail (a code of jail.FAULTS) and what the OS said."""
         try:
             with open(os.path.join(self.workdir, "fault"), "rb") as f:
-                return f.read(2000).decode("utf-8", "replace")
+                data = f.read(jail.FAULT_BYTES).decode("utf-8", "replace")
         except OSError:
             return None
+        try:
+            record = json.loads(data)
+            code, detail = record["code"], record["detail"]
+        except (ValueError, TypeError, KeyError):
+            code, detail = None, None
+        if code not in jail.FAULTS or not isinstance(detail, str):
+            return GraderFault("fault_jail", detail=codec.clip(data[: jail.FAULT_DETAIL]))
+        return GraderFault(code, detail=codec.clip(detail[: jail.FAULT_DETAIL]))
 
     def _watch(self) -> None:
         """Between reads: notice a dead child, CPU time over the timeout, a process tree over its memory."""

@@ -3,15 +3,16 @@
 Everything the child sends is a lie until validated: `codec.decode` already refuses malformed messages (depth,
 tensor specs, markers); this refuses well-formed observations of the wrong form (a string where a shape
 belongs, a dict where a list does), so no check is ever handed one. A driver without a schema here is held to
-the generic form (a dict whose `error`, if any, is a string) and its checks are guarded one by one (see
-`grading.evaluate`).
+the generic form (a dict whose `error`, if any, is a student's error, see `valid_error`, as are the errors
+`ERRORS` finds inside it) and its checks are guarded one by one (see `grading.evaluate`).
 """
 
 from __future__ import annotations
 
 import torch
 
-from autograder.jailed.codec import Unsendable
+from autograder.jailed.codec import MAX_NAME, Unsendable
+from autograder.jailed.observe.common import CAUSES, MAX_FRAMES, MAX_LINE, MAX_MESSAGE
 
 
 class Invalid(Exception):
@@ -56,6 +57,69 @@ def _optional(kind):
     return lambda value: value is None or kind(value)
 
 
+# How much longer than its limit a string clipped by `codec.clip` may be: each control character it keeps is
+# written as a visible escape of up to 6 characters, and what it cuts is noted (" … (+N)").
+ESCAPED, CUT_NOTE = 6, 40
+
+
+def _clipped(limit: int):
+    """Text as `codec.clip(text, limit)` leaves it."""
+    return lambda value: isinstance(value, str) and len(value) <= ESCAPED * limit + CUT_NOTE
+
+
+def _facts(value, kinds: dict) -> bool:
+    """A dict of exactly `kinds`' keys, each value of its kind."""
+    return isinstance(value, dict) and set(value) == set(kinds) and all(k(value[n]) for n, k in kinds.items())
+
+
+_NAME = _clipped(MAX_NAME)
+# A cell of the submission, by kind (see `autograder.submission`): a notebook's by its number, a script's by its
+# file and, when it has `# %%` cells, the line the cell starts at.
+_PLACES = {
+    "cell": {"kind": _text, "number": _count},
+    "script": {"kind": _text, "file": _NAME},
+    "script_cell": {"kind": _text, "file": _NAME, "line": _count},
+}
+
+
+def _place(value) -> bool:
+    if not isinstance(value, dict) or type(value.get("kind")) is not str:
+        return False
+    kinds = _PLACES.get(value["kind"])
+    return kinds is not None and _facts(value, kinds)
+
+
+_FRAME = {
+    "function": _NAME,
+    "file": lambda v: _NAME(v) or _place(v),
+    "line": _count,
+    "code": _clipped(MAX_LINE),
+}
+# The facts a cause holds besides the type, message and frames every error has.
+_CAUSE_FACTS = {"not_defined": {"name": _NAME}, "not_module": {"name": _NAME, "found": _NAME}}
+_CAUSE_FACTS["too_large"] = {"megabytes": _count}
+
+
+def valid_error(value) -> bool:
+    """A student's error as the child describes it (see `jailed.observe.common.error_dict`): its type, message,
+    at most MAX_FRAMES frames of {function, file (a name or a cell's place), line, code} and a known cause with
+    its facts, every text within the limits the child clips it to, and nothing else."""
+    if not isinstance(value, dict) or "cause" not in value:
+        return False
+    if not (value["cause"] is None or (type(value["cause"]) is str and value["cause"] in CAUSES)):
+        return False
+    kinds = {
+        "type": _NAME,
+        "message": _clipped(MAX_MESSAGE),
+        "frames": lambda v: (
+            isinstance(v, list) and len(v) <= MAX_FRAMES and all(_facts(f, _FRAME) for f in v)
+        ),
+        "cause": lambda v: True,
+        **_CAUSE_FACTS.get(value["cause"], {}),
+    }
+    return _facts(value, kinds)
+
+
 def _tensorish(value) -> bool:
     return isinstance(value, torch.Tensor | Unsendable)
 
@@ -65,7 +129,7 @@ def _output(value) -> bool:
     if not isinstance(value, dict):
         return False
     if "error" in value:
-        return _text(value["error"])
+        return valid_error(value["error"])
     if not _text(value.get("type")):
         return False
     if "tensor" in value and not _tensorish(value["tensor"]):
@@ -91,7 +155,7 @@ _STRUCTURE = {
     "hidden": _list_of(lambda v: isinstance(v, dict)),
 }
 _LOAD = {
-    "error": _optional(_text),
+    "error": _optional(valid_error),
     "missing": _list_of(_text),
     "unexpected": _list_of(_text),
 }
@@ -100,7 +164,7 @@ MODULE = {
     "structure": _STRUCTURE,
     "sequential_keys": _list_of(_text),
     "load": _LOAD,
-    "strict_load": _optional(_text),
+    "strict_load": _optional(valid_error),
     "outputs": _list_of(_output),
     "trace": _list_of(_STEP),
     "trace_own_weights": lambda v: isinstance(v, bool),
@@ -108,6 +172,21 @@ MODULE = {
     "sequence": lambda v: isinstance(v, dict),
 }
 SCHEMAS = {"module": MODULE}
+# Where a driver's observation holds a student's error besides its top-level `error` ("*": each item of a list),
+# and what is there: checked for every driver, those with a schema or not. A path the observation lacks is the
+# checks' business (they are guarded one by one).
+ERRORS = {
+    "module": {
+        "gradients.error": valid_error,
+        "sequence.len.error": valid_error,
+        "sequence.items.*.error": valid_error,
+    },
+    "buffers_after_calls": {"load.error": _optional(valid_error), "steps.*.output": _output},
+    "freeze": {"cases.*.error": valid_error},
+    "extract_features": {"cases.*.raised.error": valid_error},
+    "load_matching": {"cases.*.error": _optional(valid_error)},
+    "extra_input": {"cases.*.outputs.*": _output, "cases.*.load.error": _optional(valid_error)},
+}
 # What a driver that takes sealed values (see `sealed`) commits before it may see them: the keys its commit must
 # hold, and the ones it may hold. The grader keeps these from the commit and ignores them in the later reply.
 COMMIT_REQUIRED = {"module": ("type", "structure"), "buffers_after_calls": ("type",)}
@@ -119,8 +198,11 @@ def validate(driver: str, observation) -> dict:
     child cannot make the grader hold what no check reads). Raises Invalid, naming where, otherwise."""
     if not isinstance(observation, dict):
         raise Invalid("")
-    if "error" in observation and not _text(observation["error"]):
+    if "error" in observation and not valid_error(observation["error"]):
         raise Invalid("error")
+    for path, kind in ERRORS.get(driver, {}).items():
+        if not all(kind(v) for v in _at(observation, path.split("."))):
+            raise Invalid(path)
     schema = SCHEMAS.get(driver)
     if schema is None:
         return observation
@@ -138,6 +220,17 @@ def validate_commit(driver: str, commit) -> dict:
         raise Invalid("commit")
     validate(driver, commit)
     return commit
+
+
+def _at(value, path: list[str]):
+    """The values at `path` in `value` ("*" stands for each item of a list), where they are."""
+    if not path:
+        yield value
+    elif path[0] == "*" and isinstance(value, list):
+        for item in value:
+            yield from _at(item, path[1:])
+    elif isinstance(value, dict) and path[0] in value:
+        yield from _at(value[path[0]], path[1:])
 
 
 def _walk(schema: dict, value: dict, where: str) -> None:

@@ -1,7 +1,7 @@
-"""Forges the child's reply from forward with a 1 MB error message (under the limit on a message), then ends
-its process: the grader clips what it receives (one clipped message, not megabytes), and later exercises fail
-with the process's end.
-expect: EEEEEEEE
+"""Forges the child's reply from forward with a student's error of 1 MB (under the limit on a message), then
+ends its process: the grader refuses an error longer than the child ever sends (an observation it cannot read,
+never megabytes kept or repeated), and later exercises fail with the process's end.
+expect: observation the grader cannot read
 score: 0
 """
 
@@ -28,7 +28,8 @@ def _forge(reply: dict) -> None:
 
 class Flatten(nn.Module):
     def forward(self, x):
-        _forge({"result": {"error": "E" * 1_000_000, "structure": {"y" * 1_000_000: "z" * 1_000_000}}})
+        error = {"type": "ValueError", "message": "E" * 1_000_000, "frames": [], "cause": None}
+        _forge({"result": {"error": error, "structure": {"y" * 1_000_000: "z" * 1_000_000}}})
         os._exit(0)
 
 

@@ -20,7 +20,7 @@ from autograder.jailed.observe.ch03_iteration import count_parameters, extract_f
 from autograder.jailed.observe.ch04_custom_layers import buffers_after_calls
 from autograder.jailed.observe.ch05_state_dict import checkpoint, extra_input, load_matching, strip_prefix
 from autograder.jailed.observe.ch08_train_eval import predict
-from autograder.jailed.observe.common import describe_exception
+from autograder.jailed.observe.common import describe_exception, error_dict
 from autograder.jailed.observe.module import module
 
 DRIVERS = MappingProxyType(
@@ -66,7 +66,7 @@ def run(name: str, namespace: dict, params: dict, reveal=None, _drivers=DRIVERS)
         found = driver(namespace, params, reveal) if name in REVEALING else driver(namespace, params)
         return codec.clip_strings(found)
     except RecursionError:
-        return {"error": "RecursionError: maximum recursion depth exceeded"}
+        return {"error": error_dict("RecursionError", cause="recursion")}
     except Exception as exc:  # noqa: BLE001
         return {"error": describe_exception(exc)}
     finally:

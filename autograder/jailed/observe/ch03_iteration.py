@@ -53,7 +53,7 @@ def freeze(namespace: dict, params: dict) -> dict:
         try:
             returned = names_or_repr(call_student(fn, model, list(prefixes)))
         except StudentError as exc:
-            cases.append({"error": str(exc), "frozen_before": frozen_before})
+            cases.append({"error": exc.error, "frozen_before": frozen_before})
             continue
         flags = {n: p.requires_grad for n, p in NAMED_PARAMETERS(model)}
         changed = [n for n, p in NAMED_PARAMETERS(model) if not torch.equal(p.detach(), before[n])]
@@ -168,7 +168,7 @@ def extract_features(namespace: dict, params: dict) -> dict:
             result["raised"] = {
                 "type": clip_name(type(exc).__name__),
                 "error": describe_exception(exc),
-                "names_it": bool(case.get("unknown")) and case["unknown"] in _message(exc),
+                "names_it": bool(case.get("unknown")) and case["unknown"] in (_message(exc) or ""),
             }
         finally:
             result["grad_mode"] = torch.is_grad_enabled()

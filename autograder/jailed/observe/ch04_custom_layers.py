@@ -35,7 +35,7 @@ def buffers_after_calls(namespace: dict, params: dict, reveal) -> dict:
                 out = model(*[x.clone().requires_grad_() for x in call["inputs"]])
             output = output_of(out)
         except StudentError as exc:
-            output = {"error": str(exc)}
+            output = {"error": exc.error}
         except Exception as exc:  # noqa: BLE001
             output = {"error": describe_exception(exc)}
         buffers = {clip_name(n): b for n, b in NAMED_BUFFERS(model)}

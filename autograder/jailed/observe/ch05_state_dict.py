@@ -17,6 +17,7 @@ from autograder.jailed.observe.common import (
     call_student,
     clip_name,
     describe_exception,
+    error_dict,
     guarded,
     lookup_name,
     names_or_repr,
@@ -163,9 +164,8 @@ def extra_input(namespace: dict, params: dict) -> dict:
         trained = {key: value.clone() for key, value in STATE_DICT(lenet).items()}
         model = call_student(factory, lenet, case["meta_features"], case["num_classes"])
         if not isinstance(model, BASE):
-            raise StudentError(
-                f"`LeNetWithMeta(...)` returned a {clip_name(type(model).__name__)}, not an nn.Module"
-            )
+            found = clip_name(type(model).__name__)
+            raise StudentError(error_dict("", cause="not_module", name="LeNetWithMeta", found=found))
         reused = {}
         for name in REUSED_LAYERS:
             layer = model._modules.get(name) if isinstance(getattr(model, "_modules", None), dict) else None

@@ -1,6 +1,6 @@
-"""What every observer shares: the nn.Module methods captured before student code runs, student errors
-as the student reads them (their own line), a forward output as plain data, and the guard that turns a student's
-exception into an observation."""
+"""What every observer shares: the nn.Module methods captured before student code runs, student errors as
+data (their type, message and the student's own lines, worded by the grader), a forward output as plain data,
+and the guard that turns a student's exception into an observation."""
 
 from __future__ import annotations
 
@@ -46,47 +46,106 @@ _INTERNAL = tuple(
 )
 
 
+# What words an error's first line instead of its "Type: message" (see `error_dict`).
+CAUSES = (
+    *("stub", "memory", "unreadable", "exit", "interrupt", "recursion"),
+    *("not_defined", "not_module", "too_large"),
+)
+MAX_FRAMES = 3  # frames of the student's own code quoted from a traceback, innermost last
+MAX_MEMORY = 300  # characters of "Type: message" kept after the note that memory ran out
+# The cells of the submission by the file name the child compiled each under: a frame in one of them names the
+# cell's place as the grader gave it (a notebook's cell number, a script's line), not a file name.
+CELL_FILES: dict[str, dict] = {}
+
+
 class StudentError(Exception):
-    """An exception raised by student code, already formatted for the student."""
+    """An exception raised by student code, or what the grader found instead of an answer, as an error dict
+    (see `error_dict`) in `error`."""
+
+    def __init__(self, error: dict):
+        super().__init__(error)
+        self.error = error
 
 
-def describe_exception(exc: BaseException) -> str:
-    """`Type: message`, then the student's own line where it failed (not the grader's or torch's).
+def error_dict(kind: str, message: str = "", frames=(), cause: str | None = None, **facts) -> dict:
+    """A student's error as data, which the grader words in the student's language (`{x:error}` in
+    `autograder.i18n`; the sentences are the catalogues' `[errors]`):
 
-    Clipped: the message to MAX_MESSAGE characters, each quoted line to MAX_LINE, at most three frames.
+    - `type`: the exception's class name ("" where the grader found the problem without one);
+    - `message`: its message, as Python or the student's code wrote it;
+    - `frames`: where it was raised in the student's own code, innermost last, at most MAX_FRAMES, each
+      {"function", "file", "line", "code"}: `file` a file's name, or the place of a cell of the submission (see
+      CELL_FILES); `code` the line's text, "" where it cannot be read;
+    - `cause`: None, or what words its first line instead of "Type: message": "stub" (a bare
+      NotImplementedError, the exercise's placeholder), "memory" (memory ran out), "unreadable" (the message
+      could not be read), "exit" (a cell called exit(); `message` is the code's repr), "interrupt"
+      (KeyboardInterrupt), "recursion" (RecursionError), and, found by the grader, "not_defined" (with
+      `name`), "not_module" (`name` of the factory called, `found`: the class name of what it returned),
+      "too_large" (the observation is over `megabytes` MB).
     """
+    return {"type": kind, "message": message, "frames": list(frames), "cause": cause, **facts}
+
+
+def describe_exception(exc: BaseException) -> dict:
+    """A student's exception as an error dict (see `error_dict`), with the student's own frames where it
+    failed (not the grader's or torch's).
+
+    Clipped: the message to MAX_MESSAGE characters (ANSI colours stripped), each quoted line to MAX_LINE, names
+    to codec.MAX_NAME, at most MAX_FRAMES frames.
+    """
+    kind = clip_name(type(exc).__name__)
     message = _message(exc)
-    if type(exc) is NotImplementedError and not message:
-        text = (
-            "NotImplementedError: not implemented yet (replace `raise NotImplementedError()` with your code)"
-        )
-    else:
-        kind = codec.clip(type(exc).__name__, codec.MAX_NAME)
-        text = ANSI.sub("", f"{kind}: {codec.clip(message, MAX_MESSAGE)}".strip())
-    if isinstance(exc, MemoryError) or "can't allocate memory" in text:
-        text = "memory limit: the submission tried to use more memory than it may\n" + text[:300]
+    cause = None
+    if isinstance(exc, MemoryError) or (message and "can't allocate memory" in message):
+        cause = "memory"
+        message = (message or "")[: max(0, MAX_MEMORY - len(kind) - 2)]
+    elif message is None:
+        cause, message = "unreadable", ""
+    elif type(exc) is NotImplementedError and not message:
+        cause = "stub"
+    message = codec.clip(ANSI.sub("", message), MAX_MESSAGE).rstrip()
+    return error_dict(kind, message, _frames(exc), cause)
+
+
+def _frames(exc: BaseException) -> list[dict]:
+    """The student's own frames of `exc`'s traceback (neither the grader's nor torch's), the last MAX_FRAMES."""
     frames = [
         f
         for f in traceback.extract_tb(exc.__traceback__)
         if (f.filename.startswith("<") and not f.filename.startswith("<frozen"))
         or not (f.filename.startswith("<") or os.path.abspath(f.filename).startswith(_INTERNAL))
     ]
-    if frames:
-        for f in frames[-3:]:
-            where = f.filename.strip("<>") if f.filename.startswith("<") else os.path.basename(f.filename)
-            line = f" `{codec.clip(f.line.strip(), MAX_LINE)}`" if f.line else ""
-            name, where = clip_name(f.name), clip_name(where)
-            text += f"\n  in {name}, {where} line {f.lineno}:{line}"
-    return text
+    return [
+        {
+            "function": clip_name(f.name),
+            "file": _file(f.filename),
+            "line": f.lineno if type(f.lineno) is int else 0,
+            "code": codec.clip(f.line.strip(), MAX_LINE) if f.line else "",
+        }
+        for f in frames[-MAX_FRAMES:]
+    ]
 
 
-def _message(exc: BaseException) -> str:
-    """str(exc), or a stand-in when the student's exception cannot say what it is."""
+def _file(filename: str):
+    """A frame's file: the place of a cell of the submission (see CELL_FILES), else `file_name`."""
+    cell = CELL_FILES.get(filename)
+    if isinstance(cell, dict):
+        return dict(cell)
+    return file_name(filename)
+
+
+def file_name(filename: str) -> str:
+    """How a frame names the file Python compiled its code from: "<cell 1>" as "cell 1", a path by its base name."""
+    return clip_name(filename.strip("<>") if filename.startswith("<") else os.path.basename(filename))
+
+
+def _message(exc: BaseException) -> str | None:
+    """str(exc); None when the student's exception cannot say what it is (its __str__ raises, or is not a str)."""
     try:
         message = str(exc)
     except Exception:  # noqa: BLE001 (a student's __str__ may raise anything)
-        return "(its message could not be read)"
-    return message if type(message) is str else "(its message could not be read)"
+        return None
+    return message if type(message) is str else None
 
 
 def call_student(fn, *args, **kwargs):
@@ -98,7 +157,7 @@ def call_student(fn, *args, **kwargs):
 
 def lookup_name(namespace: dict, name: str):
     if name not in namespace:
-        raise StudentError(f"`{name}` is not defined")
+        raise StudentError(error_dict("", cause="not_defined", name=clip_name(name)))
     return namespace[name]
 
 
@@ -165,13 +224,13 @@ def names_or_repr(value):
 
 
 def guarded(fn):
-    """Runs a driver step; a StudentError becomes {"error": message} instead of propagating."""
+    """Runs a driver step; a StudentError becomes {"error": its error dict} instead of propagating."""
 
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except StudentError as exc:
-            return {"error": str(exc)}
+            return {"error": exc.error}
 
     wrapper.__name__ = fn.__name__
     return wrapper

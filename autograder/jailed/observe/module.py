@@ -27,6 +27,7 @@ from autograder.jailed.observe.common import (
     call_student,
     clip_name,
     describe_exception,
+    error_dict,
     guarded,
     lookup_name,
     observed,
@@ -118,9 +119,8 @@ def construct_module(namespace: dict, params: dict, modules: list | None = None)
     factory = lookup_name(namespace, params["factory"])
     module = call_student(factory, *(modules or []), *params.get("args", []), **params.get("kwargs", {}))
     if not isinstance(module, BASE):
-        raise StudentError(
-            f"`{params['factory']}(...)` returned a {clip_name(type(module).__name__)}, not an nn.Module"
-        )
+        found = clip_name(type(module).__name__)
+        raise StudentError(error_dict("", cause="not_module", name=clip_name(params["factory"]), found=found))
     return module
 
 
@@ -244,7 +244,7 @@ def forward_calls(model: nn.Module, calls: list, trace: bool):
                         out = model(*inputs)
                 outputs.append(output_of(out))
         except StudentError as exc:
-            outputs.append({"error": str(exc)})
+            outputs.append({"error": exc.error})
         except Exception as exc:  # noqa: BLE001
             outputs.append({"error": describe_exception(exc)})
         finally:
