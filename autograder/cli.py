@@ -11,6 +11,7 @@ USAGE_ERROR = 2
 GRADE_EPILOG = """\
 example:
   python -m autograder grade submitted --out grading --workers 2 --gradebook sqlite:///gradebook.db
+  python -m autograder grade submitted --out grading --scheduler tcp://10.0.0.5:8786   (on a Dask cluster)
 
   SUBMITTED_DIR is nbgrader's layout: <student>/<assignment>/<assignment>.ipynb. The folder is the assignment;
   other notebooks in it (-Copy1, Untitled) are listed in the summary, never graded. The run ends with a
@@ -35,7 +36,7 @@ exit status:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from autograder.classgrade.run import Options
+    from autograder.classgrade.options import Options
 
     defaults = Options()
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
@@ -78,7 +79,14 @@ def _parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=defaults.workers,
-        help=f"submissions graded at once (default: {defaults.workers})",
+        help=f"submissions graded at once (default: {defaults.workers}; with --scheduler, each Dask worker "
+        "grades as many at once as it has threads)",
+    )
+    grade.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on a Dask cluster: its scheduler's address, e.g. tcp://10.0.0.5:8786; this process discovers "
+        "and writes every output, the workers grade (default: none, grade on this machine)",
     )
     _add_limits(grade, defaults, "per submission", "per submission, in MB")
     grade.add_argument(
@@ -217,7 +225,20 @@ def _grade_class(args) -> int:
                 gradebook.check(args.gradebook, klass.assignments, lang)
             except gradebook.GradebookError as exc:
                 return _error(str(exc), lang)
-        outcome = grade_class(klass, out, options, stop, progress=not args.quiet)
+        cluster = None
+        if args.scheduler:
+            from autograder.classgrade import cluster as dask_cluster
+
+            try:
+                cluster = dask_cluster.connect(args.scheduler)
+            except dask_cluster.ClusterError as exc:
+                return _error(_say(exc.key, lang, **exc.values), lang)
+        try:
+            grade = cluster.grade if cluster else None
+            outcome = grade_class(klass, out, options, stop, progress=not args.quiet, grade=grade)
+        finally:
+            if cluster:
+                cluster.close()
         report = summary.build(klass, outcome)
         # Each output on its own: one that cannot be written is named, and the others are written all the same.
         written = outputs.write_all(outcome.records, report, out, lang)

@@ -259,7 +259,7 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, l
             exercises = select(ids, submission.assignment, [])
             found = failure.finding
             results = [graded[e.id] if e.id in graded else all_failed(e, found) for e in exercises]
-            return Report(path, results, [found], lang=lang)
+            return Report(path, results, [found, *_sandbox_notes(box)], lang=lang)
         notes = _cell_notes(ran["cells"])
         names = ran["names"]
         results = [
@@ -267,10 +267,16 @@ def _grade_in_sandbox(path, submission, ids, timeout, memory_mb, slot, zygote, l
             for e in select(ids, submission.assignment, names)
         ]
         output, cut = box.output()
-        missing = box.missing_protections()
+        sandbox_notes = _sandbox_notes(box)
     report = Report(path, results, list(notes), lang=lang)
     if output.strip():
         report.notes.append(finding("printed_cut" if cut else "printed", output=output))
-    if missing:
-        report.notes.append(finding("sandbox_missing", missing=list(missing)))
+    report.notes += sandbox_notes
     return report
+
+
+def _sandbox_notes(box: Sandbox) -> list[Finding]:
+    """The note that names the protections this machine could not give the submission (none: no note), in every
+    report of a graded submission, whether its code finished or not."""
+    missing = box.missing_protections()
+    return [finding("sandbox_missing", missing=list(missing))] if missing else []

@@ -15,6 +15,12 @@ CELL_MARKER = re.compile(r"^# %%.*$", re.MULTILINE)
 # The largest notebook or script graded, in bytes. The course's notebooks are 10-30 KB; nbgrader's own collect
 # skips files over 100 MB (`max_file_size`). A file over the limit is refused before a byte of it is read.
 MAX_BYTES = 20 * 1024 * 1024
+# How a submission named on the command line is opened: without blocking on a FIFO, never as a controlling
+# terminal, not inherited. Those flags are POSIX's; Windows has none of them (nor FIFOs), and needs O_BINARY to
+# read the bytes as they are.
+_OPEN_FLAGS = os.O_RDONLY
+for _flag in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+    _OPEN_FLAGS |= getattr(os, _flag, 0)
 
 
 class SubmissionError(Exception):
@@ -107,7 +113,7 @@ def _read(path: str) -> bytes:
     if os.path.isdir(path):
         raise SubmissionError(path, "is_a_folder")
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise SubmissionError(path, "file_unreadable", error=exc.strerror or str(exc)) from None
     try:

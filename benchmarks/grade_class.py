@@ -1,6 +1,7 @@
 """Class grading, `autograder grade` against `nbgrader autograde`, on the same synthetic class.
 
     .venv/bin/python benchmarks/grade_class.py --students 5 --workers 2
+    .venv/bin/python benchmarks/grade_class.py --students 5 --workers 2 --cluster 1 2 --no-nbgrader
 
 Builds a temporary nbgrader course from solutions/, and a class of N students who submit, for every
 assignment, the worked solution, the untouched exercise, or the exercise with known wrong answers from
@@ -8,6 +9,13 @@ tests/variants (chosen deterministically per student). Grades it with `nbgrader 
 notebook, serially, as nbgrader does) and with `autograder grade --workers W`, checks that every graded
 cell gets the same score from both, and prints wall time, notebooks per second, peak memory (PSS of the
 whole process tree, sampled every 0.2 s) and the speed ratio.
+
+`--cluster N ...` also grades the class with `autograder grade --scheduler` on a Dask `LocalCluster` of N
+worker processes (one thread each), for each N given, checks that every graded cell gets the same score as
+the local run, and measures what the cluster adds per submission: the round trip of a task that carries a
+notebook's bytes and answers with a record, one at a time (the scheduler's overhead per submission, next to
+a submission's grading time), and, pipelined, how many such tasks per second the coordinator can hand out,
+collect and save (its limit, whatever the number of workers).
 """
 
 from __future__ import annotations
@@ -30,8 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = str(Path(sys.executable).parent)
 
 
-def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Runs `cmd`; returns (wall seconds, peak PSS of its process tree in MiB)."""
+def run_measured(cmd: list[str], cwd: Path, also: int | None = None) -> tuple[float, float]:
+    """Runs `cmd`; returns (wall seconds, peak PSS of its process tree, and of `also`'s children, in MiB)."""
     env = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", "")}
     start = time.monotonic()
     proc = subprocess.Popen(
@@ -46,7 +54,10 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
         while not done.is_set():
             total = 0
             try:
-                for p in [root, *root.children(recursive=True)]:
+                tree = [root, *root.children(recursive=True)]
+                if also is not None:  # a cluster's workers: the children of this process, but the command
+                    tree += [p for p in psutil.Process(also).children(recursive=True) if p.pid != proc.pid]
+                for p in set(tree):
                     try:
                         total += p.memory_full_info().pss
                     except psutil.Error:
@@ -113,6 +124,12 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--assignments", nargs="*", default=None, help="default: all")
+    parser.add_argument(
+        "--cluster", type=int, nargs="*", default=[], metavar="N", help="also on a LocalCluster of N workers"
+    )
+    parser.add_argument(
+        "--no-nbgrader", action="store_true", help="skip `nbgrader autograde` (default: run it)"
+    )
     args = parser.parse_args()
     # nbgrader starts alembic by name: the venv's tools come first.
     os.environ["PATH"] = BIN + os.pathsep + os.environ.get("PATH", "")
@@ -144,36 +161,155 @@ def main() -> None:
             ],
             course,
         )
-        theirs_s, theirs_mb = 0.0, 0.0
-        for assignment in assignments:
-            seconds, mb = run_measured(
-                [sys.executable, "-m", "nbgrader", "autograde", assignment, "--create"], course
+        rows = [(f"autograder grade --workers {args.workers}", ours_s, notebooks / ours_s, ours_mb)]
+        summary = {"notebooks": notebooks, "autograder_s": ours_s}
+        agree = True
+        if not args.no_nbgrader:
+            theirs_s, theirs_mb = 0.0, 0.0
+            for assignment in assignments:
+                seconds, mb = run_measured(
+                    [sys.executable, "-m", "nbgrader", "autograde", assignment, "--create"], course
+                )
+                theirs_s += seconds
+                theirs_mb = max(theirs_mb, mb)
+            differing, cells = compare(course, assignments)
+            agree = differing == 0
+            print(
+                f"scores: agree on all {cells} graded cells"
+                if agree
+                else f"scores: DISAGREE on {differing} of {cells} graded cells"
             )
-            theirs_s += seconds
-            theirs_mb = max(theirs_mb, mb)
-
-        differing, cells = compare(course, assignments)
-        agree = differing == 0
-        print(
-            f"scores: agree on all {cells} graded cells"
-            if agree
-            else f"scores: DISAGREE on {differing} of {cells} graded cells"
-        )
-        rows = [
-            ("nbgrader autograde", theirs_s, notebooks / theirs_s, theirs_mb),
-            (f"autograder grade --workers {args.workers}", ours_s, notebooks / ours_s, ours_mb),
-        ]
+            rows.insert(0, ("nbgrader autograde", theirs_s, notebooks / theirs_s, theirs_mb))
+            summary.update(nbgrader_s=theirs_s, agree=agree)
+        for workers in args.cluster:
+            seconds, mb, overhead = grade_on_cluster(course, workers)
+            differing, cells = compare(course, assignments, theirs="ours.db", ours=f"cluster{workers}.db")
+            same = differing == 0
+            agree = agree and same
+            print(
+                f"cluster of {workers}: the same score as the local run on all {cells} graded cells"
+                if same
+                else f"cluster of {workers}: DIFFERS from the local run on {differing} of {cells} graded cells"
+            )
+            rows.append((f"autograder grade --scheduler ({workers} w)", seconds, notebooks / seconds, mb))
+            summary[f"cluster{workers}_s"] = seconds
+            summary[f"cluster{workers}_same"] = same
+            summary.update(overhead)
         print(f"{'':34} {'wall s':>8} {'notebooks/s':>12} {'peak MiB':>9}")
         for name, seconds, rate, mb in rows:
             print(f"{name:34} {seconds:8.1f} {rate:12.2f} {mb:9.0f}")
-        print(f"ratio (nbgrader time / autograder time): {theirs_s / ours_s:.1f}x")
-        summary = {"notebooks": notebooks, "nbgrader_s": theirs_s, "autograder_s": ours_s, "agree": agree}
+        if "nbgrader_s" in summary:
+            print(f"ratio (nbgrader time / autograder time): {summary['nbgrader_s'] / ours_s:.1f}x")
+        if args.cluster:
+            grading = mean_grading_seconds(course / "out")
+            trip = summary["round_trip_ms"]
+            print(
+                f"cluster overhead per submission: {trip:.1f} ms round trip, one at a time, against a mean "
+                f"grading time of {grading * 1000:.0f} ms per submission ({trip / 10 / grading:.2f}%); "
+                f"the coordinator hands out, collects and saves at most {summary['coordinator_per_s']:.0f} "
+                "submissions/s"
+            )
+            summary.update(grading_ms=grading * 1000)
         print(json.dumps(summary))
         if not agree:
             raise SystemExit(1)
 
 
-def compare(course: Path, assignments: list[str]) -> tuple[int, int]:
+def grade_on_cluster(course: Path, workers: int) -> tuple[float, float, dict]:
+    """`autograder grade --scheduler` on a LocalCluster of `workers` processes (one thread each), into its own
+    output folder and gradebook; returns wall seconds, peak MiB of the whole tree and the overhead measured."""
+    from distributed import Client, LocalCluster
+
+    shutil.copy(course / "gradebook.db", course / f"cluster{workers}.db")
+    env = {"PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    with LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, env=env
+    ) as cluster:
+        with Client(cluster.scheduler_address) as client:
+            client.wait_for_workers(workers)
+        cmd = [
+            sys.executable,
+            "-m",
+            "autograder",
+            "grade",
+            "submitted",
+            "--out",
+            f"out-cluster{workers}",
+            "--scheduler",
+            cluster.scheduler_address,
+            "--quiet",
+            "--gradebook",
+            f"sqlite:///{course / f'cluster{workers}.db'}",
+        ]
+        # The workers' memory is counted too: they are this process's children, not the command's.
+        seconds, mb = run_measured(cmd, course, also=os.getpid())
+        overhead = measure_overhead(cluster.scheduler_address, course)
+    return seconds, mb, overhead
+
+
+def _echo(name: str, key: str, record: dict, content: bytes) -> dict:
+    """A task that does what a grading task does but grade: logs that it began, answers with a record."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    worker.log_event(name, {"what": "started", "key": key, "worker": worker.address})
+    return record
+
+
+def measure_overhead(address: str, course: Path, count: int = 200) -> dict:
+    """The cluster's cost per submission, without the grading: a task carrying a real notebook's bytes and
+    answering with a real record, (1) one at a time: its round trip; (2) pipelined as `autograder grade` keeps
+    them (two per worker thread), each record then saved as a run saves it: the coordinator's rate."""
+    import uuid
+
+    from distributed import Client
+
+    from autograder.classgrade.outfolder import write_atomically
+
+    record = json.loads(next((course / "out" / "results").glob("*/*.json")).read_text())
+    content = next((course / "submitted").glob("*/*/*.ipynb")).read_bytes()
+    with Client(address) as client:
+        name = f"bench-{uuid.uuid4().hex[:8]}"
+        client.subscribe_topic(name, lambda event: None)
+        threads = sum(client.nthreads().values())
+
+        def submit():
+            key = f"{name}-{uuid.uuid4().hex}"
+            return client.submit(_echo, name, key, record, content, key=key, pure=False)
+
+        submit().result()  # the function reaches every worker once
+        start = time.perf_counter()
+        for _ in range(count):
+            submit().result()
+        trip = (time.perf_counter() - start) / count
+        from distributed import as_completed
+
+        start = time.perf_counter()
+        window = 2 * threads
+        futures = as_completed([submit() for _ in range(window)])
+        sent, saved = window, 0
+        for future in futures:
+            answer = future.result()
+            write_atomically(course / "echo" / f"{saved}.json", json.dumps(answer, indent=1))
+            saved += 1
+            future.release()
+            if sent < count:
+                futures.add(submit())
+                sent += 1
+        rate = count / (time.perf_counter() - start)
+        client.unsubscribe_topic(name)
+    return {"round_trip_ms": trip * 1000, "coordinator_per_s": rate}
+
+
+def mean_grading_seconds(out: Path) -> float:
+    """A submission's mean grading time, as its record gives it (what the worker spent on it)."""
+    seconds = [json.loads(p.read_text())["seconds"] for p in (out / "results").glob("*/*.json")]
+    return sum(seconds) / len(seconds)
+
+
+def compare(
+    course: Path, assignments: list[str], theirs: str = "gradebook.db", ours: str = "ours.db"
+) -> tuple[int, int]:
     """How many graded cells the two gradebooks score differently (each printed), and how many there are."""
     from nbgrader.api import Gradebook
 
@@ -187,7 +323,7 @@ def compare(course: Path, assignments: list[str]) -> tuple[int, int]:
                 for g in n.grades
             }
 
-    theirs, ours = scores(course / "gradebook.db"), scores(course / "ours.db")
+    theirs, ours = scores(course / theirs), scores(course / ours)
     differing = [key for key in sorted(set(theirs) | set(ours)) if theirs.get(key) != ours.get(key)]
     for key in differing:
         print(f"  differs: {key}: nbgrader {theirs.get(key)}, autograder {ours.get(key)}")

@@ -73,3 +73,21 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()
     assert "make lab" in readme and "make test" in readme
+
+
+def test_conda_users_get_the_cpu_build_too():
+    """Does environment.yml take torch from PyTorch's CPU index (whose 2.13.0+cpu meets the pin), as
+    `make setup` does on Linux, rather than PyPI's CUDA build?"""
+    assert (
+        "- --extra-index-url https://download.pytorch.org/whl/cpu" in (ROOT / "environment.yml").read_text()
+    )
+
+
+def test_both_makefiles_set_up_through_the_bootstrap_script():
+    """Do the course's and the kit's `make setup` run tools/bootstrap.py (the one setup, with the Python check
+    and the half-made .venv/ rebuilt), with the PATH make started with, so .venv/ never makes itself?"""
+    for makefile in (ROOT / "Makefile", ROOT / "tools" / "student_kit" / "Makefile"):
+        text = makefile.read_text()
+        assert "HOST_PATH := $(PATH)" in text.split("export PATH")[0], makefile
+        assert "PATH='$(HOST_PATH)'" in text and "$(PYTHON) tools/bootstrap.py setup" in text, makefile
+        assert "\nclean:" in text, makefile

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,6 +72,96 @@ def test_kit_observations_are_not_pickles(kit):
         assert head != b"\x80\x04" and not path.read_bytes()[:4].startswith(b"PK"), path
 
 
+def _hosted_cell(readme: str) -> str:
+    """The first cell for hosted notebooks, as the kit's README gives it."""
+    section = readme.split("### A hosted notebook: the first cell", 1)[1]
+    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+
+
+def _execute(client, code: str) -> str:
+    """Runs `code` in the kernel; what it printed. Fails the test, with the traceback, when it raises."""
+    printed, errors = [], []
+
+    def output(message):
+        if message["msg_type"] == "stream":
+            printed.append(message["content"]["text"])
+        elif message["msg_type"] == "error":
+            errors.append("\n".join(message["content"]["traceback"]))
+
+    reply = client.execute_interactive(code, timeout=300, output_hook=output)
+    assert reply["content"]["status"] == "ok" and not errors, "\n".join(errors) + "".join(printed)
+    return "".join(printed)
+
+
+@pytest.mark.slow
+def test_the_hosted_notebook_cell_installs_the_grader_and_keeps_torch(kit, tmp_path):
+    """In a fresh Jupyter kernel of a Python that has torch and Jupyter but not the course (as Colab's), does
+    the README's first cell, run as written next to the kit's zip, install the grader without touching the
+    kernel's torch (same version, same files), without the answers, and do `check` and `grade` then work on
+    the recorded observations (a right Flatten full marks, a known mistake fewer)?"""
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from autograder.exercises import EXERCISES
+
+    # The hosted Python: this interpreter, its torch and Jupyter packages seen through a .pth line (so not
+    # this checkout's own autograder, which is installed by a .pth file that a plain path does not run).
+    hosted = tmp_path / "hosted"
+    subprocess.run(
+        [getattr(sys, "_base_executable", sys.executable), "-m", "venv", "--without-pip", hosted], check=True
+    )
+    (site_packages,) = hosted.glob("lib/python3*/site-packages")
+    here = next(p for p in sys.path if p.endswith("site-packages") and Path(p, "torch").is_dir())
+    (site_packages / "hosted_kernel_packages.pth").write_text(here + "\n")
+    spec = tmp_path / "kernels" / "hosted"
+    spec.mkdir(parents=True)
+    argv = [str(hosted / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "hosted", "language": "python"})
+    )
+    work = tmp_path / "content"  # Colab's folder: the notebook and what the student uploaded next to it
+    work.mkdir()
+    shutil.copy2(kit.with_suffix(".zip"), work / "student-kit.zip")
+
+    manager = KernelManager(
+        kernel_name="hosted", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)])
+    )
+    manager.start_kernel(cwd=str(work), env=_env())
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=120)
+        where = "import importlib.util, torch; print(torch.__version__, torch.__file__, importlib.util.find_spec('autograder'))"
+        before = _execute(client, where)
+        assert before.endswith(" None\n"), before
+
+        _execute(client, _hosted_cell((kit / "README.md").read_text()))
+
+        after = _execute(client, where.replace("find_spec('autograder')", "find_spec('autograder').origin"))
+        assert after.split()[:2] == before.split()[:2], "the cell changed the kernel's torch"
+        assert after.split()[2].startswith(str(site_packages / "autograder")), after
+        assert _execute(client, "print(importlib.util.find_spec('autograder.answers'))") == "None\n"
+        # --no-deps: the grader is the one thing installed; nothing of the kernel's is upgraded.
+        assert [p.name for p in site_packages.glob("*.dist-info")] == [
+            "nnmodule_course_student_kit-0.1.0.dist-info"
+        ]
+
+        variants = ROOT / "tests" / "variants" / "flatten"
+        scores = _execute(
+            client,
+            f"exec(open({str(variants / 'good_torch_flatten.py')!r}).read())\n"
+            "print(float(grade('flatten')), 'FAIL' in check('flatten').text)\n"
+            f"exec(open({str(variants / 'bad_flatten_everything.py')!r}).read())\n"
+            "print(float(grade('flatten')), 'FAIL' in check('flatten').text)\n",
+        ).split()
+        full = float(len(EXERCISES["flatten"].checks))
+        assert scores[:2] == [str(full), "False"], scores
+        assert float(scores[2]) < full and scores[3] == "True", scores
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
 @pytest.mark.slow
 def test_kit_sets_up_and_checks_like_the_full_package(kit, tmp_path):
     """In a fresh venv made by the kit's own `make setup` from its own lock file: is the reference out of reach,
@@ -82,6 +173,19 @@ def test_kit_sets_up_and_checks_like_the_full_package(kit, tmp_path):
     setup = subprocess.run(["make", "-C", str(kit), "setup"], env=_env(), capture_output=True, text=True)
     assert setup.returncode == 0, setup.stdout + setup.stderr
     python = kit / ".venv" / "bin" / "python"
+    # Linux: torch is the CPU build; where pip has it offline (this machine) no index is ever waited on.
+    torch_version = subprocess.run(
+        [python, "-c", "import torch; print(torch.__version__, torch.version.cuda)"],
+        capture_output=True,
+        text=True,
+    )
+    assert torch_version.stdout.split() == ["2.13.0+cpu", "None"], torch_version.stdout + torch_version.stderr
+    assert "Retrying" not in setup.stderr, setup.stderr
+    installed = subprocess.run(
+        [python, "-m", "pip", "list", "--format", "json"], capture_output=True, text=True
+    )
+    names = {d["name"].lower() for d in json.loads(installed.stdout)}
+    assert not names & {"pytest", "ruff", "playwright", "nbgrader"}, names
 
     def run(*args, **kwargs):
         return subprocess.run(
@@ -105,7 +209,7 @@ def test_kit_sets_up_and_checks_like_the_full_package(kit, tmp_path):
                 f"{folder.name}/{assignment}: {report['score']}/{report['max_score']}"
             )
 
-    _lab_serves_the_workspace(kit, python, tmp_path)
+    _lab_serves_the_workspace(kit, tmp_path)
 
     from test_hidden_probes import _cheat_file
 
@@ -132,16 +236,24 @@ def test_kit_sets_up_and_checks_like_the_full_package(kit, tmp_path):
     assert not differ, json.dumps(differ, indent=1)[:4000]
 
 
-def _lab_serves_the_workspace(kit: Path, python: Path, tmp_path: Path) -> None:
-    """The kit's lab, started as its `make lab NOBROWSER=1 PORT=...` does: it answers, with every exercise
-    copied into the student's workspace/."""
+def _lab_serves_the_workspace(kit: Path, tmp_path: Path) -> None:
+    """The kit's lab, started as Windows' command does (`py tools\\bootstrap.py lab --no-browser --port ...`,
+    here with this Python): it answers, with every exercise copied into the student's workspace/."""
     import signal
 
     from test_lab import _free_port, _get, _wait_for_url
 
     log = tmp_path / "lab.log"
     env = {**_env(), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
-    command = [str(python), str(kit / "tools" / "lab.py"), "--port", str(_free_port()), "--no-browser"]
+    python = getattr(sys, "_base_executable", sys.executable)
+    command = [
+        python,
+        str(kit / "tools" / "bootstrap.py"),
+        "lab",
+        "--port",
+        str(_free_port()),
+        "--no-browser",
+    ]
     with log.open("w") as out:
         proc = subprocess.Popen(
             command, cwd=kit, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True

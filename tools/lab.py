@@ -75,8 +75,9 @@ def jupyter_command(root: Path, port: int | None, open_browser: bool) -> list[st
     if port is not None:
         # A port the student asked for, or a clear error: never a different port in silence.
         command += [f"--ServerApp.port={port}", "--ServerApp.port_retries=0"]
-    if os.geteuid() == 0:
-        # As root (containers, Binder) JupyterLab needs to be told that this is intended.
+    if getattr(os, "geteuid", lambda: None)() == 0:
+        # As root (containers, Binder) JupyterLab needs to be told that this is intended. (Windows has no
+        # user ids, and no such rule.)
         command.append("--allow-root")
     return command
 
@@ -129,8 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     # Ctrl+C reaches JupyterLab from the terminal directly (it asks before stopping); a stop sent to this
     # script alone is passed on, so JupyterLab always shuts its kernels down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for stop in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop, lambda signum, frame: proc.send_signal(signum))
+    # Windows has no SIGHUP (a closed console ends the whole process tree there anyway).
+    for stop in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if stop is not None:
+            signal.signal(stop, lambda signum, frame: proc.send_signal(signum))
 
     url = server_url(Path(jupyter_runtime_dir()) / f"jpserver-{proc.pid}.json", proc)
     if url:

@@ -3,8 +3,10 @@
     .venv/bin/python tools/student_kit.py [--out dist/student-kit]
 
 Writes `dist/student-kit/` and `dist/student-kit.zip`: the chapters (`course/`), the exercise notebooks
-(`exercises/`), a student README, the lock file, a Makefile whose `make setup` and `make lab` work as the main
-one's do, `tools/lab.py`, and the `autograder` package built for students: its checks, drivers, renderers and
+(`exercises/`), a student README, the students' lock file (`student_lock`: requirements.lock without the
+developer's and the instructor's tools), a Makefile whose `make setup` and `make lab` work as the main one's
+do, `tools/bootstrap.py` (the same setup without make, for Windows), `tools/lab.py`, and the `autograder`
+package built for students: its checks, drivers, renderers and
 exercise descriptions, with what the reference does on the public probes as recorded observations
 (`autograder/observations/`, generated here from the reference, never edited). Left out: `autograder/answers/`
 (the reference solutions, the known mistakes' wrong variants, what runs them and what builds notebooks from
@@ -18,19 +20,50 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "student_kit"
 # Paths inside `autograder/` that the kit leaves out: the answers' folder, and nothing else.
 LEFT_OUT = ("answers",)
-COPIED = ("course", "exercises", "requirements.lock", "tools/lab.py", "tools/lab_config")
+COPIED = ("course", "exercises", "tools/bootstrap.py", "tools/lab.py", "tools/lab_config")
+# What a student's machine runs besides the kit package's own dependencies (its pyproject.toml), by the names
+# pip knows, with the marker of the platforms that need it: the lab, what the chapters import, the build
+# backend of the editable install, and the seccomp filter of the terminal check's jail, which exists on Linux
+# only. The student lock is these and all they need, at requirements.lock's versions (see `student_lock`);
+# a test holds it to every import of the kit's code and notebooks.
+STUDENT_NEEDS = {
+    "jupyterlab": "",
+    "scikit-learn": "",
+    "setuptools": "",
+    "pyseccomp": 'sys_platform == "linux"',
+}
+# The platform requirements.lock was resolved on (Linux x86_64, CPython 3.11): the packages' own
+# requirements are read as there, whichever machine builds the kit. What another platform needs besides
+# (pywin32 and pywinpty on Windows, appnope on macOS) pip adds when it installs the lock there.
+LOCK_PLATFORM = {
+    "sys_platform": "linux",
+    "platform_system": "Linux",
+    "os_name": "posix",
+    "platform_machine": "x86_64",
+    "implementation_name": "cpython",
+    "platform_python_implementation": "CPython",
+    "python_version": "3.11",
+    "python_full_version": "3.11.7",
+}
+PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==(\S+)$")
 
 
 def say(message: str) -> None:
@@ -65,6 +98,76 @@ def _observations(out: Path) -> None:
     )
 
 
+def _pins(lock_text: str) -> dict[str, tuple[str, str]]:
+    """{normalised name: (the name as written, version)} of a lock's `name==version` lines, in its order."""
+    pins = {}
+    for line in lock_text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            found = PIN.match(line)
+            if not found:
+                raise ValueError(f"requirements.lock: {line!r} is not a plain `name==version` pin")
+            pins[canonicalize_name(found.group(1))] = (found.group(1), found.group(2))
+    return pins
+
+
+def student_needs() -> dict[str, str]:
+    """{normalised name: marker} of what students install directly: the kit package's dependencies and
+    STUDENT_NEEDS."""
+    kit = tomllib.loads((TEMPLATES / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    needs = {canonicalize_name(Requirement(d).name): "" for d in kit["dependencies"]}
+    needs.update({canonicalize_name(name): marker for name, marker in STUDENT_NEEDS.items()})
+    return needs
+
+
+def _requirements(name: str, extras: set[str]):
+    """The requirements of the installed distribution `name` with `extras`, on LOCK_PLATFORM."""
+    try:
+        texts = importlib.metadata.requires(name) or []
+    except importlib.metadata.PackageNotFoundError:
+        raise SystemExit(
+            f"student-kit: {name} is pinned in requirements.lock but not installed here: run `make setup` first"
+        ) from None
+    for text in texts:
+        requirement = Requirement(text)
+        marker = requirement.marker
+        if marker is None or any(marker.evaluate({**LOCK_PLATFORM, "extra": e}) for e in {""} | extras):
+            yield requirement
+
+
+def student_lock(lock_text: str) -> str:
+    """The students' lock: the lines of `lock_text` (requirements.lock) that STUDENT_NEEDS and the kit
+    package's dependencies need, directly or not (read from the installed packages' metadata), at the same
+    versions and in the same order. So the developer's and instructor's tools (pytest, ruff, playwright,
+    nbgrader) and what only they need are left out, and one file still holds every version. A package that
+    only a Linux-only need brings carries that need's marker."""
+    pins = _pins(lock_text)
+    markers: dict[str, set[str]] = {}
+    todo = [(name, marker, frozenset()) for name, marker in student_needs().items()]
+    done = set()
+    while todo:
+        name, marker, extras = todo.pop()
+        if (name, marker, extras) in done:
+            continue
+        done.add((name, marker, extras))
+        if name not in pins:
+            raise ValueError(f"the student kit needs {name}, which requirements.lock does not pin")
+        markers.setdefault(name, set()).add(marker)
+        for requirement in _requirements(name, set(extras)):
+            todo.append((canonicalize_name(requirement.name), marker, frozenset(requirement.extras)))
+    lines = [
+        "# The student kit's pins, made by tools/student_kit.py from the course's requirements.lock (never",
+        "# edited): what students' machines run, without the developer's and the instructor's tools. torch is",
+        "# installed first and on its own by tools/bootstrap.py: the CPU build on Linux.",
+    ]
+    for name, (written, version) in pins.items():
+        if name in markers:
+            # Needed everywhere as soon as one path to it has no marker.
+            marker = "" if "" in markers[name] else " or ".join(sorted(markers[name]))
+            lines.append(f"{written}=={version}" + (f" ; {marker}" if marker else ""))
+    return "\n".join(lines) + "\n"
+
+
 def build(out: Path) -> Path:
     if out.exists():
         shutil.rmtree(out)
@@ -79,6 +182,10 @@ def build(out: Path) -> Path:
             shutil.copy2(source, out / name)
     for template in sorted(TEMPLATES.iterdir()):
         shutil.copy2(template, out / template.name)
+    say("writing the students' requirements.lock (the course's pins, without the developer's tools)")
+    (out / "requirements.lock").write_text(
+        student_lock((ROOT / "requirements.lock").read_text(encoding="utf-8")), encoding="utf-8"
+    )
     say("copying the autograder package without the reference solutions")
     _package(out)
     say("recording what the reference does on the public probes (autograder/observations/)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from autograder.checks import devices
 from autograder.checks.structure import built, judged
 from autograder.checks.tensors import difference, unsendable
 from autograder.findings import Finding, finding
@@ -101,6 +102,9 @@ def forward(mode: str):
                 # An output dict's key or tuple's index, when the difference is in one of its values.
                 subject.update({k: v for k, v in problem.subject.items() if k in ("key", "index")})
                 result = [finding("forward_mismatch", subject, problem=problem)]
+                on_device = devices.met(student["outputs"][j].get("error"))
+                if on_device:
+                    return result + [on_device]
                 if call.get("repeat"):
                     result.append(finding("forward_keeps_state"))
                 mistakes = ctx.matching_mistakes(_same_mode(calls, mode), [ctx.probes.index(probe)])
@@ -168,7 +172,9 @@ def gradients(ctx) -> list[Finding] | None:
         if found is None or want is None:
             return [finding("weights_do_not_fit_see", subject)]
         if "error" in found:
-            return [finding("backward_error", subject, error=found["error"])]
+            result = [finding("backward_error", subject, error=found["error"])]
+            on_device = devices.met(found["error"])
+            return result + [on_device] if on_device else result
         for name, grad in want["grads"].items():
             mine = found["grads"].get(name)
             if mine is None:

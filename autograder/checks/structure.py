@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from autograder.checks import hints
+from autograder.checks import devices, hints
 from autograder.findings import Finding, finding
 
 # Finding codes per kind of name ("parameters", "buffers", "state_dict"): all named as the contract says,
@@ -61,7 +61,9 @@ def constructs(ctx) -> list[Finding] | None:
         if error:
             found = [finding("construct_error", {"config": probe.params["label"]}, error=error)]
             said = error["message"]  # Python's own words for what went wrong, read as Python writes them
-            if "before Module.__init__() call" in said or "_parameters" in said or "_modules" in said:
+            if devices.unavailable(error):
+                found.append(devices.unavailable(error))
+            elif "before Module.__init__() call" in said or "_parameters" in said or "_modules" in said:
                 found.append(finding("super_init_missing"))
             elif "is not a Module subclass" in said and "dict" in said:
                 found.append(finding("sequential_plain_dict"))

@@ -30,22 +30,13 @@ from autograder.classgrade.discover import (
     fingerprint_of,
 )
 from autograder.classgrade.names import file_names, terminal_lines, terminal_safe
+from autograder.classgrade.options import Options
 from autograder.classgrade.outfolder import write_atomically
-from autograder.exercises.spec import PUBLIC, ProbeSet
+from autograder.exercises.spec import PUBLIC
 from autograder.findings import finding
 from autograder.report import Report
 
 RECORD_VERSION = 3  # results saved by an older layout are graded again
-
-
-@dataclass(frozen=True)
-class Options:
-    workers: int = 2
-    timeout: float = 120.0
-    memory_mb: int = 2048
-    force: bool = False
-    probe_set: ProbeSet = PUBLIC  # `grade` passes the hidden one (see autograder/secret.py)
-    lang: str | None = None
 
 
 class Stop:
@@ -291,8 +282,14 @@ def _kill_workers(zygotes) -> None:
                 pass
 
 
-def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress: bool = True) -> Outcome:
-    """Grades every item of `klass` not already graded in `out`; returns every record, in the class's order."""
+def grade_class(
+    klass: Class, out: Path, options: Options, stop: Stop, progress: bool = True, grade=None
+) -> Outcome:
+    """Grades every item of `klass` not already graded in `out`; returns every record, in the class's order.
+
+    `grade`: what grades the items left to grade, `grade(todo, contents, where, options, stop, bar, records)`
+    (saving each record as it is known); None: this machine's workers. `cluster.Cluster.grade` is the other.
+    """
     from autograder.sandbox.runner import Zygote
 
     start = time.monotonic()
@@ -323,7 +320,9 @@ def grade_class(klass: Class, out: Path, options: Options, stop: Stop, progress:
     for item in klass.items:
         if item.path is None and item.submitted and item.key not in unchanged:
             bar.advance(records[item.key], through_worker=False)
-    if todo and stop.signum is None:
+    if todo and stop.signum is None and grade is not None:
+        grade(todo, klass.contents, where, options, stop, bar, records)
+    elif todo and stop.signum is None:
         _grade(todo, klass.contents, where, options, stop, bar, records, Zygote)
     bar.finish()
     outcome.interrupted = stop.signum

@@ -63,9 +63,11 @@ UNET = module_exercise(
     id="unet",
     factory="UNet",
     configs=(
-        # Odd sizes that are not multiples of 16: every level of the decoder has to pad.
-        Config(args=(3, 2), inputs=(((1, 3, 19, 21),), ((2, 3, 17, 18),))),
-        Config(args=(1, 4), kwargs={"bilinear": True}, inputs=(((2, 1, 21, 19),), ((1, 1, 16, 16),))),
+        # Odd sizes that are not multiples of 16: every level of the decoder has to pad. Batches of 4 in training
+        # mode: the bottleneck is 1x1 there, and BatchNorm's batch statistics over 2 values per channel would
+        # magnify rounding, so that CPUs with other kernels (ARM) would differ beyond the tolerance (measured).
+        Config(args=(3, 2), inputs=(((1, 3, 19, 21),), ((4, 3, 17, 18),))),
+        Config(args=(1, 4), kwargs={"bilinear": True}, inputs=(((4, 1, 21, 19),), ((1, 1, 16, 16),))),
     ),
     parts=("DoubleConv", "Down", "Up", "OutConv"),
     train=True,

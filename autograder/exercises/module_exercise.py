@@ -165,7 +165,8 @@ def module_exercise(
     base = module_probes(id, factory, reference, configs, train, strict_state, backward)
 
     def probes(probe_set: ProbeSet) -> list[Probe]:
-        return base(probe_set) + (extra_probes(probe_set) if extra_probes else [])
+        with weights.on_the_cpu():  # the grader's draws, whatever torch's defaults in a student's notebook
+            return base(probe_set) + (extra_probes(probe_set) if extra_probes else [])
 
     return Exercise(
         id=id,

@@ -11,6 +11,7 @@ value the reference was built with (`kept`).
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 
 import torch
@@ -64,6 +65,20 @@ def layout_of(model: nn.Module) -> dict:
     same = {k: drawn_ids[id(v)] for k, v in state.items() if k not in drawn and id(v) in drawn_ids}
     kept = {k: v.detach().clone() for k, v in state.items() if k not in drawn and k not in same}
     return {"draws": draws, "order": list(state), "same": same, "kept": kept}
+
+
+@contextlib.contextmanager
+def on_the_cpu():
+    """Tensors made inside are made on the CPU in float32, whatever a notebook set as torch's defaults
+    (`torch.set_default_device("cuda")`, `torch.set_default_dtype(torch.float64)`): the probes are drawn alike
+    on every machine, as the recorded ones were. Restores the default dtype on leaving."""
+    dtype = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
+    try:
+        with torch.device("cpu"):
+            yield
+    finally:
+        torch.set_default_dtype(dtype)
 
 
 def draw(layout: dict, generator: torch.Generator) -> OrderedDict:

@@ -3,6 +3,8 @@ nothing else (a test holds that the child imports no module of the package outsi
 
 - `child`: the untrusted side's entry. Runs the student's cells, then the observers the grader asks for.
 - `zygote`: a warm worker that forks one child per submission.
+- `plain`: the child's entry where the Linux jail cannot run (Windows, macOS): a fresh interpreter that
+  connects to the grader and serves it as `child` does, with the limits that platform has.
 - `jail`, `limits`, `syscalls`, `seccomp`: the jail the child enters, the limits it puts on itself, the system
   calls they need, the seccomp filter.
 - `codec`: messages of JSON and raw tensor bytes (never pickle) and their framing on a socket.

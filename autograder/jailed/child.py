@@ -1,8 +1,9 @@
 """The untrusted side: runs a submission's cells, then the drivers the grader asks for.
 
 Started as `python -m autograder.jailed.child FD GRADER_PID` (FD: the socket to the grader, whose first message
-describes the jail), or forked by a worker that has already imported torch. Everything it sends is plain data
-and tensors (see `codec`); the grader judges, and believes nothing it has not checked.
+describes the jail), or forked by a worker that has already imported torch; without the Linux jail, `plain`
+starts it and serves with the limits that platform has. Everything it sends is plain data and tensors (see
+`codec`); the grader judges, and believes nothing it has not checked.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from autograder.jailed.observe.common import CELL_FILES, MAX_MESSAGE, clip_name,
 
 # Bound before any student code runs: a submission that rebinds these module attributes changes nothing here.
 _RUN, _RECV, _DESCRIBE = observe.run, codec.recv, observe.describe_exception
-_ENCODE, _FITS, _SEND_BYTES, _TAKE = codec.encode, codec.fits, codec.send_bytes, sealed.take
+_ENCODE, _FITS, _SEND_BYTES = codec.encode, codec.fits, codec.send_bytes
 _CLIP, _REPR, _MAX_NAME = codec.clip, codec.safe_repr, codec.MAX_NAME
 _ERROR, _CELL_FILES, _CLIP_NAME = error_dict, CELL_FILES, clip_name
 
@@ -115,17 +116,20 @@ def _reply(sock: socket.socket, reply: dict) -> None:
     _SEND_BYTES(sock, data)
 
 
-def _commit(sock: socket.socket, partial: dict) -> dict:
+def _commit(sock: socket.socket, take, partial: dict) -> dict:
     """A driver's observation so far, sent before it may see the probe's sealed values; then those values."""
     _reply(sock, {"commit": partial})
-    return _TAKE(sock)
+    return take(sock)
 
 
-def serve(sock: socket.socket) -> None:
+def serve(sock: socket.socket, apply_limits=limits.apply, take=sealed.take) -> None:
     """Answers the grader's requests until it says goodbye or hangs up.
 
     Only this process answers: a copy made by a bare os.fork() in student code that comes back here exits
     without a word, so it cannot put a second reply on the channel.
+
+    `apply_limits` (what the child does to itself before student code runs) and `take` (how the sealed values
+    arrive) are the jail's by default, bound when this module loads; `plain` passes its own.
     """
     me = os.getpid()
     shell = steps = None
@@ -136,7 +140,7 @@ def serve(sock: socket.socket) -> None:
             return
         op = request.get("op")
         if op == "start":
-            limits.apply(request.get("memory_mb"), request.get("uid"), request.get("cpu_seconds"))
+            apply_limits(request.get("memory_mb"), request.get("uid"), request.get("cpu_seconds"))
             shell = _shell()
             # Sent before any student code runs, so it cannot be forged: a process that dies before it is
             # the grader's failure, after it the submission's.
@@ -148,7 +152,7 @@ def serve(sock: socket.socket) -> None:
             reply = _advance(steps)
             steps = steps if "graded" in reply else None
         elif op == "run" and shell is not None:
-            reveal = functools.partial(_commit, sock)
+            reveal = functools.partial(_commit, sock, take)
             reply = {"result": _RUN(request["driver"], shell.user_ns, request["params"], reveal)}
         else:
             return
@@ -163,7 +167,14 @@ def serve(sock: socket.socket) -> None:
 
 
 def preload() -> None:
-    """Imports and warms up what every submission needs, once, before the fork or before limits apply.
+    """Imports and warms up what every submission needs (`warm_up`), once, before the fork or before limits
+    apply; and the seccomp filter."""
+    warm_up()
+    seccomp.available()  # loads libseccomp and builds the filter once, so each child only installs it
+
+
+def warm_up() -> None:
+    """Imports what every submission needs and warms torch up (the plain child's whole preload).
 
     torch initialises a good deal lazily on first use (the optimizers, serialisation, convolution kernels);
     doing it here means every forked child starts warm. One thread only, so no thread pool exists at fork.
@@ -175,7 +186,6 @@ def preload() -> None:
     import torch.nn.functional as F
 
     torch.set_num_threads(1)
-    seccomp.available()  # loads libseccomp and builds the filter once, so each child only installs it
     model = torch.nn.Sequential(
         torch.nn.Conv2d(1, 2, 3), torch.nn.BatchNorm2d(2), torch.nn.Flatten(), torch.nn.LazyLinear(2)
     )

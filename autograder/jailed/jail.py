@@ -117,7 +117,10 @@ def _can_unshare(flags: int) -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
-PROTECTIONS = ("namespaces", "cgroup", "cpu_share", "own_user", "seccomp")  # what `missing_protections` names
+# Without the Linux jail at all (Windows, macOS; see `sandbox.runner.linux_jail`) the child is a plain process
+# (`plain`): "linux_jail" says so, and "memory_cap" where the system cannot cap its memory either.
+PLAIN = ("linux_jail", "memory_cap")
+PROTECTIONS = ("namespaces", "cgroup", "cpu_share", "own_user", "seccomp", *PLAIN)  # what a report may name
 
 
 def missing_protections(cgroup: bool, cpu_share: bool = True) -> list[str]:

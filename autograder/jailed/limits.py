@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import resource
 import stat
+import sys
 import sysconfig
 
 from autograder.jailed import seccomp
 from autograder.jailed import syscalls as sc
+
+try:
+    import resource
+except ImportError:  # Windows: the plain child (see `plain`) imports this module too, and has no rlimits
+    resource = None
 
 MB = 1 << 20
 MAX_FILE_BYTES = 256 * MB
@@ -33,14 +38,7 @@ def apply(memory_mb: int | None, uid: int | None, cpu_seconds: int | None = None
     from what the interpreter and torch already mapped, so `memory_mb` is what the submission itself may add
     (the cgroup, where there is one, is the cap the kernel enforces for all its processes together).
     """
-    import torch
-
-    torch.set_num_threads(1)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
-    if cpu_seconds:
-        used = int(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]))
-        resource.setrlimit(resource.RLIMIT_CPU, (used + cpu_seconds, used + cpu_seconds + 5))
+    _one_thread_and_rlimits(cpu_seconds)
     if os.geteuid() == 0:
         sc.drop_bounding_set()
         if uid is not None:
@@ -59,6 +57,41 @@ def apply(memory_mb: int | None, uid: int | None, cpu_seconds: int | None = None
         # leaves the submission without it; the grader names that protection as missing (`jail`).
         with contextlib.suppress(seccomp.SeccompUnavailable):
             seccomp.install()
+
+
+def _one_thread_and_rlimits(cpu_seconds: int | None) -> None:
+    """What every child does first, jailed or not: one thread for torch; no core dumps, a file-size cap and a
+    CPU-time backstop, where there is a `resource` module (not on Windows)."""
+    import torch
+
+    torch.set_num_threads(1)
+    if resource is None:
+        return
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
+    if cpu_seconds:
+        used = int(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]))
+        resource.setrlimit(resource.RLIMIT_CPU, (used + cpu_seconds, used + cpu_seconds + 5))
+
+
+def memory_cap() -> bool:
+    """Whether a process here can cap its own memory: `RLIMIT_AS`, counted from what it has already mapped, as
+    Linux's `/proc/self/status` says. Elsewhere (Windows has no rlimits; macOS reports no such count) only the
+    grader's watch of the memory used stops a submission (see `sandbox.runner.Sandbox._watch`)."""
+    return resource is not None and sys.platform.startswith("linux")
+
+
+def apply_plain(memory_mb: int | None, uid: int | None = None, cpu_seconds: int | None = None) -> None:
+    """`apply` without the Linux jail (see `plain`): the limits this platform has, and nothing else.
+
+    One thread for torch; where there is a `resource` module, no core dumps, a file-size cap, the CPU-time
+    backstop, and the address-space cap where `memory_cap()` says it works. No user, capability, no_new_privs
+    or seccomp filter: those are the Linux jail's. `uid` is always None here (the signature is `apply`'s).
+    """
+    _one_thread_and_rlimits(cpu_seconds)
+    if memory_mb and memory_cap():
+        cap = _vm_size() + memory_mb * MB
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
 def drop_root(uid: int) -> None:

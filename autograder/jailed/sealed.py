@@ -8,12 +8,12 @@ grader keeps the committed observation, whatever the child says afterwards.
 
 The sealed values cross as a sealed memfd (written once per probe by the grader, never writable by a child),
 passed with SCM_RIGHTS and mapped copy-on-write: no copy through the socket, and no child can change what the
-next child receives.
+next child receives. Without the Linux jail (Windows, macOS: no memfd, no descriptors over a socket) they cross
+as the next message on the channel instead (`give_plain`, `take_plain`), still only after the commit.
 """
 
 from __future__ import annotations
 
-import fcntl
 import mmap
 import os
 import socket
@@ -22,7 +22,6 @@ import threading
 from autograder.jailed import codec
 
 SEALED = ("state", "strict_state")  # probe parameters revealed only after the driver's commit
-_SEALS = fcntl.F_SEAL_SEAL | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_WRITE
 
 
 def split(params: dict) -> tuple[dict, dict]:
@@ -53,11 +52,14 @@ class Store:
 
 
 def _memfd(data: bytes) -> int:
+    import fcntl  # Linux's, like memfd itself: imported where used, so this module imports on every system
+
     fd = os.memfd_create("probe", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-    fcntl.fcntl(fd, fcntl.F_ADD_SEALS, _SEALS)
+    seals = fcntl.F_SEAL_SEAL | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_WRITE
+    fcntl.fcntl(fd, fcntl.F_ADD_SEALS, seals)
     return fd
 
 
@@ -90,3 +92,20 @@ def take(sock: socket.socket) -> dict:
     total, header_len = codec.HEADER.unpack(mapped[: codec.HEADER.size])
     frame = memoryview(mapped)[codec.HEADER.size : codec.HEADER.size + total]
     return codec.decode(frame, header_len, share=True)
+
+
+def give_plain(sock: socket.socket, values: dict, deadline: float) -> None:
+    """The grader's side without the Linux jail: the sealed values, as one message on the channel."""
+    codec.send(sock, {"sealed": values}, deadline)
+
+
+def take_plain(sock: socket.socket, *, _recv=codec.recv) -> dict:
+    """The child's side without the Linux jail, after its commit: the sealed values `give_plain` sent (fresh
+    tensors, the same values `take` maps). Raises codec.ChannelError when the grader sends anything else.
+
+    `recv` is bound when this module loads, so a submission rebinding `codec.recv` changes nothing.
+    """
+    message = _recv(sock)
+    if not isinstance(message, dict) or set(message) != {"sealed"} or not isinstance(message["sealed"], dict):
+        raise codec.ChannelError("no sealed values")
+    return message["sealed"]

@@ -6,7 +6,13 @@ import ctypes
 import os
 import platform
 
-_libc = ctypes.CDLL(None, use_errno=True)
+# The C library of this process, where there is one to open by no name (Linux, macOS). On Windows there is none
+# (ctypes refuses the name None): this module still imports (the plain child imports `child`, which imports
+# it), `available()` says no, and nothing here is called.
+try:
+    _libc = ctypes.CDLL(None, use_errno=True)
+except (OSError, TypeError):
+    _libc = None
 
 # <sched.h>
 CLONE_NEWNS = 0x00020000
@@ -35,6 +41,11 @@ PR_CAPBSET_DROP = 24
 PR_SET_NO_NEW_PRIVS = 38
 
 _PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "ppc64le": 203, "s390x": 217, "riscv64": 41}
+
+
+def available() -> bool:
+    """Whether this C library has the calls the jail makes (Linux's glibc or musl do; macOS's has no prctl)."""
+    return _libc is not None and all(hasattr(_libc, n) for n in ("prctl", "unshare", "mount", "capset"))
 
 
 def _check(result: int, what: str) -> int:

@@ -1,16 +1,26 @@
-"""The grader's side of the sandbox: start a child, talk to it under a deadline, leave nothing behind."""
+"""The grader's side of the sandbox: start a child, talk to it under a deadline, leave nothing behind.
+
+Where the Linux jail cannot run (`linux_jail()` says so: Windows, macOS, a Linux without the jail's system
+calls), each submission runs in a plain process instead (`Plain`), with the limits that platform has, and the
+report says which protections are missing. This module imports on every platform: what is Linux's alone is
+imported or called only on the jail's path.
+"""
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
+import functools
+import hmac
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 
@@ -19,7 +29,7 @@ import torch
 
 from autograder import i18n
 from autograder.findings import finding
-from autograder.jailed import codec, jail, sealed
+from autograder.jailed import codec, jail, limits, sealed, syscalls
 from autograder.sandbox import schema
 from autograder.sandbox.cgroups import Cgroup
 
@@ -38,6 +48,39 @@ CGROUP_TASKS = 256  # processes and threads of one submission (the per-user limi
 # What all of one submission's observations that the grader keeps may weigh (see `_weight`): far above any
 # honest submission's (a few MB), and what bounds the grader's memory per worker whatever a child sends.
 MAX_OBSERVED_BYTES = 512 << 20
+# The grader's own switch to the plain path on Linux (tests use it; the README names it): "off" turns the
+# Linux jail off. Read from the grader's environment only (see `linux_jail`).
+LINUX_JAIL_SWITCH = "AUTOGRADER_LINUX_JAIL"
+# What a plain child needs of the grader's environment on Windows, where Python cannot start without
+# SYSTEMROOT and looks for DLLs on PATH; none of it is a secret. Linux and macOS need only `worker_env`.
+WINDOWS_ENV = ("SYSTEMROOT", "WINDIR", "PATH", "PATHEXT")
+# Seconds a plain child may take to start Python and import torch (a cold laptop's first import, an antivirus
+# reading every DLL) before the grader gives up on it. Its --timeout counts from when it is ready to run code.
+PLAIN_START_S = 180
+
+
+@functools.cache
+def linux_jail() -> bool:
+    """Whether this machine can run the Linux jail (`autograder.jailed.jail`) and its worker: Linux, with
+    the calls they need (fork, memfd_create, descriptors over a socket, fcntl, resource, libc's prctl).
+    Where it cannot (Windows, macOS, a Linux without them), every submission runs in a plain process
+    (`Plain`), and the report names what is missing (`jail.PLAIN`).
+
+    The grader decides, once per process, before its first submission starts: from this machine, and from
+    `AUTOGRADER_LINUX_JAIL=off` in the grader's own environment (tests use it to take the plain path on
+    Linux). No submission can flip it: none runs in this process, children start with `worker_env` (which
+    never carries it), and nothing the jail mounts reads it (`autograder.sandbox` is not in the jail).
+    """
+    if os.environ.get(LINUX_JAIL_SWITCH) == "off" or not sys.platform.startswith("linux"):
+        return False
+    try:
+        import fcntl  # noqa: F401
+        import resource  # noqa: F401
+    except ImportError:
+        return False
+    calls = [getattr(os, n, None) for n in ("fork", "memfd_create", "geteuid", "pread")]
+    calls += [getattr(socket, n, None) for n in ("send_fds", "recv_fds")]
+    return all(calls) and syscalls.available()
 
 
 def _lock_dir() -> str:
@@ -59,6 +102,8 @@ def _claim_uid(slot: int):
     The lock files live in a root-only folder and are opened without following links or truncating, so
     nothing planted can redirect them; two runs (whatever their TMPDIR) never share a user.
     """
+    import fcntl  # Unix's; only a grader running as root on Linux (the jail's path) claims user ids
+
     folder = _lock_dir()
     for n in range(slot, slot + UID_RANGE):
         uid = FIRST_UID + n % UID_RANGE
@@ -107,6 +152,15 @@ def worker_env(extra: dict | None = None) -> dict:
     return {**env, **(extra or {})}
 
 
+def plain_env(extra: dict | None = None) -> dict:
+    """The whole environment of a plain child (see `Plain`): `worker_env`, text in UTF-8 whatever the system's
+    code page, and on Windows what Python needs there to start (`WINDOWS_ENV`)."""
+    env = worker_env({"PYTHONUTF8": "1", **(extra or {})})
+    if os.name == "nt":
+        env.update({k: os.environ[k] for k in WINDOWS_ENV if k in os.environ})
+    return env
+
+
 class Spawned:
     """A child started as a new interpreter (`check`): pays the torch import, needs nothing else.
 
@@ -137,13 +191,122 @@ class Spawned:
             return None
 
 
+class Plain(Spawned):
+    """A child without the Linux jail (see `linux_jail`): `python -m autograder.jailed.plain`, a fresh
+    interpreter on every platform, as the `spawn` start method starts one, never a fork.
+
+    Windows cannot hand a socket to a new process by its number, so the child connects to the grader instead:
+    to a listener on the loopback, open until the child proves with a one-time token (sent on its stdin, never
+    on its command line) that it is the process started here. What it prints comes through a pipe that a
+    thread drains as it comes, keeping what a report can show (`KEEP` bytes): no disk fills up, and the child
+    never blocks on a full pipe. Its stdin stays open: the child ends when the grader closes it or dies (see
+    `jailed.plain`).
+    """
+
+    KEEP = OUTPUT_CAP * 4 + 4  # bytes of output kept: what `Sandbox.output` reads
+    QUIET = 0.05  # seconds without output after which what the child printed so far is all in `printed`
+
+    def __init__(self, cwd: str, env: dict):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.token = secrets.token_bytes(16)
+        self.popen = subprocess.Popen(
+            [sys.executable, "-m", "autograder.jailed.plain"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,  # POSIX: Ctrl-C in the grader's terminal is the grader's alone
+            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),  # the same on Windows
+        )
+        self.pid = self.popen.pid
+        self.printed = bytearray()
+        self.last_output = time.monotonic()
+        self.drain = threading.Thread(target=self._drain, name=f"output-{self.pid}", daemon=True)
+        self.drain.start()
+        where = {"port": self.listener.getsockname()[1], "token": self.token.hex()}
+        try:
+            self.popen.stdin.write(json.dumps(where).encode() + b"\n")
+            self.popen.stdin.flush()
+        except OSError:
+            pass  # a child that died this early is reported by the first request
+
+    def _drain(self) -> None:
+        out = self.popen.stdout
+        try:
+            while chunk := out.read1(1 << 16):
+                self.last_output = time.monotonic()
+                if len(self.printed) < self.KEEP:
+                    self.printed += chunk[: self.KEEP - len(self.printed)]
+        except (OSError, ValueError):
+            pass
+
+    def output(self) -> bytes:
+        """What the child printed so far, at most KEEP bytes. The child flushes what it printed before each
+        reply, so once the pipe has been quiet a moment (or the child has ended) the drain has read it all."""
+        if self.poll() is not None:
+            self.drain.join(1)
+        else:
+            end = time.monotonic() + 0.5
+            while time.monotonic() - self.last_output < self.QUIET and time.monotonic() < end:
+                time.sleep(self.QUIET / 5)
+        return bytes(self.printed)
+
+    def connect(self, deadline: float, watch) -> socket.socket:
+        """The child's end of the channel, once it has sent the token; `watch` runs while waiting (it raises
+        when the child has died). Raises codec.Deadline past `deadline`. The listener closes either way."""
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise codec.Deadline()
+                self.listener.settimeout(min(left, 0.25))
+                try:
+                    conn, _ = self.listener.accept()
+                except TimeoutError:
+                    watch()
+                    continue
+                if self._proven(conn, min(deadline, time.monotonic() + 5)):
+                    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    return conn
+                conn.close()  # another process on this machine: not ours to talk to
+        finally:
+            self.listener.close()
+
+    def _proven(self, conn: socket.socket, deadline: float) -> bool:
+        said = b""
+        while len(said) < len(self.token):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            conn.settimeout(left)
+            try:
+                more = conn.recv(len(self.token) - len(said))
+            except OSError:
+                return False
+            if not more:
+                return False
+            said += more
+        return hmac.compare_digest(said, self.token)
+
+    def release(self) -> None:
+        """Closes the grader's ends once the child has stopped: its stdin, and its output once drained (a
+        process it left behind may hold the pipe still; then the pipe goes with the process object)."""
+        self.listener.close()
+        with contextlib.suppress(OSError):
+            self.popen.stdin.close()
+        self.drain.join(1)
+        if not self.drain.is_alive():
+            self.popen.stdout.close()
+
+
 class Zygote:
     """A worker process with torch imported, forking one child per submission (see `zygote`)."""
 
     def __init__(self, start: bool = False):
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
-        if start:
+        if start and linux_jail():  # without the Linux jail there is no worker: children are plain (`Plain`)
             self._start()  # its torch import then overlaps with whatever the grader does meanwhile
 
     def _start(self) -> None:
@@ -230,6 +393,10 @@ class Sandbox:
         timeout: wall-clock seconds for everything the submission does, from start to the last check.
         memory_mb: memory the submission may add on top of the interpreter and torch.
         slot: which unprivileged user to run as, when the grader is root (one per parallel worker).
+        zygote: the warm worker to fork the child from (the Linux jail's path only; else a new interpreter).
+
+    Without the Linux jail (`linux_jail()` is False) the child is `Plain`: no user of its own, no cgroup,
+    no worker; the timeout, the memory watch and the child's own limits (`limits.apply_plain`) still hold.
     """
 
     def __init__(
@@ -239,19 +406,21 @@ class Sandbox:
         slot: int = 0,
         zygote: Zygote | None = None,
     ):
-        self.zygote = zygote
+        self.plain = not linux_jail()
+        self.zygote = None if self.plain else zygote
         self.timeout = timeout
         self.memory_mb = memory_mb
         # A user namespace maps only its own root, so there is no other user to become inside one.
-        own_user = os.geteuid() == 0 and jail.mode() != "userns"
+        own_user = not self.plain and os.geteuid() == 0 and jail.mode() != "userns"
         self.uid, self._uid_lock = _claim_uid(slot) if own_user else (None, None)
         self.token = uuid.uuid4().hex
         # Only the grader can enter this folder (mkdtemp makes it 0700): the child's log and the jail's mount
         # point live here, and the jailed child never sees it.
         self.workdir = tempfile.mkdtemp(prefix="autograder-")
         # What the submission prints goes to a memfd: its pages count against the submission's own memory (its
-        # cgroup) and its file-size limit, never against the grader's disk.
-        self.log = os.memfd_create("output", os.MFD_CLOEXEC)
+        # cgroup) and its file-size limit, never against the grader's disk. (A plain child's goes through a
+        # pipe, see `Plain`.)
+        self.log = None if self.plain else os.memfd_create("output", os.MFD_CLOEXEC)
         self.cgroup: Cgroup | None = None
         self.cgroup_problem: str | None = None
         self.process: Spawned | Forked | None = None
@@ -266,17 +435,27 @@ class Sandbox:
     # -- lifecycle
 
     def __enter__(self) -> Sandbox:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.close()  # a worker that failed to fork: nothing of this submission is left behind either
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
     def missing_protections(self) -> list[str]:
-        """What this submission's jail lacks on this machine, in words (empty: everything in the README)."""
+        """What this submission's jail lacks on this machine, as codes of `jail.PROTECTIONS` (empty: everything
+        in the README). Without the Linux jail: that, and a memory cap where the system has none."""
+        if self.plain:
+            return ["linux_jail"] + ([] if limits.memory_cap() else ["memory_cap"])
         return jail.missing_protections(self.cgroup is not None, self.cpu_limited)
 
     def start(self) -> None:
+        if self.plain:
+            self._start_plain()
+            return
         parent, child = socket.socketpair()
         jailed = jail.mode() != "none"
         if self.uid is not None and not jailed:
@@ -316,6 +495,21 @@ class Sandbox:
             except (OSError, codec.Deadline):
                 pass  # a child that died this early is reported by the first request
 
+    def _start_plain(self) -> None:
+        """Starts a plain child (see `Plain`); it connects when the first request needs it (`_request`), so
+        that a child that never does is reported as every early death is."""
+        env = plain_env(
+            {
+                "AUTOGRADER_JOB": self.token,
+                "HOME": self.workdir,
+                "TMPDIR": self.workdir,
+                "MPLBACKEND": "Agg",
+                "MPLCONFIGDIR": self.workdir,
+            }
+        )
+        self.process = Plain(self.workdir, env)
+        self.deadline = time.monotonic() + max(self.timeout, PLAIN_START_S)
+
     def close(self) -> None:
         if self.sock is not None:
             try:
@@ -333,10 +527,12 @@ class Sandbox:
             self.zygote.close()  # its child will not die: never reuse that worker
         if self.cgroup is not None:
             self.cgroup.remove()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        if isinstance(self.process, Plain):
+            self.process.release()
         if self.log is not None:
             os.close(self.log)
             self.log = None
+        shutil.rmtree(self.workdir, ignore_errors=True)
         if self._uid_lock is not None:
             os.close(self._uid_lock)
             self._uid_lock = None
@@ -358,6 +554,10 @@ class Sandbox:
         if reply != {"ready": True}:
             self._interfered()
         self.ready = True
+        if self.plain:
+            self.deadline = (
+                time.monotonic() + self.timeout
+            )  # the submission's time starts now (`PLAIN_START_S`)
         self.stage = {"stage": "running_code"}
         reply = self._request(None)
         graded = [e for cell in cells for e in cell.get("graded", [])]
@@ -413,8 +613,11 @@ class Sandbox:
                 self._interfered()
             committed = self._valid(lambda: schema.validate_commit(driver, reply["commit"]))
             try:
-                sealed.give(self.sock, sealed.STORE.fd(params, hidden))
-            except OSError:
+                if self.plain:
+                    sealed.give_plain(self.sock, hidden, self.deadline)
+                else:
+                    sealed.give(self.sock, sealed.STORE.fd(params, hidden))
+            except (OSError, codec.Deadline):
                 pass  # the next read says what happened to the child
             reply = self._request(None)
         if set(reply) != {"result"} or not isinstance(reply["result"], dict):
@@ -451,10 +654,13 @@ class Sandbox:
     def output(self) -> tuple[str, bool]:
         """What the submission printed, capped at OUTPUT_CAP characters, and whether it was cut (the report
         says so in its own language)."""
-        try:
-            data = os.pread(self.log, OUTPUT_CAP * 4 + 4, 0) if self.log is not None else b""
-        except OSError:
-            return "", False
+        if isinstance(self.process, Plain):
+            data = self.process.output()
+        else:
+            try:
+                data = os.pread(self.log, OUTPUT_CAP * 4 + 4, 0) if self.log is not None else b""
+            except OSError:
+                return "", False
         text = data.decode("utf-8", "replace").translate(codec.SHOWN)  # never raw escape sequences
         return text[:OUTPUT_CAP], len(text) > OUTPUT_CAP
 
@@ -468,6 +674,8 @@ class Sandbox:
         if self.failure is not None:
             raise self.failure
         try:
+            if self.sock is None and isinstance(self.process, Plain):
+                self.sock = self.process.connect(self.deadline, self._watch)
             if message is not None:
                 codec.send(self.sock, message, self.deadline)
             return self._receive()
@@ -536,9 +744,10 @@ class Sandbox:
         if self.cgroup is not None:
             return  # the kernel counts and caps the whole group
         # PSS, not RSS: forked processes share torch's pages copy-on-write, and RSS would count them once per
-        # process (64 forks of a 300 MB interpreter are not 19 GB).
+        # process (64 forks of a 300 MB interpreter are not 19 GB). A plain child's own process tree is what is
+        # watched (reading every process's environment four times a second would cost more than it finds).
         used = 0
-        for proc in self._tree():
+        for proc in self._tree(everywhere=not self.plain):
             try:
                 used += proc.memory_full_info().pss
             except (psutil.Error, AttributeError):
@@ -567,8 +776,9 @@ class Sandbox:
 
     # -- cleanup
 
-    def _tree(self) -> list[psutil.Process]:
-        """Every process that belongs to this submission: descendants, its group, its user, its token."""
+    def _tree(self, everywhere: bool = True) -> list[psutil.Process]:
+        """Every process that belongs to this submission: descendants, and `everywhere`, its group, its user,
+        its token (whichever the platform can tell: Windows has no process groups or user ids to match)."""
         found: dict[int, psutil.Process] = {}
         if self.process is not None:
             try:
@@ -578,14 +788,17 @@ class Sandbox:
                     found[proc.pid] = proc
             except psutil.Error:
                 pass
+        if not everywhere:
+            return list(found.values())
         me = os.getpid()
-        for proc in psutil.process_iter(["uids", "pid"]):
+        group = getattr(os, "getpgid", None)
+        for proc in psutil.process_iter(["uids", "pid"] if self.uid is not None else ["pid"]):
             if proc.pid == me or proc.pid in found:
                 continue
             try:
                 if self.uid is not None and proc.info["uids"].real == self.uid:
                     found[proc.pid] = proc
-                elif self.process is not None and os.getpgid(proc.pid) == self.process.pid:
+                elif self.process is not None and group is not None and group(proc.pid) == self.process.pid:
                     found[proc.pid] = proc
                 elif proc.environ().get("AUTOGRADER_JOB") == self.token:
                     found[proc.pid] = proc
