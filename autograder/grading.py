@@ -57,7 +57,7 @@ def unknown_exercise(exercise_id: str, lang: str | None = None) -> str:
         "unknown_exercise",
         lang,
         exercise=exercise_id,
-        known=i18n.catalogue(i18n.resolve(lang))["format"]["sep"].join(EXERCISES),
+        known=i18n.joined(EXERCISES, lang),
     )
 
 

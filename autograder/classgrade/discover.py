@@ -55,11 +55,6 @@ def fingerprint_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def joined(names, lang: str | None) -> str:
-    """Names in a sentence, separated as `lang` lists them (`[format] sep`: ", " in English, "、" in Chinese)."""
-    return i18n.catalogue(i18n.resolve(lang))["format"]["sep"].join(names)
-
-
 def _stand_in(reason: str) -> str:
     """The fingerprint of an item without a file to grade: its reason (which names what was found instead)."""
     return "none:" + fingerprint_of(reason.encode("utf-8", "backslashreplace"))[:16]
@@ -214,7 +209,7 @@ def _item_in(
         if kind == safe_read.FILE and os.path.splitext(name)[1] in SUFFIXES and name != graded
     )
     extra = tuple(others[:EXTRA_LISTED])
-    listed = joined(extra, lang)
+    listed = i18n.joined(extra, lang)
     if graded is None:
         odd = next((name for name in candidates if name in found), None)
         if odd is not None:  # a link, a folder, a FIFO...: never followed, never opened
@@ -269,4 +264,4 @@ def _layout_problem(root: Path, folders: dict[str, dict[str, str]], catalog, lan
         return i18n.text("layout_one_student", lang, root=root)
     if any(os.path.splitext(name)[1] in SUFFIXES for found in folders.values() for name in found):
         return i18n.text("layout_loose_notebooks", lang, root=root)
-    return i18n.text("layout_no_assignment", lang, root=root, assignments=joined(catalog, lang))
+    return i18n.text("layout_no_assignment", lang, root=root, assignments=i18n.joined(catalog, lang))

@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 from autograder import i18n
-from autograder.classgrade.discover import FAILED, GRADED, joined
+from autograder.classgrade.discover import FAILED, GRADED
 
 ID_LENGTH = 128  # nbgrader's `Student.id` column: String(128)
 
@@ -77,7 +77,11 @@ def check(db_url: str, assignments: list[str], lang: str | None = None) -> None:
     if missing:
         raise GradebookError(
             i18n.text(
-                "gradebook_lacks", lang, gradebook=db_url, missing=joined(missing, lang), first=missing[0]
+                "gradebook_lacks",
+                lang,
+                gradebook=db_url,
+                missing=i18n.joined(missing, lang),
+                first=missing[0],
             )
         )
 

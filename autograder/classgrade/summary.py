@@ -12,7 +12,7 @@ import statistics
 from pathlib import Path
 
 from autograder import i18n
-from autograder.classgrade.discover import FAILED, GRADED, GRADER_FAULT, NOT_SUBMITTED, PENDING, Class, joined
+from autograder.classgrade.discover import FAILED, GRADED, GRADER_FAULT, NOT_SUBMITTED, PENDING, Class
 from autograder.classgrade.names import TEXT_SHOWN, terminal_safe
 from autograder.classgrade.outputs import NAMES, Written, count, maxima
 from autograder.classgrade.run import Outcome
@@ -119,7 +119,7 @@ def _outputs(written: Written | None, out: Path, lang: str | None) -> list[str]:
             _say("summary_feedback_pages", lang, written=written.pages_written(), total=written.pages)
         )
     lines = [
-        _say("summary_outputs_written", lang, out=out, files=joined(files, lang))
+        _say("summary_outputs_written", lang, out=out, files=i18n.joined(files, lang))
         if written.files
         else _say("summary_outputs_none", lang, out=out)
     ]

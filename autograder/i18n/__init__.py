@@ -154,6 +154,11 @@ def protections(codes: list[str], lang: str | None = None) -> str:
     return cat["format"]["clause_sep"].join(found)
 
 
+def joined(items, lang: str | None = None) -> str:
+    """Items in a sentence, separated as `lang` lists them (`[format] sep`: ", " in English, "、" in Chinese)."""
+    return catalogue(resolve(lang))["format"]["sep"].join(str(item) for item in items)
+
+
 def fmt_shape(shape, lang: str | None = None) -> str:
     """A shape as PyTorch prints it, "(2, 3)" or "(5,)"; no shape (not a tensor) as the language says it."""
     if shape is None:
