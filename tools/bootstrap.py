@@ -278,6 +278,15 @@ def pip(python, args, silent=False):
 
 
 def install(python, lock_text, environ=os.environ, platform=sys.platform):
+    """Installs the lock (`install_lock`), then the course package, editable, into the virtualenv of `python`."""
+    install_lock(python, lock_text, environ, platform)
+    say("installing the course package (autograder), editable")
+    if pip(python, ["--no-deps", "--no-build-isolation", "-e", ROOT]) != 0:
+        raise SetupError("pip could not install the course package (its messages are above).")
+
+
+def install_lock(python, lock_text, environ=os.environ, platform=sys.platform):
+    """Installs torch on its own (step 3 of this file's docstring), then the rest of the lock (step 4)."""
     pin = torch_pin(lock_text)
     if pin:
         index, explicit = torch_index(environ, platform)
@@ -294,9 +303,6 @@ def install(python, lock_text, environ=os.environ, platform=sys.platform):
     say("installing the pinned packages from requirements.lock (a few minutes the first time)")
     if pip(python, ["-r", LOCK]) != 0:
         raise SetupError("pip could not install requirements.lock (its messages are above); run this again.")
-    say("installing the course package (autograder), editable")
-    if pip(python, ["--no-deps", "--no-build-isolation", "-e", ROOT]) != 0:
-        raise SetupError("pip could not install the course package (its messages are above).")
 
 
 def setup(verb="setup", environ=os.environ, platform=sys.platform):
