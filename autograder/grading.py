@@ -279,4 +279,4 @@ def _sandbox_notes(box: Sandbox) -> list[Finding]:
     """The note that names the protections this machine could not give the submission (none: no note), in every
     report of a graded submission, whether its code finished or not."""
     missing = box.missing_protections()
-    return [finding("sandbox_missing", missing=list(missing))] if missing else []
+    return [finding("sandbox_missing", missing=list(missing), why=box.why_missing())] if missing else []

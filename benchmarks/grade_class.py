@@ -8,7 +8,9 @@ assignment, the worked solution, the untouched exercise, or the exercise with kn
 tests/variants (chosen deterministically per student). Grades it with `nbgrader autograde` (one kernel per
 notebook, serially, as nbgrader does) and with `autograder grade --workers W`, checks that every graded
 cell gets the same score from both, and prints wall time, notebooks per second, peak memory (PSS of the
-whole process tree, sampled every 0.2 s) and the speed ratio.
+whole process tree, sampled every 0.2 s) and the speed ratio; then, for each, where the CPU time and memory
+went by role (the grader itself, its warm workers or nbgrader's kernels, the submissions' own processes):
+CPU seconds, share and each role's own peak PSS.
 
 `--cluster N ...` also grades the class with `autograder grade --scheduler` on a Dask `LocalCluster` of N
 worker processes (one thread each), for each N given, checks that every graded cell gets the same score as
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -38,33 +41,72 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = str(Path(sys.executable).parent)
 
 
-def run_measured(cmd: list[str], cwd: Path, also: int | None = None) -> tuple[float, float]:
-    """Runs `cmd`; returns (wall seconds, peak PSS of its process tree, and of `also`'s children, in MiB)."""
+ROLES = ("main", "workers", "submissions")  # by depth below the command: itself, its children, theirs
+
+
+def _role(depth: int) -> str:
+    return ROLES[min(depth, len(ROLES) - 1)]
+
+
+def run_measured(cmd: list[str], cwd: Path, also: int | None = None) -> tuple[float, float, dict]:
+    """Runs `cmd`; returns (wall seconds, peak PSS in MiB, roles).
+
+    The peak is of its whole process tree (and of `also`'s children: a cluster's workers), sampled every
+    0.2 s. `roles` splits the tree by depth (`ROLES`: the command's own process; its children, which are
+    `autograder grade`'s warm workers or nbgrader's kernels; and their children, the submissions' processes),
+    as {role: {"cpu_s": CPU seconds seen, "peak_mib": the role's own peak PSS}}, plus "total_cpu_s": the CPU
+    time of every process of the tree, counted by the kernel as each ended. A process that lived between two
+    samples is in the total and in no role: "unattributed_cpu_s" says how much that was.
+    """
     env = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", "")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     proc = subprocess.Popen(
         cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     peak = 0.0
+    role_peak = dict.fromkeys(ROLES, 0.0)
+    cpu: dict[int, tuple[str, float]] = {}  # pid: (role, CPU seconds at its last sample)
     done = threading.Event()
+
+    def tree_of(root: psutil.Process) -> dict[psutil.Process, int]:
+        found, level = {root: 0}, [root]
+        while level:
+            nxt = []
+            for p in level:
+                try:
+                    for child in p.children():
+                        if child not in found:
+                            found[child] = found[p] + 1
+                            nxt.append(child)
+                except psutil.Error:
+                    pass
+            level = nxt
+        return found
 
     def sample() -> None:
         nonlocal peak
         root = psutil.Process(proc.pid)
         while not done.is_set():
-            total = 0
-            try:
-                tree = [root, *root.children(recursive=True)]
-                if also is not None:  # a cluster's workers: the children of this process, but the command
-                    tree += [p for p in psutil.Process(also).children(recursive=True) if p.pid != proc.pid]
-                for p in set(tree):
-                    try:
-                        total += p.memory_full_info().pss
-                    except psutil.Error:
-                        pass
-            except psutil.Error:
-                pass
+            total, by_role = 0, dict.fromkeys(ROLES, 0)
+            tree = tree_of(root)
+            if also is not None:  # a cluster's workers: the children of this process, but the command
+                for worker in psutil.Process(also).children():
+                    if worker.pid != proc.pid:
+                        tree.update({p: d + 1 for p, d in tree_of(worker).items()})
+            for p, depth in tree.items():
+                role = _role(depth)
+                try:
+                    pss = p.memory_full_info().pss
+                    times = p.cpu_times()
+                except psutil.Error:
+                    continue
+                total += pss
+                by_role[role] += pss
+                cpu[p.pid] = (role, times.user + times.system)
             peak = max(peak, total / 2**20)
+            for role in ROLES:
+                role_peak[role] = max(role_peak[role], by_role[role] / 2**20)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -74,7 +116,43 @@ def run_measured(cmd: list[str], cwd: Path, also: int | None = None) -> tuple[fl
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-3000:]}")
-    return time.monotonic() - start, peak
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    roles: dict = {role: {"cpu_s": 0.0, "peak_mib": role_peak[role]} for role in ROLES}
+    for role, seconds in cpu.values():
+        roles[role]["cpu_s"] += seconds
+    seen = sum(r["cpu_s"] for r in roles.values())
+    roles["total_cpu_s"] = total_cpu if also is None else max(total_cpu, seen)
+    roles["unattributed_cpu_s"] = max(roles["total_cpu_s"] - seen, 0.0)
+    return wall, peak, roles
+
+
+def _add_roles(a: dict, b: dict) -> dict:
+    """Two runs' roles as one: CPU seconds add up, peaks are the larger one."""
+    out = {}
+    for key, value in a.items():
+        if isinstance(value, dict):
+            out[key] = {
+                "cpu_s": value["cpu_s"] + b[key]["cpu_s"],
+                "peak_mib": max(value["peak_mib"], b[key]["peak_mib"]),
+            }
+        else:
+            out[key] = value + b[key]
+    return out
+
+
+def print_roles(name: str, roles: dict, labels: tuple[str, str, str]) -> None:
+    """One line per role of a run: its CPU seconds, their share, and its own peak PSS."""
+    total = roles["total_cpu_s"] or 1.0
+    print(f"{name}: {roles['total_cpu_s']:.1f} CPU s in all")
+    for role, label in zip(ROLES, labels, strict=True):
+        r = roles[role]
+        print(
+            f"  {label:34} {r['cpu_s']:7.1f} CPU s {100 * r['cpu_s'] / total:5.1f}%  peak {r['peak_mib']:6.0f} MiB"
+        )
+    left = roles["unattributed_cpu_s"]
+    print(f"  {'short-lived, between samples':34} {left:7.1f} CPU s {100 * left / total:5.1f}%")
 
 
 def build_course(course: Path, students: int, assignments: list[str]) -> int:
@@ -144,7 +222,7 @@ def main() -> None:
         shutil.copy(course / "gradebook.db", course / "ours.db")
         print(f"class: {args.students} students x {len(assignments)} assignments = {notebooks} notebooks")
 
-        ours_s, ours_mb = run_measured(
+        ours_s, ours_mb, ours_roles = run_measured(
             [
                 sys.executable,
                 "-m",
@@ -162,16 +240,20 @@ def main() -> None:
             course,
         )
         rows = [(f"autograder grade --workers {args.workers}", ours_s, notebooks / ours_s, ours_mb)]
-        summary = {"notebooks": notebooks, "autograder_s": ours_s}
+        summary = {"notebooks": notebooks, "autograder_s": ours_s, "autograder_roles": ours_roles}
+        runs = [("autograder grade", ours_roles, ("grader", "warm workers", "submissions (forked, jailed)"))]
         agree = True
         if not args.no_nbgrader:
-            theirs_s, theirs_mb = 0.0, 0.0
+            theirs_s, theirs_mb, theirs_roles = 0.0, 0.0, None
             for assignment in assignments:
-                seconds, mb = run_measured(
+                seconds, mb, roles = run_measured(
                     [sys.executable, "-m", "nbgrader", "autograde", assignment, "--create"], course
                 )
                 theirs_s += seconds
                 theirs_mb = max(theirs_mb, mb)
+                theirs_roles = roles if theirs_roles is None else _add_roles(theirs_roles, roles)
+            runs.insert(0, ("nbgrader autograde", theirs_roles, ("nbgrader", "kernels", "kernels' children")))
+            summary["nbgrader_roles"] = theirs_roles
             differing, cells = compare(course, assignments)
             agree = differing == 0
             print(
@@ -200,6 +282,8 @@ def main() -> None:
             print(f"{name:34} {seconds:8.1f} {rate:12.2f} {mb:9.0f}")
         if "nbgrader_s" in summary:
             print(f"ratio (nbgrader time / autograder time): {summary['nbgrader_s'] / ours_s:.1f}x")
+        for name, roles, labels in runs:
+            print_roles(name, roles, labels)
         if args.cluster:
             grading = mean_grading_seconds(course / "out")
             trip = summary["round_trip_ms"]
@@ -242,7 +326,7 @@ def grade_on_cluster(course: Path, workers: int) -> tuple[float, float, dict]:
             f"sqlite:///{course / f'cluster{workers}.db'}",
         ]
         # The workers' memory is counted too: they are this process's children, not the command's.
-        seconds, mb = run_measured(cmd, course, also=os.getpid())
+        seconds, mb, _ = run_measured(cmd, course, also=os.getpid())
         overhead = measure_overhead(cluster.scheduler_address, course)
     return seconds, mb, overhead
 

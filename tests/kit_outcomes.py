@@ -17,10 +17,11 @@ from pathlib import Path
 
 EARLIER_PARTS = {
     "resnet18": ("resnet", ["BasicBlock"]),
-    "resnet50_layers": ("resnet", ["Bottleneck"]),
+    "resnet50_layers": ("resnet", ["BasicBlock", "Bottleneck"]),
     "down": ("unet", ["DoubleConv"]),
     "up": ("unet", ["DoubleConv"]),
     "unet": ("unet", ["DoubleConv", "Down", "Up", "OutConv"]),
+    "resume_training": ("train_eval", ["CausalBlock"]),
 }
 
 

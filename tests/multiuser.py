@@ -9,8 +9,10 @@ cannot enter). The virtualenv is made once per lock and kept (`USERS_VENVS`); th
 whenever its files change. A file lock lets parallel test workers share it.
 
 `ensure_user(name)` makes a Unix user with a home (idempotent); `as_user(name, argv)` runs a command as that
-user, with that user's environment only (no variable of root's). Both need root: tests that use them are
-skipped when they do not run as root, since the whole point is to be root's opposite.
+user, with that user's environment only (no variable of root's); `set_password` gives one a password (for a
+real login), `user_processes` finds what they still run, and `remove_user` ends that and deletes the user. All
+need root: tests that use them are skipped when they do not run as root, since the whole point is to be root's
+opposite.
 """
 
 from __future__ import annotations
@@ -138,3 +140,45 @@ def as_user(name: str, argv: Sequence[str], env: dict[str, str] | None = None, *
     kwargs.setdefault("capture_output", True)
     kwargs.setdefault("text", True)
     return subprocess.run(command + list(argv), env=user_environment(name, **(env or {})), **kwargs)
+
+
+def set_password(name: str, password: str) -> None:
+    """Gives the test user `name` this Unix password (for a real login: PAM, as JupyterHub checks it)."""
+    assert name.startswith(USER_PREFIX), f"test users are named {USER_PREFIX}*, not {name!r}"
+    subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True)
+
+
+def user_processes(names: Sequence[str]) -> list:
+    """The running processes (psutil) of these users, by their real or effective user id."""
+    import psutil
+
+    uids = set()
+    for name in names:
+        with contextlib.suppress(KeyError):
+            uids.add(pwd.getpwnam(name).pw_uid)
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            ids = proc.uids()
+        except psutil.Error:
+            continue
+        if ids.real in uids or ids.effective in uids:
+            found.append(proc)
+    return found
+
+
+def remove_user(name: str) -> None:
+    """Ends every process of the test user `name`, then deletes the user and their home (when there is one)."""
+    import psutil
+
+    assert name.startswith(USER_PREFIX), f"test users are named {USER_PREFIX}*, not {name!r}"
+    procs = user_processes([name])
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    psutil.wait_procs(procs, timeout=10)
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return
+    subprocess.run(["userdel", "--remove", name], capture_output=True, check=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
@@ -22,3 +23,9 @@ def test_grade_class_benchmark_runs_and_the_scores_agree():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "scores: agree" in result.stdout
     assert "ratio (nbgrader time / autograder time)" in result.stdout
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    for run in ("autograder_roles", "nbgrader_roles"):
+        roles = summary[run]
+        # Every process of the tree is counted by the kernel; the roles hold what the samples saw of it.
+        assert roles["total_cpu_s"] > 0 and roles["main"]["cpu_s"] > 0 and roles["workers"]["cpu_s"] > 0
+        assert roles["workers"]["peak_mib"] > 0

@@ -2,7 +2,8 @@
 
 A JupyterLab server on a copy of the LeNet exercise notebook, driven by headless Chromium (Debian's `chromium`,
 through Playwright; no browser is ever downloaded). The notebook runs a wrong answer's self-check, then a fixed
-answer's. Run with `UPDATE_GOLDEN=1` to refresh the README's screenshot, docs/inline-report.png.
+answer's. Every run writes the README's screenshot, docs/inline-report.png, from the report it has just checked, so
+the picture always shows what a student sees now.
 
 Without Chromium (or Playwright) the test is skipped, and says so in the summary and as a warning: CI
 (.ci/run) installs Chromium first, so there it always runs.
@@ -183,9 +184,8 @@ def test_report_in_jupyterlab_is_readable(lab):
 
             cell = page.locator(".jp-Cell:has(.autograder-report)").nth(0)
             cell.scroll_into_view_if_needed()
-            shot = cell.screenshot()
-            if os.environ.get("UPDATE_GOLDEN") or not SCREENSHOT.exists():
-                SCREENSHOT.parent.mkdir(exist_ok=True)
-                SCREENSHOT.write_bytes(shot)
+            # The README's picture, taken of the report just checked: it cannot fall behind the renderer.
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            cell.screenshot(path=str(SCREENSHOT))
         finally:
             browser.close()

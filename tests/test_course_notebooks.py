@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -44,3 +45,29 @@ def test_chapter_runs_in_a_fresh_kernel(path, tmp_path):
     ).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
+    assert not measured_numbers_not_printed(nb)
+
+
+# A decimal number in prose ("1.6e-02", "0.68"), outside code spans, math and links, and not a version.
+DECIMAL = re.compile(r"(?<![\w.])(?:\d+\.\d+(?:e[+-]?\d+)?|\d+e[+-]\d+)(?![\w.])")
+NOT_PROSE = re.compile(r"`[^`]*`|\$[^$]*\$|\]\([^)]*\)|(?:PyTorch|torch|Python) \d+\.\d+")
+
+
+def measured_numbers_not_printed(nb) -> list[tuple[int, str]]:
+    """(cell, number) for each decimal in a markdown cell that no earlier code cell printed: a measured number
+    typed into the prose drifts from what the cells print on another machine or torch version, so prose quotes
+    only what the notebook printed (or points at the printed line instead)."""
+    printed, missing = "", []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            for output in cell.outputs:
+                text = output.get("text") or output.get("data", {}).get("text/plain", "")
+                printed += "".join(text) + "\n"
+        else:
+            prose = NOT_PROSE.sub(" ", cell.source)
+            missing += [
+                (index, n)
+                for n in DECIMAL.findall(prose)
+                if not re.search(rf"(?<![\w.]){re.escape(n)}(?![\d])", printed)
+            ]
+    return missing

@@ -265,3 +265,14 @@ def test_set_language_is_a_no_op_in_the_sandbox(monkeypatch):
     assert autograder.set_language("zh-CN") is None
     monkeypatch.delenv("AUTOGRADER_SANDBOX")
     assert autograder.set_language.__module__ == "autograder.frontends.notebook"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_code_level_text_has_its_idea(lang):
+    """Tiered hints: does every `<key>.code` of `[hints]` and `[mistakes]` stand beside its idea, `<key>`, which is
+    what a first failure and every graded report show?"""
+    cat = i18n.catalogue(lang)
+    for table in ("hints", "mistakes"):
+        for key in cat[table]:
+            if key.endswith(".code"):
+                assert key.removesuffix(".code") in cat[table], (table, key)

@@ -116,3 +116,49 @@ def test_a_cell_run_in_ipython_is_named_in_the_report():
     assert (
         "NameError: name 'y' is not defined" in text and "in forward, cell [2] line 5: `return y`" in text
     ), text
+
+
+class _NoTrunkRelu:
+    """multi_head with the trunk's ReLU left out (the known mistake multi_head.no_trunk_relu); built lazily so
+    that torch is imported by the test, not at collection."""
+
+    @staticmethod
+    def build():
+        from torch import nn
+
+        class MultiHead(nn.Module):
+            def __init__(self, in_features, hidden_features, heads):
+                super().__init__()
+                self.trunk = nn.Sequential(nn.Linear(in_features, hidden_features), nn.ReLU())
+                self.heads = nn.ModuleDict()
+                for name, sizes in heads.items():
+                    layers, width = [], hidden_features
+                    for size in sizes:
+                        layers += [nn.Linear(width, size), nn.ReLU()]
+                        width = size
+                    self.heads[name] = nn.Sequential(*layers[:-1])
+
+            def forward(self, x):
+                features = self.trunk[0](x)
+                return {name: head(features) for name, head in self.heads.items()}
+
+        return MultiHead
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_mistake_shows_its_code_only_after_the_same_check_failed_before(lang, monkeypatch):
+    """Tiered hints: does the first failing self-check explain the known mistake by its idea, the second (the same
+    check failing again) with its code, and does grade() report the same whatever check() showed before?"""
+    monkeypatch.setattr(notebook, "_failures", {})
+    mistakes = i18n.catalogue(lang)["mistakes"]
+    idea, code = mistakes["multi_head.no_trunk_relu"], mistakes["multi_head.no_trunk_relu.code"]
+    submission = _NoTrunkRelu.build()
+    first = notebook.check("multi_head", submission, lang=lang).text
+    assert idea in first and code not in first
+    second = notebook.check("multi_head", submission, lang=lang).text
+    assert code in second and idea not in second
+    monkeypatch.setitem(
+        globals(), "MultiHead", submission
+    )  # grade() reads the notebook's (here: this module's)
+    graded = notebook.grade("multi_head", lang=lang).text
+    assert idea in graded and code not in graded

@@ -57,6 +57,52 @@ def test_the_leak_check_finds_answers():
     assert found == answers, sorted(answers - found)
 
 
+# Chapter 1 once built `lenet`'s answer line for line, with a pooling module of its own in between: no whole
+# statement block was an answer's, and the old check, which compared whole blocks only, passed it.
+CHAPTER_ONE_LENET = """
+class LeNet(nn.Module):
+    def __init__(self, in_channels=3, num_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 6, kernel_size=5)
+        self.pool = nn.MaxPool2d(kernel_size=2, stride=2)
+        self.conv2 = nn.Conv2d(6, 16, kernel_size=5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, num_classes)
+
+    def forward(self, x):
+        x = F.relu(self.conv1(x))
+        x = self.pool(x)
+        x = F.relu(self.conv2(x))
+        x = self.pool(x)
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        x = self.fc3(x)
+        return x
+"""
+
+
+def test_the_leak_check_finds_an_answer_spread_over_other_code(tmp_path):
+    """Does the leak check find an answer whose statements a chapter holds one by one, with other lines in between,
+    and not a file that shares only a statement or two with it?"""
+    (tmp_path / "chapter.py").write_text(CHAPTER_ONE_LENET)
+    assert {name for _, name in student_kit.leaks(tmp_path)} == {
+        "autograder/answers/modules.py:LeNet.__init__",
+        "autograder/answers/modules.py:LeNet.forward",
+    }
+    (tmp_path / "chapter.py").write_text(
+        "self.conv1 = nn.Conv2d(in_channels, 6, kernel_size=5)\nx = torch.flatten(x, 1)\n"
+    )
+    assert student_kit.leaks(tmp_path) == []
+
+
+def test_the_course_holds_no_answer():
+    """Do the chapters teach with other models or layouts than the exercises ask for (no answer, whole or
+    statement by statement)?"""
+    assert student_kit.leaks(ROOT / "course") == []
+
+
 def test_kit_is_small(kit):
     """Is the kit small: no probe weights (a layout to draw them from instead), observations of a few MB?"""
     observations = sum(p.stat().st_size for p in (kit / "autograder" / "observations").iterdir())

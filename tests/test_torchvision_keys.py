@@ -1,5 +1,5 @@
-"""Do our ResNet-18 and ResNet-50 stages have torchvision's `state_dict()` keys, as chapter 6 and the resnet18
-and resnet50_layers exercises promise?
+"""Do our ResNet-18 and ResNet stages (with Bottlenecks, ResNet-50's; with BasicBlocks, ResNet-18's) have
+torchvision's `state_dict()` keys, as chapter 6 and the resnet18 and resnet50_layers exercises promise?
 
 torchvision is not installed here, so its keys live in golden files, one `key [shape]` a line, in order:
 tests/golden/torchvision/resnet18_keys.txt (`torchvision.models.resnet18()`'s state_dict) and
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-from autograder.answers.resnet import ResNet18, ResNet50Layers
+from autograder.answers.resnet import ResNet18, ResNetStages
 
 GOLDEN = Path(__file__).parent / "golden" / "torchvision" / "resnet18_keys.txt"
 GOLDEN_RESNET50_LAYERS = GOLDEN.with_name("resnet50_layer_keys.txt")
@@ -67,8 +67,17 @@ def test_golden_file_is_torchvision_resnet50_layers():
 
 
 def test_reference_resnet50_layers_have_torchvision_keys_and_shapes_in_order():
-    """Are the reference ResNet50Layers's state_dict keys and shapes torchvision resnet50's `layer*` ones, in
-    the same order?"""
+    """Are the reference ResNetStages's state_dict keys and shapes, with Bottlenecks, torchvision resnet50's
+    `layer*` ones, in the same order?"""
     torch.manual_seed(0)
-    ours = [(key, list(value.shape)) for key, value in ResNet50Layers().state_dict().items()]
+    ours = [(key, list(value.shape)) for key, value in ResNetStages((3, 4, 6, 3)).state_dict().items()]
     assert ours == list(_golden(GOLDEN_RESNET50_LAYERS).items())
+
+
+def test_reference_stages_with_basic_blocks_have_resnet18_layer_keys_and_shapes_in_order():
+    """With BasicBlocks and two per stage, are the reference ResNetStages's state_dict keys and shapes
+    torchvision resnet18's `layer*` ones, in the same order?"""
+    torch.manual_seed(0)
+    stages = ResNetStages((2, 2, 2, 2), bottleneck=False)
+    ours = [(key, list(value.shape)) for key, value in stages.state_dict().items()]
+    assert ours == [(key, shape) for key, shape in _golden().items() if key.startswith("layer")]

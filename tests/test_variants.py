@@ -51,10 +51,11 @@ ALL = _variants()
 # A variant redefines what it is about (and a self-contained one, like a seed's code, redefines everything).
 EARLIER_PARTS = {
     "resnet18": {"BasicBlock": "resnet"},
-    "resnet50_layers": {"Bottleneck": "resnet"},
+    "resnet50_layers": {"BasicBlock": "resnet", "Bottleneck": "resnet"},
     "down": {"DoubleConv": "unet"},
     "up": {"DoubleConv": "unet"},
     "unet": {"DoubleConv": "unet", "Down": "unet", "Up": "unet", "OutConv": "unet"},
+    "resume_training": {"CausalBlock": "train_eval"},
 }
 
 

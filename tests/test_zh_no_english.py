@@ -243,7 +243,10 @@ GRADED = [
     ("feature_extractor", "bad_forces_eval"),
     ("predict", "bad_no_finally"),
     ("checkpoint", "bad_tensor_epoch"),
-    ("running_norm", "bad_counter_persistent"),
+    ("port_weights", "bad_dense_not_transposed"),
+    ("tiny_module", "bad_no_dedup"),
+    ("causal_block", "bad_mask_persistent"),
+    ("running_norm", "bad_counter_not_persistent"),
 ]
 
 

@@ -158,31 +158,42 @@ class MySequential(nn.Module):
 
 
 class MultiHead(nn.Module):
-    """A shared trunk and one linear head per task; forward runs every head on the trunk's features.
+    """A shared trunk and one head per task, each head as deep as its task needs; forward runs every head on the
+    trunk's features.
 
     Args:
         in_features: size of each input sample.
         hidden_features: size of the trunk's output, the input of every head.
-        heads: the number of outputs of each head, by name; forward returns the heads in this order.
+        heads: by task name, the output sizes of that head's linear layers, in order: [n] is one
+            nn.Linear(hidden_features, n); [h, n] is Linear(hidden_features, h), ReLU, Linear(h, n); and so on.
+            A ReLU between two linear layers, none after the last. forward returns the heads in this order.
 
     Shape:
         - Input: (N, in_features)
-        - Output: a dict {name: (N, heads[name])}, its keys in the order of `heads`
+        - Output: a dict {name: (N, heads[name][-1])}, its keys in the order of `heads`
 
     Attributes:
         trunk.0.weight: (hidden_features, in_features), trunk.0.bias: (hidden_features,)
-        heads.<name>.weight: (heads[name], hidden_features), heads.<name>.bias: (heads[name],)
+        heads.<name>.<i>.weight, heads.<name>.<i>.bias: each head is an nn.Sequential of its layers, ReLUs
+            included, so for heads[name] == [h, n]: heads.<name>.0.weight (h, hidden_features),
+            heads.<name>.2.weight (n, h)
     """
 
-    def __init__(self, in_features: int, hidden_features: int, heads: dict[str, int]):
+    def __init__(self, in_features: int, hidden_features: int, heads: dict[str, list[int]]):
         super().__init__()
         ### BEGIN SOLUTION
         self.trunk = nn.Sequential(nn.Linear(in_features, hidden_features), nn.ReLU())
-        self.heads = nn.ModuleDict({name: nn.Linear(hidden_features, n) for name, n in heads.items()})
+        self.heads = nn.ModuleDict()
+        for name, sizes in heads.items():
+            layers, width = [], hidden_features
+            for size in sizes:
+                layers += [nn.Linear(width, size), nn.ReLU()]
+                width = size
+            self.heads[name] = nn.Sequential(*layers[:-1])  # no ReLU after the last layer: raw outputs
         ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         ### BEGIN SOLUTION
         features = self.trunk(x)  # (N, hidden_features)
-        return {name: head(features) for name, head in self.heads.items()}  # {name: (N, heads[name])}
+        return {name: head(features) for name, head in self.heads.items()}  # {name: (N, heads[name][-1])}
         ### END SOLUTION

@@ -87,8 +87,9 @@ class RunningNorm(nn.Module):
     Attributes:
         running_mean: buffer of shape (C,), starts at zeros
         running_var: buffer of shape (C,), starts at ones
-        num_batches_tracked: non-persistent buffer, a long scalar tensor () that starts at 0 and counts the
-            training-mode batches; state_dict() holds only running_mean and running_var
+        num_batches_tracked: buffer, a long scalar tensor () that starts at 0 and counts the training-mode
+            batches. All three are persistent, as in nn.BatchNorm1d: a checkpoint of either loads into the
+            other with strict=True
     """
 
     def __init__(self, num_features: int, momentum: float = 0.1, eps: float = 1e-5):
@@ -99,12 +100,13 @@ class RunningNorm(nn.Module):
         self.eps = eps
         self.register_buffer("running_mean", torch.zeros(num_features))
         self.register_buffer("running_var", torch.ones(num_features))
-        self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long), persistent=False)
+        self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long))
         ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         ### BEGIN SOLUTION
         if self.training:
+            # Outside no_grad: the output depends on x through the batch's statistics too.
             mean = x.mean(dim=0)  # (C,)
             var = x.var(dim=0, unbiased=False)  # (C,), biased: what normalises this batch
             with torch.no_grad():

@@ -1,4 +1,5 @@
-"""Chapter 6: residual networks. Exercises `basic_block`, `resnet18`, `bottleneck` and `resnet50_layers`."""
+"""Chapter 6: residual networks. Exercises `basic_block`, `resnet18`, `bottleneck` and `resnet50_layers`
+(ResNetStages)."""
 
 import torch
 from torch import nn
@@ -24,6 +25,8 @@ class BasicBlock(nn.Module):
         downsample: Sequential(1x1 conv with `stride`, BatchNorm2d) when stride != 1 or
             in_channels != out_channels, else None. downsample.0.weight: (out_channels, in_channels, 1, 1)
     """
+
+    expansion = 1  # its output has out_channels * expansion channels, as Bottleneck's has planes * 4
 
     def __init__(self, in_channels: int, out_channels: int, stride: int = 1):
         super().__init__()
@@ -167,40 +170,42 @@ class Bottleneck(nn.Module):
         ### END SOLUTION
 
 
-class ResNet50Layers(nn.Module):
-    """ResNet-50's four stages, `layer1` ... `layer4`, of 3, 4, 6 and 3 Bottlenecks (torchvision's names),
-    without the stem and the classifier.
+class ResNetStages(nn.Module):
+    """ResNet's four stages, `layer1` ... `layer4`, with torchvision's names, for either kind of block: BasicBlocks
+    as in ResNet-18 and ResNet-34, Bottlenecks as in ResNet-50, -101 and -152. Without the stem and the classifier.
+
+    Args:
+        layers: the number of blocks in each of the four stages: (3, 4, 6, 3) for ResNet-34 and for ResNet-50.
+        bottleneck: Bottleneck blocks if True, BasicBlocks if False. Default: True
 
     Shape:
-        - Input: (N, 64, H, W), what ResNet-50's stem gives
-        - Output: (N, 2048, H / 8, W / 8) (each of the three stride-2 stages rounds up)
+        - Input: (N, 64, H, W), what ResNet's stem gives
+        - Output: (N, 512 * expansion, H / 8, W / 8), expansion being the block's (each of the three stride-2
+          stages rounds up)
 
     Attributes:
-        layer1: Bottleneck(64, 64), then 2 x Bottleneck(256, 64); output 256 channels
-        layer2: Bottleneck(256, 128, stride=2), then 3 x Bottleneck(512, 128); 512 channels
-        layer3: Bottleneck(512, 256, stride=2), then 5 x Bottleneck(1024, 256); 1024 channels
-        layer4: Bottleneck(1024, 512, stride=2), then 2 x Bottleneck(2048, 512); 2048 channels
-        state_dict keys are torchvision resnet50's `layer*` keys: layer1.0.conv1.weight (64, 64, 1, 1), ...,
-        layer1.0.downsample.0.weight (256, 64, 1, 1), ..., layer4.2.bn3.num_batches_tracked.
+        layer1 ... layer4: nn.Sequential of layers[0] ... layers[3] blocks working with 64, 128, 256 and 512
+            planes; the first block of layer2, layer3 and layer4 has stride 2, and every block takes what the
+            block before it gives out. The state_dict keys are torchvision's `layer*` keys: ResNetStages((3, 4, 6,
+            3)) has resnet50's, ResNetStages((3, 4, 6, 3), bottleneck=False) resnet34's.
     """
 
-    def __init__(self):
+    def __init__(self, layers: tuple[int, int, int, int] = (3, 4, 6, 3), bottleneck: bool = True):
         super().__init__()
         ### BEGIN SOLUTION
-        self.layer1 = nn.Sequential(Bottleneck(64, 64), *[Bottleneck(256, 64) for _ in range(2)])
-        self.layer2 = nn.Sequential(Bottleneck(256, 128, stride=2), *[Bottleneck(512, 128) for _ in range(3)])
-        self.layer3 = nn.Sequential(
-            Bottleneck(512, 256, stride=2), *[Bottleneck(1024, 256) for _ in range(5)]
-        )
-        self.layer4 = nn.Sequential(
-            Bottleneck(1024, 512, stride=2), *[Bottleneck(2048, 512) for _ in range(2)]
-        )
+        block = Bottleneck if bottleneck else BasicBlock
+        in_channels = 64
+        for k, (planes, blocks) in enumerate(zip((64, 128, 256, 512), layers, strict=True), start=1):
+            stage = [block(in_channels, planes, 1 if k == 1 else 2)]
+            in_channels = planes * block.expansion  # what each block of the stage gives out
+            stage += [block(in_channels, planes) for _ in range(1, blocks)]
+            setattr(self, f"layer{k}", nn.Sequential(*stage))
         ### END SOLUTION
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         ### BEGIN SOLUTION
-        x = self.layer1(x)  # (N, 256, H, W)
-        x = self.layer2(x)  # (N, 512, H/2, W/2)
-        x = self.layer3(x)  # (N, 1024, H/4, W/4)
-        return self.layer4(x)  # (N, 2048, H/8, W/8)
+        x = self.layer1(x)  # (N, 64e, H, W), e = the block's expansion
+        x = self.layer2(x)  # (N, 128e, H/2, W/2)
+        x = self.layer3(x)  # (N, 256e, H/4, W/4)
+        return self.layer4(x)  # (N, 512e, H/8, W/8)
         ### END SOLUTION

@@ -1,4 +1,5 @@
-"""Chapter 5: saving and loading. Exercises `load_matching`, `strip_prefix`, `checkpoint` and `extra_input`."""
+"""Chapter 5: saving and loading. Exercises `load_matching`, `strip_prefix`, `checkpoint`, `extra_input`,
+`port_weights` and `weight_norm`."""
 
 from collections import OrderedDict
 
@@ -89,8 +90,9 @@ class LeNetWithMeta(nn.Module):
     the 84 image features next to `meta_features` numbers per image (e.g. a patient's age beside an X-ray).
 
     Args:
-        lenet: a trained LeNet (chapter 1's names). Its conv1, conv2, fc1 and fc2 are reused, the same module
-            objects (not copies), and frozen; its fc3 is left out.
+        lenet: a trained LeNet, as the `lenet` exercise builds it (conv1, conv2, fc1, fc2, fc3; no pooling
+            module). Its conv1, conv2, fc1 and fc2 are reused, the same module objects (not copies), and frozen,
+            which freezes them in `lenet` too; its fc3 is left out. Its weights and modules stay as they were.
         meta_features: number of extra numbers per image.
         num_classes: number of output logits.
 
@@ -128,3 +130,89 @@ class LeNetWithMeta(nn.Module):
         features = F.relu(self.fc2(x))  # (N, 84)
         return self.head(torch.cat([features, meta], dim=1))  # (N, 84 + meta_features) -> (N, num_classes)
         ### END SOLUTION
+
+
+def port_weights(foreign: dict) -> OrderedDict:
+    """Converts the weights of chapter 5's SmallNet, saved by another library, into SmallNet's own state dict.
+
+    The other library names and groups the layers its own way and stores its kernels input-first:
+
+    ==============================  ====================  ===========================================
+    foreign key                     shape                 SmallNet's entry
+    ==============================  ====================  ===========================================
+    block1.conv.kernel              (3, 3, C, 8)          conv.weight (8, C, 3, 3): (kh, kw, in, out)
+    block1.conv.bias                (8,)                  conv.bias
+    block1.norm.gamma               (8,)                  bn.weight
+    block1.norm.beta                (8,)                  bn.bias
+    block1.norm.moving_mean         (8,)                  bn.running_mean
+    block1.norm.moving_variance     (8,)                  bn.running_var
+    head.dense.kernel               (128, num_classes)    fc.weight (num_classes, 128): (in, out)
+    head.dense.bias                 (num_classes,)        fc.bias
+    ==============================  ====================  ===========================================
+
+    The foreign file has no batch counter: `bn.num_batches_tracked` may be `torch.tensor(0)` or left out (BatchNorm
+    fills in a missing one when it loads a dict without metadata). The result loads into
+    `SmallNet(C, num_classes)` with `strict=True` and computes what the foreign model computes.
+
+    Args:
+        foreign: the foreign state dict, keys and shapes as above; it is not modified.
+
+    Returns:
+        An OrderedDict with SmallNet's state_dict keys.
+    """
+    ### BEGIN SOLUTION
+    return OrderedDict(
+        [
+            # (kh, kw, in, out) -> (out, in, kh, kw); (in, out) -> (out, in) below
+            ("conv.weight", foreign["block1.conv.kernel"].permute(3, 2, 0, 1)),
+            ("conv.bias", foreign["block1.conv.bias"]),
+            ("bn.weight", foreign["block1.norm.gamma"]),
+            ("bn.bias", foreign["block1.norm.beta"]),
+            ("bn.running_mean", foreign["block1.norm.moving_mean"]),
+            ("bn.running_var", foreign["block1.norm.moving_variance"]),
+            ("bn.num_batches_tracked", torch.tensor(0)),
+            ("fc.weight", foreign["head.dense.kernel"].t()),
+            ("fc.bias", foreign["head.dense.bias"]),
+        ]
+    )
+    ### END SOLUTION
+
+
+class WeightNorm(nn.Module):
+    """Weight normalisation as a parametrization: weight = g * v / ||v||, each row's norm taken over its inputs,
+    so that g alone sets each output's scale and v only its direction.
+
+    Registered with `nn.utils.parametrize.register_parametrization(linear, "weight", WeightNorm())`, it stores g
+    and v in place of the weight (what `right_inverse` returns, in that order) and computes the weight from them
+    whenever `linear.weight` is read.
+
+    Shape:
+        - forward: g (out_features, 1), v (out_features, in_features) -> weight (out_features, in_features)
+        - right_inverse: weight -> g = the norm of each row, (out_features, 1), and v = weight
+    """
+
+    def forward(self, g: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
+        return g * v / v.norm(dim=1, keepdim=True)  # (out, 1) * (out, in) / (out, 1)
+        ### END SOLUTION
+
+    def right_inverse(self, weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        ### BEGIN SOLUTION
+        return weight.norm(dim=1, keepdim=True), weight
+        ### END SOLUTION
+
+
+def weight_normalize(linear: nn.Linear) -> nn.Linear:
+    """Reparametrizes `linear.weight` with `WeightNorm`, in place, and returns the same layer.
+
+    Afterwards `linear.weight` is unchanged (g and v are computed from it), and `linear.state_dict()` holds
+    `bias`, `parametrizations.weight.original0` (g, (out_features, 1)) and `parametrizations.weight.original1`
+    (v, (out_features, in_features)), the same keys as `nn.utils.parametrizations.weight_norm` writes.
+
+    Args:
+        linear: an nn.Linear.
+    """
+    ### BEGIN SOLUTION
+    nn.utils.parametrize.register_parametrization(linear, "weight", WeightNorm())
+    return linear
+    ### END SOLUTION

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.checks import devices
-from autograder.checks.structure import built, judged
+from autograder.checks.structure import across_configs, built, judged
 from autograder.checks.tensors import difference, unsendable
 from autograder.findings import Finding, finding
 
@@ -75,42 +75,75 @@ def _dict_difference(found: dict, expected: dict) -> Finding | None:
 def forward(mode: str):
     """A check of every forward call in `mode` ("eval" or "train") of every configuration."""
 
+    def problems(ctx, index: int, student: dict, expected: dict) -> bool:
+        """Whether this configuration's weights loaded and one of its outputs in `mode` is wrong."""
+        load = student.get("load") or {}
+        if load.get("error") or load.get("missing") or load.get("unexpected"):
+            return False
+        calls = [p for p in ctx.probes if p.driver == "module"][index].params["calls"]
+        return any(
+            output_problem(student["outputs"][j], expected["outputs"][j]) is not None
+            for j, call in enumerate(calls)
+            if call["mode"] == mode
+        )
+
+    def mistakes_of(ctx, index: int) -> list[Finding]:
+        probe = [p for p in ctx.probes if p.driver == "module"][index]
+        return ctx.matching_mistakes(_same_mode(probe.params["calls"], mode), [ctx.probes.index(probe)])
+
+    def one_config(
+        ctx, index: int, label: str, student: dict, expected: dict, others=()
+    ) -> list[Finding] | None:
+        """What is wrong in one configuration. A known mistake is named from this configuration's outputs, and
+        also from those of `others` (the earlier configurations with wrong outputs): a mistake that explains
+        one configuration but not another is no likely cause (no padding and diff // 2 on both sides agree
+        when the sizes differ by one, not by three)."""
+        load = student.get("load") or {}
+        if load.get("error"):
+            return [finding("weights_do_not_fit", {"config": label}, error=load["error"])] + _trace(
+                student, expected
+            )
+        if load.get("missing") or load.get("unexpected"):
+            params = {n for n, *_ in expected["structure"]["parameters"] + student["structure"]["parameters"]}
+            wrong = set(load.get("missing", [])) | set(load.get("unexpected", []))
+            see = "parameter_names" if wrong & params else "buffers"
+            return [finding("weights_load_by_name", {"config": label}, see=see)]
+        probe = [p for p in ctx.probes if p.driver == "module"][index]
+        calls = probe.params["calls"]
+        for j, call in enumerate(calls):
+            if call["mode"] != mode:
+                continue
+            problem = output_problem(student["outputs"][j], expected["outputs"][j])
+            if problem is None:
+                continue
+            subject = {"config": label, "mode": mode, "input": [list(x.shape) for x in call["inputs"]]}
+            # An output dict's key or tuple's index, when the difference is in one of its values.
+            subject.update({k: v for k, v in problem.subject.items() if k in ("key", "index")})
+            result = [finding("forward_mismatch", subject, problem=problem)]
+            on_device = devices.met(student["outputs"][j].get("error"))
+            if on_device:
+                return result + [on_device]
+            if call.get("repeat"):
+                result.append(finding("forward_keeps_state"))
+            mistakes = ctx.matching_mistakes(_same_mode(calls, mode), [ctx.probes.index(probe)])
+            mistakes = [m for m in mistakes if all(m in mistakes_of(ctx, other) for other in others)]
+            result.extend(mistakes[:1] or _trace(student, expected, mode))
+            return result
+        return None
+
     @judged
     def judge(ctx) -> list[Finding] | None:
+        # Every configuration is tried, and one that fails for another reason is told too: weights that do not
+        # fit one configuration must not hide a wrong output in another (milesial's early UNet: fixed channel
+        # counts and a softmax at the end).
+        per_config, wrong_outputs = [], []
         for index, (label, student, expected) in enumerate(built(ctx)):
-            load = student.get("load") or {}
-            if load.get("error"):
-                return [finding("weights_do_not_fit", {"config": label}, error=load["error"])] + _trace(
-                    student, expected
-                )
-            if load.get("missing") or load.get("unexpected"):
-                params = {
-                    n for n, *_ in expected["structure"]["parameters"] + student["structure"]["parameters"]
-                }
-                wrong = set(load.get("missing", [])) | set(load.get("unexpected", []))
-                see = "parameter_names" if wrong & params else "buffers"
-                return [finding("weights_load_by_name", {"config": label}, see=see)]
-            probe = [p for p in ctx.probes if p.driver == "module"][index]
-            calls = probe.params["calls"]
-            for j, call in enumerate(calls):
-                if call["mode"] != mode:
-                    continue
-                problem = output_problem(student["outputs"][j], expected["outputs"][j])
-                if problem is None:
-                    continue
-                subject = {"config": label, "mode": mode, "input": [list(x.shape) for x in call["inputs"]]}
-                # An output dict's key or tuple's index, when the difference is in one of its values.
-                subject.update({k: v for k, v in problem.subject.items() if k in ("key", "index")})
-                result = [finding("forward_mismatch", subject, problem=problem)]
-                on_device = devices.met(student["outputs"][j].get("error"))
-                if on_device:
-                    return result + [on_device]
-                if call.get("repeat"):
-                    result.append(finding("forward_keeps_state"))
-                mistakes = ctx.matching_mistakes(_same_mode(calls, mode), [ctx.probes.index(probe)])
-                result.extend(mistakes[:1] or _trace(student, expected, mode))
-                return result
-        return None
+            found = one_config(ctx, index, label, student, expected, wrong_outputs)
+            if found:
+                per_config.append(found)
+            if problems(ctx, index, student, expected):
+                wrong_outputs.append(index)
+        return across_configs(per_config, by_header=True)
 
     judge.__name__ = f"forward_{mode}"
     return judge

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from autograder.findings import Finding, finding
 
@@ -19,13 +20,17 @@ def not_defined(name: str, defined) -> Finding:
     return finding("not_defined", {"name": name})
 
 
-def name_hints(expected: dict, found: dict, hidden: list[dict], covered=frozenset()) -> list[Finding]:
+def name_hints(
+    expected: dict, found: dict, hidden: list[dict], covered=frozenset(), buffers=frozenset()
+) -> list[Finding]:
     """Why the parameter (or buffer) names differ, each offending name in one finding only.
 
     `expected`/`found` map names to shapes; `covered` names are explained already (e.g. a module registered at
-    two places). First what explains a group of names (a Python container, an extra prefix, a shortcut under
-    another name, shifted indices), then one finding per name (a bias, a typo, a rename), then the names
-    nothing explains, as the lists `names_missing` and `names_unexpected`.
+    two places); `buffers` are the expected names that are buffers (a plain tensor in a buffer's place needs
+    register_buffer, not nn.Parameter). First what explains a group of names (a Python container, an extra
+    prefix, a shortcut under another name, a stage with another number of blocks, shifted indices), then one
+    finding per name (a bias, a typo, a rename), then the names nothing explains, as the lists `names_missing`
+    and `names_unexpected`.
     """
     missing = [n for n in expected if n not in found and n not in covered]
     unexpected = [n for n in found if n not in expected and n not in covered]
@@ -49,12 +54,22 @@ def name_hints(expected: dict, found: dict, hidden: list[dict], covered=frozense
                 )
             )
             explained(*[n for n in missing if n.startswith(item["path"] + ".")])
-        elif item["kind"] == "plain_tensor" and item["path"] in missing:
-            hints.append(finding("plain_tensor_attribute", {"parameter": item["path"]}))
+        elif item["kind"] == "plain_tensor" and (item["path"] in missing or set(buffers) & set(missing)):
+            # A plain tensor where a buffer is missing is meant as one, whatever its name (d2l's moving_mean).
+            if item["path"] in buffers or item["path"] not in missing:
+                hints.append(finding("plain_tensor_buffer", {"buffer": item["path"]}))
+            else:
+                hints.append(finding("plain_tensor_attribute", {"parameter": item["path"]}))
             explained(item["path"])
     prefix = _common_extra_prefix(expected, found)
     if prefix:
         return hints + [finding("extra_prefix", {"prefix": prefix})]
+    for extra, pairs in _extra_prefix_some(expected, found, missing, unexpected):
+        name, other = pairs[0]
+        hints.append(
+            finding("extra_prefix_some", {"prefix": extra}, count=len(pairs), name=name, expected=other)
+        )
+        explained(*[x for pair in pairs for x in pair])
     for name, other in _shortcuts_named(expected, found, missing, unexpected):
         hints.append(finding("shortcut_named", {"name": name}, expected=other))
         for local in [n[len(name) :] for n in unexpected if n.startswith(name + ".")]:
@@ -63,6 +78,9 @@ def name_hints(expected: dict, found: dict, hidden: list[dict], covered=frozense
             elif local.endswith(".bias") and other + local[:-5] + ".weight" in expected:
                 hints.append(finding("bias_unexpected", {"parameter": name + local}, layer=name + local[:-5]))
                 explained(name + local)
+    for stage, want_blocks, found_blocks, names in _block_counts(expected, found, missing, unexpected):
+        hints.append(finding("block_count", {"layer": stage}, expected=want_blocks, found=found_blocks))
+        explained(*names)
     # A bias is explained by its layer's weight before any rename: a layer with bias=True is not a renamed one.
     for name in list(unexpected):
         if name.endswith(".bias") and name[:-5] + ".weight" in expected and name[:-5] + ".weight" in found:
@@ -153,6 +171,46 @@ def _shortcuts_named(expected: dict, found: dict, missing: list, unexpected: lis
     return list(named.items())
 
 
+def _blocks(names, stage: str) -> dict[str, set]:
+    """{block index: the names below it, without `stage.<index>.`} of the `names` below `stage`."""
+    blocks: dict[str, set] = {}
+    for name in names:
+        if name.startswith(stage + "."):
+            index, _, local = name[len(stage) + 1 :].partition(".")
+            if index.isdigit() and local:
+                blocks.setdefault(index, set()).add(local)
+    return blocks
+
+
+def _block_counts(expected: dict, found: dict, missing: list, unexpected: list) -> list[tuple]:
+    """(stage, blocks expected, blocks found, the names that explains) for each container of numbered blocks
+    (`layer3.0`, `layer3.1`, ...) numbered 0, 1, ... in both, but more or fewer: ResNet-18's two blocks per stage
+    where ResNet-50 has 6. A block is a module of layers, and each block both have is named alike; the others
+    are the ones missing (or unexpected)."""
+    stages = {name[: m.start()] for name in [*missing, *unexpected] for m in re.finditer(r"\.\d+\.", name)}
+    result = []
+    for stage in sorted(stages):
+        want, have = _blocks(expected, stage), _blocks(found, stage)
+        n, k = len(want), len(have)
+        if (
+            not n
+            or not k
+            or n == k
+            or set(want) != set(map(str, range(n)))
+            or set(have) != set(map(str, range(k)))
+        ):
+            continue
+        # Blocks are modules of layers (`layer3.0.conv1.weight`), each one named as the other's.
+        if any(want[str(i)] != have[str(i)] for i in range(min(n, k))) or not all(
+            "." in local for block in [*want.values(), *have.values()] for local in block
+        ):
+            continue
+        extra = [f"{stage}.{i}." for i in range(min(n, k), max(n, k))]
+        names = [x for x in [*missing, *unexpected] if any(x.startswith(e) for e in extra)]
+        result.append((stage, n, k, names))
+    return result
+
+
 def _index_shift(a: str, b: str) -> bool:
     """Same dotted name but for numeric parts: `layer1.1.weight` vs `layer1.2.weight`."""
     pa, pb = a.split("."), b.split(".")
@@ -175,6 +233,20 @@ def _typo_of(name: str, candidates: list[str]) -> str | None:
             if difflib.SequenceMatcher(None, *diff[0]).ratio() >= 0.75:
                 return candidate
     return None
+
+
+def _extra_prefix_some(
+    expected: dict, found: dict, missing: list, unexpected: list
+) -> list[tuple[str, list]]:
+    """(prefix, [(found name, expected name), ...]) for a prefix in front of several missing names, with their
+    shapes: a whole model kept as one attribute (`lenet.conv1.weight` for `conv1.weight`) next to new layers."""
+    groups: dict[str, list] = {}
+    for name in unexpected:
+        for other in missing:
+            if name.endswith("." + other) and tuple(found[name]) == tuple(expected[other]):
+                groups.setdefault(name[: -len(other)], []).append((name, other))
+                break
+    return [(prefix, pairs) for prefix, pairs in groups.items() if len(pairs) >= 2]
 
 
 def _common_extra_prefix(expected: dict, found: dict) -> str | None:

@@ -166,6 +166,7 @@ def exercise_hints(ctx, names) -> list[Finding]:
 def parameter_names(ctx) -> list[Finding] | None:
     """Names as the contract says; each offending name gets one finding (see `hints.name_hints`). Exercise
     hints (about shapes) are not given here: they belong to `parameter_shapes`."""
+    per_config = []
     for index, (label, student, expected) in zip(
         (i for i, _ in module_probe_items(ctx)), built(ctx), strict=True
     ):
@@ -179,10 +180,45 @@ def parameter_names(ctx) -> list[Finding] | None:
                 for n in set(want) ^ set(found)
                 if _under(n, paths) or _under(n, [f.subject["name"] for f in shared])
             }
-            return names_differ(
-                label, "parameters", want, found, student["structure"]["hidden"], as_if + shared, covered
+            per_config.append(
+                names_differ(
+                    label, "parameters", want, found, student["structure"]["hidden"], as_if + shared, covered
+                )
             )
-    return None
+    return across_configs(per_config)
+
+
+def _cause(f: Finding) -> tuple:
+    """What a finding says, whichever configuration it was found in: its code, its subject but the
+    configuration, and the names it lists."""
+    subject = tuple(sorted((k, str(v)) for k, v in f.subject.items() if k != "config"))
+    return f.code, subject, str(f.data.get("names", ""))
+
+
+def _kind(header: Finding) -> tuple:
+    """What a configuration's first finding says, whichever configuration: its code and its nested problem's."""
+    problem = header.data.get("problem")
+    return header.code, problem.get("code") if isinstance(problem, dict) else None
+
+
+def across_configs(per_config: list[list[Finding]], by_header: bool = False) -> list[Finding] | None:
+    """One finding per cause across configurations: the first failing configuration's findings (its header
+    first), then, for each later one that shows a cause not told yet (d2l's shortcut `conv3` exists only in a
+    configuration with a stride, after the first one's biases), its header and those new causes; with
+    `by_header`, also a later one whose header says a new kind of thing (weights that do not fit one
+    configuration, a wrong output in another). None when no configuration failed."""
+    if not per_config:
+        return None
+    result = list(per_config[0])
+    told = {_cause(f) for f in result[1:]}
+    kinds = {_kind(result[0])}
+    for header, *causes in per_config[1:]:
+        new = [f for f in causes if _cause(f) not in told]
+        if new or (by_header and _kind(header) not in kinds):
+            result += [header, *new]
+            told |= {_cause(f) for f in new}
+            kinds.add(_kind(header))
+    return result
 
 
 def _under(name: str, paths) -> bool:
@@ -327,41 +363,55 @@ def parameters_are_registered(ctx) -> list[Finding] | None:
 
 @judged
 def buffers(ctx) -> list[Finding] | None:
+    per_config = []
     for label, student, expected in built(ctx):
         found = shapes_by_name(student["structure"]["buffers"])
         want = shapes_by_name(expected["structure"]["buffers"])
-        if found != want:
-            if set(found) != set(want):
-                return names_differ(label, "buffers", want, found, [])
+        if set(found) != set(want):
+            hidden = student["structure"]["hidden"]
+            per_config.append(names_differ(label, "buffers", want, found, hidden, buffers=set(want)))
+        elif found != want and not per_config:
             wrong = [n for n in want if found[n] != want[n]]
             return [finding("buffer_shapes_differ", {"config": label}, count=len(wrong))] + [
                 hints.shape_hint(n, want[n], found[n], None) for n in wrong
             ]
-    return None
+    return across_configs(per_config)
 
 
 @judged
 def state_dict_keys(ctx) -> list[Finding] | None:
+    per_config = []
     for label, student, expected in built(ctx):
         found = [k for k, _ in student["structure"]["state_dict"]]
         want = [k for k, _ in expected["structure"]["state_dict"]]
         if set(found) != set(want):
-            return names_differ(
-                label,
-                "state_dict",
-                shapes_by_name(expected["structure"]["state_dict"]),
-                shapes_by_name(student["structure"]["state_dict"]),
-                student["structure"]["hidden"],
+            per_config.append(
+                names_differ(
+                    label,
+                    "state_dict",
+                    shapes_by_name(expected["structure"]["state_dict"]),
+                    shapes_by_name(student["structure"]["state_dict"]),
+                    student["structure"]["hidden"],
+                    buffers={name for name, *_ in expected["structure"]["buffers"]},
+                )
             )
-    return None
+    return across_configs(per_config)
 
 
 def names_differ(
-    label: str, kind: str, want: dict, found: dict, hidden: list, why=(), covered=frozenset()
+    label: str,
+    kind: str,
+    want: dict,
+    found: dict,
+    hidden: list,
+    why=(),
+    covered=frozenset(),
+    buffers=frozenset(),
 ) -> list[Finding]:
     """`kind` ("parameters", "buffers", "state_dict") names differ ({name: shape} each; `hidden`: the student's
-    structure's, e.g. a Python list of layers): the counts, then why, each offending name in one finding: `why`
-    explains the `covered` names, `hints.name_hints` the others."""
+    structure's, e.g. a Python list of layers; `buffers`: the expected names that are buffers): the counts,
+    then why, each offending name in one finding: `why` explains the `covered` names, `hints.name_hints` the
+    others."""
     missing = [n for n in want if n not in found]
     unexpected = [n for n in found if n not in want]
     header = finding(
@@ -371,7 +421,7 @@ def names_differ(
         missing=len(missing),
         unexpected=len(unexpected),
     )
-    return [header, *why, *hints.name_hints(want, found, hidden, covered)]
+    return [header, *why, *hints.name_hints(want, found, hidden, covered, buffers)]
 
 
 def module_type(ctx, path: str, expected_type: str) -> list[Finding] | None:

@@ -272,9 +272,10 @@ MULTI_HEAD = module_exercise(
     id="multi_head",
     factory="MultiHead",
     configs=(
-        # Heads not in sorted order, so that a dict built in another order shows.
-        Config(args=(8, 16, {"parity": 2, "digit": 10}), inputs=(((2, 8),), ((1, 8),))),
-        Config(args=(5, 12, {"topic": 4, "sentiment": 3, "language": 1}), inputs=(((3, 5),),)),
+        # Heads not in sorted order, so that a dict built in another order shows; heads of one, two and three
+        # linear layers, so that where the ReLUs go (and what the layers are named) shows.
+        Config(args=(8, 16, {"parity": [2], "digit": [12, 10]}), inputs=(((2, 8),), ((1, 8),))),
+        Config(args=(5, 12, {"topic": [6, 6, 4], "sentiment": [3], "language": [1]}), inputs=(((3, 5),),)),
     ),
     extra_checks=(Check("module_dict", structure.judged_module_type("heads", "ModuleDict")),),
     mistakes=("returns_list", "sorted_heads", "relu_after_heads", "no_trunk_relu"),

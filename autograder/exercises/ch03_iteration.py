@@ -1,10 +1,12 @@
-"""Assignment 03_iteration: counting and freezing parameters, extracting features with hooks."""
+"""Assignment 03_iteration: counting and freezing parameters, extracting features with hooks, nn.Module's
+bookkeeping built from scratch."""
 
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
 from autograder.exercises.function_exercise import function_exercise
 from autograder.exercises.spec import Chapter, Check
 from autograder.findings import Finding, finding
+from autograder.jailed.observe.ch03_iteration import TINY_MODELS, TINY_PATHS
 
 CHAPTER = Chapter.of(__name__)
 
@@ -208,8 +210,8 @@ FREEZE = function_exercise(
 )
 
 
-# Every case runs on a fresh FeatureNet (see `autograder.jailed.fixtures`): `stem` (Linear, BatchNorm1d), `act` (a ReLU
-# forward runs twice), `block` (Linear, Dropout) and `head`, with `stem.0.bias` frozen and a gradient already
+# Every case runs on a fresh FeatureNet (see `autograder.jailed.fixtures`): `stem` (Linear, BatchNorm1d), `act` (an
+# in-place ReLU forward runs twice), `block` (Linear, Dropout) and `head`, with `stem.0.bias` frozen and a gradient already
 # in `head.weight.grad`.
 FEATURE_CASES = [
     # Training mode (Dropout drops, BatchNorm normalises with the batch); the names not in forward's order.
@@ -274,12 +276,22 @@ def _same_values(a: dict, b: dict) -> bool:
     return True
 
 
+def _same_raised(a: dict, b: dict) -> bool:
+    """Whether the cases that should return raised the same errors (a lookup that misses a nested layer)."""
+    return all(
+        (a["cases"][i].get("raised") or {}).get("type") == (b["cases"][i].get("raised") or {}).get("type")
+        and (a["cases"][i].get("raised") or {}).get("error", {}).get("message")
+        == (b["cases"][i].get("raised") or {}).get("error", {}).get("message")
+        for i in RUNS
+    )
+
+
 def _feature_outputs(ctx, student, expected):
     for i in RUNS:
         case, s = FEATURE_CASES[i], student["cases"][i]
         found = _returned(case, s)
         if found:
-            return found
+            return with_likely_cause(ctx, found, _same_raised) if "raised" in s else found
         mine, want = _values(student, i), _values(expected, i)
         missing = [n for n in want if n not in mine]
         unexpected = [n for n in mine if n not in want]
@@ -428,10 +440,15 @@ def _unknown_name(ctx, student, expected):
         return None
 
     def same(a: dict, b: dict) -> bool:
+        # Whether the error names the unknown name too: a mistake that raises a KeyError naming it (one that
+        # forces eval mode, say) is no likely cause of a KeyError about another name.
         x, y = a["cases"][UNKNOWN], b["cases"][UNKNOWN]
-        return (x.get("raised") or {}).get("type") == (y.get("raised") or {}).get("type") and bool(
-            x["forward_calls"]
-        ) == bool(y["forward_calls"])
+        raised_x, raised_y = x.get("raised") or {}, y.get("raised") or {}
+        return (
+            raised_x.get("type") == raised_y.get("type")
+            and raised_x.get("names_it") == raised_y.get("names_it")
+            and bool(x["forward_calls"]) == bool(y["forward_calls"])
+        )
 
     return with_likely_cause(ctx, found, same)
 
@@ -461,7 +478,167 @@ FEATURE_EXTRACTOR = function_exercise(
         "no_finally",
         "key_error_after_forward",
         "get_submodule",
+        "named_children",
+        "not_cloned",
     ),
 )
 
-EXERCISES = (COUNT_PARAMETERS, FREEZE, FEATURE_EXTRACTOR)
+
+def _tiny_sections(student, expected, section: str, labels=TINY_MODELS):
+    """(label, student's section, expected section) of each model in `labels`; raises _TinyError (caught by
+    `_tiny_judge`) where the student's model could not be built or the section raised."""
+    for label in labels:
+        mine, want = student["models"][label], expected["models"][label]
+        if "error" in mine:
+            raise _TinyError(finding("tiny_error", {"config": label}, error=mine["error"]))
+        if "error" in mine[section]:
+            raise _TinyError(finding("tiny_error", {"config": label}, error=mine[section]["error"]))
+        yield label, mine[section], want[section]
+
+
+class _TinyError(Exception):
+    def __init__(self, found: Finding):
+        super().__init__(found.code)
+        self.finding = found
+
+
+# The methods each check calls on the models built on the student's TinyModule.
+TINY_CALLS = {
+    "_tiny_registers": ("named_parameters", "named_modules"),
+    "_tiny_deduplicates": ("named_parameters", "named_modules"),
+    "_tiny_modes": ("train", "eval"),
+    "_tiny_state_dict": ("state_dict",),
+    "_tiny_load": ("state_dict", "load_state_dict"),
+}
+
+
+def _tiny_judge(judge):
+    def wrapper(ctx, student, expected):
+        missing = [m for m in TINY_CALLS[judge.__name__] if m in student.get("missing_methods", ())]
+        if missing:
+            return [finding("tiny_method_missing", {"method": f"{missing[0]}()"})]
+        try:
+            return judge(ctx, student, expected)
+        except _TinyError as exc:
+            return [exc.finding]
+
+    wrapper.__name__ = judge.__name__
+    return single(wrapper)
+
+
+def _same_section(section: str, labels=TINY_MODELS):
+    def same(a, b):
+        return all(a["models"][label][section] == b["models"][label][section] for label in labels)
+
+    return same
+
+
+def _same_names(labels):
+    """Whether named_parameters() gives the same names and shapes (only them: a plain attribute found through
+    the student's own named_modules() is another matter) on each model in `labels`."""
+
+    def same(a, b):
+        return all(
+            (a["models"][label].get("registration") or {}).get("names")
+            == (b["models"][label].get("registration") or {}).get("names")
+            for label in labels
+        )
+
+    return same
+
+
+def _names(ctx, student, expected, labels):
+    for label, mine, want in _tiny_sections(student, expected, "registration", labels):
+        if mine["names"] != want["names"]:
+            subject = {"config": label, "method": "named_parameters()"}
+            found = finding(
+                "tiny_names_differ",
+                subject,
+                expected=[name for name, _ in want["names"]],
+                found=[name for name, _ in mine["names"]],
+            )
+            return with_likely_cause(ctx, found, _same_names(labels))
+        if mine["unreachable"]:
+            return [finding("tiny_not_reachable", {"config": label, "name": mine["unreachable"][0]})]
+        if mine["plain"] != want["plain"]:
+            return [finding("tiny_plain_attribute", {"config": label})]
+    return None
+
+
+def _tiny_registers(ctx, student, expected):
+    if student["is_nn_module"]:
+        return [finding("tiny_is_nn_module")]
+    return _names(ctx, student, expected, TINY_MODELS[:2])
+
+
+def _tiny_deduplicates(ctx, student, expected):
+    return _names(ctx, student, expected, TINY_MODELS[2:])
+
+
+def _tiny_calls(label: str) -> dict:
+    """What the driver called before reading each list of flags (`_modes`), as code."""
+    last = ".".join(filter(None, ["model", TINY_PATHS[label][-1]]))
+    return {"eval": "model.eval()", "train": "model.train()", "train_again": f"{last}.eval(); model.train()"}
+
+
+def _tiny_modes(ctx, student, expected):
+    for label, mine, want in _tiny_sections(student, expected, "modes"):
+        for call, text in _tiny_calls(label).items():
+            if mine[call] != want[call]:
+                paths = TINY_PATHS[label]
+                module = next(p for p, f, w in zip(paths, mine[call], want[call], strict=True) if f != w)
+                subject = {"config": label, "call": text, "module": module or "(model)"}
+                found = finding("tiny_flag_wrong", subject, expected=want[call][paths.index(module)])
+                return with_likely_cause(ctx, found, _same_section("modes"))
+        if not mine["returns_self"]:
+            return [finding("tiny_train_not_self", {"config": label})]
+    return None
+
+
+def _tiny_state_dict(ctx, student, expected):
+    for label, mine, want in _tiny_sections(student, expected, "state"):
+        if mine["keys"] != want["keys"]:
+            subject = {"config": label, "method": "state_dict()"}
+            found = finding("tiny_names_differ", subject, expected=want["keys"], found=mine["keys"])
+            return with_likely_cause(ctx, found, _same_section("state"))
+        for key, match, detached in zip(mine["keys"], mine["values_match"], mine["detached"], strict=True):
+            if not match:
+                return [finding("tiny_state_value_wrong", {"config": label, "key": key})]
+            if not detached:
+                return [finding("tiny_state_not_detached", {"config": label, "key": key})]
+    return None
+
+
+def _tiny_load(ctx, student, expected):
+    for label, mine, _ in _tiny_sections(student, expected, "load"):
+        for key, copied, same in zip(mine["keys"], mine["values"], mine["same_objects"], strict=True):
+            if not same:
+                found = finding("tiny_load_rebinds", {"config": label, "key": key})
+                return with_likely_cause(ctx, found, _same_section("load"))
+            if not copied:
+                return [finding("tiny_load_not_copied", {"config": label, "key": key})]
+        if not mine["missing"]:
+            return [finding("tiny_load_accepts_missing", {"config": label})]
+        if not mine["unexpected"]:
+            return [finding("tiny_load_accepts_unexpected", {"config": label})]
+    return None
+
+
+TINY_MODULE = function_exercise(
+    chapter=CHAPTER,
+    id="tiny_module",
+    title="A module from scratch",
+    names=("TinyModule",),
+    driver="tiny_module",
+    params={},
+    checks=(
+        Check("registers", _tiny_judge(_tiny_registers)),
+        Check("deduplicates", _tiny_judge(_tiny_deduplicates)),
+        Check("train_eval", _tiny_judge(_tiny_modes)),
+        Check("state_dict", _tiny_judge(_tiny_state_dict)),
+        Check("load_state_dict", _tiny_judge(_tiny_load)),
+    ),
+    mistakes=("reassign_moves", "no_dedup", "shallow_train", "state_dict_dedup", "load_rebinds"),
+)
+
+EXERCISES = (COUNT_PARAMETERS, FREEZE, FEATURE_EXTRACTOR, TINY_MODULE)

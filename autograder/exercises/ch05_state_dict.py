@@ -4,7 +4,7 @@ import io
 
 import torch
 
-from autograder.checks import structure
+from autograder.checks import hints, structure
 from autograder.checks.forward import output_problem
 from autograder.checks.functions import single, with_likely_cause
 from autograder.checks.tensors import difference
@@ -221,6 +221,7 @@ STRIP_PREFIX = function_exercise(
         "replace",
         "lstrip",
         "repeatedly",
+        "replace_when_starts",
         "cut_every_key",
         "hard_coded_length",
         "hard_coded_length_checked",
@@ -228,13 +229,32 @@ STRIP_PREFIX = function_exercise(
 )
 
 
-def _file_loads(ctx, student, expected):
+def _file_loads(ctx):
+    """The file save_checkpoint wrote, judged even where load_checkpoint then failed (the observer keeps it)."""
+    student = ctx.student[0]
+    if "file" not in student:
+        return [finding("function_error", error=student["error"])]
     try:
         torch.load(io.BytesIO(student["file"]), weights_only=True)
     except Exception as exc:  # noqa: BLE001 (any failure to load is the student's to fix)
+        if _model_object_saved(student["file"]):
+            return [finding("model_object_saved")]
         said = (ANSI.sub("", str(exc)).strip().splitlines() or [""])[0][:300]
         return [finding("checkpoint_unreadable", error=error_dict(type(exc).__name__, said))]
+    if "error" in student:  # the file loads: the student's own load_checkpoint failed
+        return [finding("function_error", error=student["error"])]
     return None
+
+
+def _model_object_saved(file: bytes) -> bool:
+    """Whether the checkpoint pickles the model object itself (its class, ResumeNet, is among the globals the
+    file names) rather than its state_dict; not `model.state_dict` uncalled (a bound method: `getattr` too).
+    Reads the pickle's opcodes only: nothing in the file runs."""
+    try:
+        names = torch.serialization.get_unsafe_globals_in_checkpoint(io.BytesIO(file))
+    except Exception:  # noqa: BLE001 (a truncated or foreign file: the generic finding says it)
+        return False
+    return any(n.rsplit(".", 1)[-1] == "ResumeNet" for n in names) and "builtins.getattr" not in names
 
 
 def _returns_epoch(ctx, student, expected):
@@ -267,7 +287,7 @@ CHECKPOINT = function_exercise(
     params={"epoch": 7},
     stage=stage("checkpoint"),
     checks=(
-        Check("loads_with_weights_only", single(_file_loads)),
+        Check("loads_with_weights_only", _file_loads),
         Check("returns_epoch", single(_returns_epoch)),
         Check("resumes_exactly", single(_resumes)),
     ),
@@ -431,4 +451,215 @@ EXTRA_INPUT = function_exercise(
     hints=("head.weight",),
 )
 
-EXERCISES = (LOAD_MATCHING, STRIP_PREFIX, CHECKPOINT, EXTRA_INPUT)
+# port_weights(foreign) for a SmallNet(in_channels, num_classes) saved in a foreign layout (a fixture drawn from the
+# seed), loaded with strict=True and run in eval mode on a batch of `batch` 8x8 images.
+PORT_CASES = [
+    {"in_channels": 1, "num_classes": 10, "batch": 4},
+    {"in_channels": 3, "num_classes": 5, "batch": 1},
+]
+PORT_LAYERS = {"conv.weight": "Conv2d", "fc.weight": "Linear"}  # which layer's dimensions a shape hint names
+PORT_COUNTER = "bn.num_batches_tracked"  # optional: the foreign file has none
+
+
+def _port_cases(student, expected):
+    """(label, case, student's case, expected case) for each case."""
+    return [
+        (f"SmallNet({case['in_channels']}, {case['num_classes']})", case, s, e)
+        for case, s, e in zip(PORT_CASES, student["cases"], expected["cases"], strict=True)
+    ]
+
+
+def _port_keys(ctx, student, expected):
+    for label, _, s, e in _port_cases(student, expected):
+        if "shapes" not in s:
+            return [finding("port_not_dict", {"config": label}, found=s["type"])]
+        found, want = dict(s["shapes"]), dict(e["shapes"])
+        if (
+            PORT_COUNTER not in found
+        ):  # BatchNorm fills in a missing counter when it loads a dict without metadata
+            want.pop(PORT_COUNTER, None)
+        if set(found) != set(want):
+            return structure.names_differ(label, "state_dict", want, found, [])
+    return None
+
+
+def _port_shapes(ctx, student, expected):
+    for label, _, s, e in _port_cases(student, expected):
+        if "shapes" not in s:
+            return [finding("not_checked_see", see="state_dict_keys")]
+        found, want = dict(s["shapes"]), dict(e["shapes"])
+        wrong = [key for key in want if key in found and found[key] != want[key]]
+        if wrong:
+            return [finding("port_shapes_differ", {"config": label}, count=len(wrong))] + [
+                hints.shape_hint(key, want[key], found[key] or [], PORT_LAYERS.get(key)) for key in wrong
+            ]
+    return None
+
+
+def _port_loads(ctx, student, expected):
+    for label, _, s, _ in _port_cases(student, expected):
+        if "shapes" not in s:
+            return [finding("not_checked_see", see="state_dict_keys")]
+        if s["load_error"]:
+            return [finding("port_load_error", {"config": label}, error=s["load_error"])]
+    return None
+
+
+def _same_port_outputs(a, b) -> bool:
+    return all(
+        "outputs" in x and difference(x["outputs"][0]["tensor"], y["outputs"][0]["tensor"]) is None
+        for x, y in zip(a["cases"], b["cases"], strict=True)
+    )
+
+
+def _port_outputs(ctx, student, expected):
+    for label, case, s, e in _port_cases(student, expected):
+        if "outputs" not in s:
+            return [finding("not_checked_see", see="state_dict_keys")]
+        problem = output_problem(s["outputs"][0], e["outputs"][0])
+        if problem is not None:
+            shape = [case["batch"], case["in_channels"], 8, 8]
+            subject = {"config": label, "mode": "eval", "input": [shape]}
+            return with_likely_cause(
+                ctx, finding("forward_mismatch", subject, problem=problem), _same_port_outputs
+            )
+    return None
+
+
+def _port_leaves_input_alone(ctx, student, expected):
+    for label, _, s, _ in _port_cases(student, expected):
+        if s.get("foreign_changed"):
+            return [finding("foreign_modified", {"config": label}, names=s["foreign_changed"])]
+    return None
+
+
+PORT_WEIGHTS = function_exercise(
+    chapter=CHAPTER,
+    id="port_weights",
+    title="Porting foreign weights",
+    names=("port_weights",),
+    driver="port",
+    params={"cases": PORT_CASES},
+    checks=(
+        Check("state_dict_keys", single(_port_keys)),
+        Check("shapes", single(_port_shapes)),
+        Check("loads_strictly", single(_port_loads)),
+        Check("outputs_match", single(_port_outputs)),
+        Check("leaves_input_alone", single(_port_leaves_input_alone)),
+    ),
+    mistakes=("dense_reshaped", "conv_reshaped", "both_reshaped", "kernel_flipped", "gamma_beta_swapped"),
+)
+
+# weight_normalize(nn.Linear(in_features, out_features)), then forward on a batch of `batch` and backward.
+NORM_CASES = [
+    {"in_features": 5, "out_features": 3, "batch": 4},
+    {"in_features": 2, "out_features": 6, "batch": 1},
+]
+
+
+def _norm_cases(student, expected):
+    return [
+        (f"nn.Linear({case['in_features']}, {case['out_features']})", s, e)
+        for case, s, e in zip(NORM_CASES, student["cases"], expected["cases"], strict=True)
+    ]
+
+
+def _norm_returns_layer(ctx, student, expected):
+    for label, s, _ in _norm_cases(student, expected):
+        if not s["same_layer"]:
+            return [finding("norm_not_same_layer", {"config": label})]
+    return None
+
+
+def _norm_keys(ctx, student, expected):
+    for label, s, e in _norm_cases(student, expected):
+        found, want = dict(s["state"]), dict(e["state"])
+        if set(found) != set(want):
+            return structure.names_differ(label, "state_dict", want, found, [])
+        wrong = [key for key in want if found[key] != want[key]]
+        if wrong:
+            return [finding("port_shapes_differ", {"config": label}, count=len(wrong))] + [
+                hints.shape_hint(key, want[key], found[key], None) for key in wrong
+            ]
+    return None
+
+
+def _norm_keeps_weight(ctx, student, expected):
+    for label, s, _ in _norm_cases(student, expected):
+        problem = difference(s["weight"], s["before"])
+        if problem is not None:
+            found = finding("weight_changed_by_registration", {"config": label}, problem=problem)
+            return with_likely_cause(
+                ctx,
+                found,
+                lambda a, b: all(
+                    difference(x["weight"], y["weight"]) is None
+                    for x, y in zip(a["cases"], b["cases"], strict=True)
+                ),
+            )
+    return None
+
+
+def _same_norm(field: str):
+    def same(a, b):
+        for x, y in zip(a["cases"], b["cases"], strict=True):
+            if field == "output" and output_problem(x["output"], y["output"]) is not None:
+                return False
+            if field == "grads" and any(
+                x["grads"].get(name) is None or difference(x["grads"][name], value) is not None
+                for name, value in y["grads"].items()
+                if value is not None
+            ):
+                return False
+        return True
+
+    return same
+
+
+def _norm_forward(ctx, student, expected):
+    for label, s, e in _norm_cases(student, expected):
+        problem = output_problem(s["output"], e["output"])
+        if problem is not None:
+            found = finding("norm_output_differs", {"config": label}, problem=problem)
+            return with_likely_cause(ctx, found, _same_norm("output"))
+    return None
+
+
+def _norm_gradients(ctx, student, expected):
+    for label, s, e in _norm_cases(student, expected):
+        for name, want in e["grads"].items():
+            found = s["grads"].get(name)
+            if found is None:
+                if name not in s["grads"]:
+                    return [finding("not_checked_see", see="state_dict_keys")]
+                subject = {"config": label, "parameter": name}
+                if name in s.get("frozen", ()):  # requires_grad=False: no gradient, however it is used
+                    return [finding("norm_parameter_frozen", subject)]
+                return [finding("norm_no_gradient", subject)]
+            problem = difference(found, want)
+            if problem is not None:
+                result = finding(
+                    "norm_gradient_differs", {"config": label, "parameter": name}, problem=problem
+                )
+                return with_likely_cause(ctx, result, _same_norm("grads"))
+    return None
+
+
+WEIGHT_NORM = function_exercise(
+    chapter=CHAPTER,
+    id="weight_norm",
+    title="Weight normalisation with parametrize",
+    names=("weight_normalize",),
+    driver="weight_norm",
+    params={"cases": NORM_CASES},
+    checks=(
+        Check("returns_layer", single(_norm_returns_layer)),
+        Check("state_dict_keys", single(_norm_keys)),
+        Check("keeps_weight", single(_norm_keeps_weight)),
+        Check("forward", single(_norm_forward)),
+        Check("gradients", single(_norm_gradients)),
+    ),
+    mistakes=("norm_over_columns", "no_division", "detached_norm"),
+)
+
+EXERCISES = (LOAD_MATCHING, STRIP_PREFIX, CHECKPOINT, EXTRA_INPUT, PORT_WEIGHTS, WEIGHT_NORM)

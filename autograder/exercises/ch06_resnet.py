@@ -1,4 +1,4 @@
-"""Assignment 06_resnet: BasicBlock and ResNet-18; Bottleneck and ResNet-50's four stages."""
+"""Assignment 06_resnet: BasicBlock and ResNet-18; Bottleneck and ResNet's four stages for either block."""
 
 from autograder.exercises.module_exercise import Config, module_exercise
 from autograder.exercises.spec import Chapter
@@ -59,12 +59,18 @@ BOTTLENECK = module_exercise(
 RESNET50_LAYERS = module_exercise(
     chapter=CHAPTER,
     id="resnet50_layers",
-    title="ResNet-50's stages",
-    factory="ResNet50Layers",
-    # ~23.5M parameters: small spatial inputs keep the probes fast (8x8 -> 1x1 after three stride-2 stages).
-    configs=(Config(inputs=(((2, 64, 8, 8),), ((1, 64, 9, 7),))),),
-    parts=("Bottleneck",),
-    # No train-mode check: `bottleneck` checks BatchNorm's batch statistics already, and sixteen blocks of them
+    title="ResNet's stages",
+    factory="ResNetStages",
+    # Both kinds of block, stages of other lengths than any ResNet's (so that a hard-coded (3, 4, 6, 3) or a
+    # hard-coded expansion shows), and small spatial inputs (8x8 -> 1x1 after three stride-2 stages).
+    configs=(
+        Config(
+            args=((2, 1, 2, 1),), kwargs={"bottleneck": True}, inputs=(((2, 64, 8, 8),), ((1, 64, 9, 7),))
+        ),
+        Config(args=((1, 2, 1, 2),), kwargs={"bottleneck": False}, inputs=(((2, 64, 8, 8),),)),
+    ),
+    parts=("BasicBlock", "Bottleneck"),
+    # No train-mode check: `bottleneck` checks BatchNorm's batch statistics already, and a dozen blocks of them
     # on a few values per channel turn rounding (another machine's, the student kit's) into visible differences.
     buffers=True,
     hints=("layer2.0.conv1.weight",),

@@ -6,7 +6,14 @@ from autograder.exercises.spec import Chapter
 CHAPTER = Chapter.of(__name__)
 
 # Known mistakes in Up: reported in `up`, and in `unet` as a mistake in its Up part.
-UP_MISTAKES = ("up.cat_order", "up.pad_left", "up.pad_halves", "up.pad_swapped", "up.align_corners_false")
+UP_MISTAKES = (
+    "up.cat_order",
+    "up.no_pad",
+    "up.pad_left",
+    "up.pad_halves",
+    "up.pad_swapped",
+    "up.align_corners_false",
+)
 
 DOUBLE_CONV = module_exercise(
     chapter=CHAPTER,
@@ -73,7 +80,8 @@ UNET = module_exercise(
     train=True,
     buffers=True,
     hints=("down4.maxpool_conv.1.double_conv.0.weight", "outc.conv.weight"),
-    mistakes=UP_MISTAKES,
+    # up.no_pad is told in `up` only: in a UNet it does what up.pad_halves does (see the mistakes' file).
+    mistakes=tuple(m for m in UP_MISTAKES if m != "up.no_pad"),
     mistake_part="Up",
 )
 

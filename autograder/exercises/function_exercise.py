@@ -16,6 +16,7 @@ def function_exercise(
     params: dict,
     checks: tuple[Check, ...],
     stage: dict | None = None,
+    parts: tuple[str, ...] = (),
     mistakes: tuple[str, ...] = (),
     hints: tuple[str, ...] = (),
 ) -> Exercise:
@@ -31,6 +32,8 @@ def function_exercise(
         driver: the observer that runs them; `params` is what it is given.
         checks: the exercise's checks, in order.
         stage: what a student reads if it runs out of time (`spec.stage`); running its first name when omitted.
+        parts: earlier exercises' classes the driver uses too (`("CausalBlock",)`), bound to their references
+            for the reference and the known mistakes; a submission's own are the notebook's earlier cells'.
         mistakes: known mistakes ("<name>" for "<id>.<name>"): their wrong variants are in
             `autograder/answers/mistakes/<chapter>.py`, their texts under `[mistakes]` in the catalogues.
         hints: parameters with exercise-specific advice (`[hints]` in the catalogues, "<id>.<parameter>").
@@ -49,7 +52,7 @@ def function_exercise(
         assignment=chapter.assignment,
         title=title,
         names=names,
-        reference={name: chapter.reference(name) for name in names},
+        reference={name: chapter.reference(name) for name in (*names, *parts)},
         probes=probes,
         checks=checks,
         mistakes=tuple(Mistake(m if "." in m else f"{id}.{m}") for m in mistakes),

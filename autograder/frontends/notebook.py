@@ -29,6 +29,10 @@ from autograder.findings import Finding, finding
 
 _cache: dict[str, tuple] = {}
 OUTPUT_CAP = 2000
+# How often in a row each (exercise, check) has failed a self-check in this kernel: a check that failed before
+# shows its hints and known mistakes with their code (`i18n.detailed`), the first failure the idea only. Only
+# `check` counts and reads it; `grade` reports the same whatever came before.
+_failures: dict[tuple[str, str], int] = {}
 
 
 def _namespace(exercise_id: str, objects: tuple, depth: int = 2, lang: str | None = None) -> dict:
@@ -247,7 +251,22 @@ def check(exercise_id: str, *objects, lang: str | None = None) -> Feedback | Non
     except UnknownExercise as exc:
         return _one_line(str(exc))
     result, printed = _evaluate(exercise_id, namespace, lang)
-    return Feedback(_render(result, printed, lang), _html(result, printed, lang))
+    with i18n.detailed(_failed_again(exercise_id, result)):
+        return Feedback(_render(result, printed, lang), _html(result, printed, lang))
+
+
+def _failed_again(exercise_id: str, result) -> list[str]:
+    """Counts this self-check's failures; returns the checks that failed now and at the previous self-check."""
+    again = []
+    for check in result.checks:
+        key = (exercise_id, check.name)
+        if check.passed:
+            _failures.pop(key, None)
+            continue
+        if _failures.get(key, 0):
+            again.append(check.name)
+        _failures[key] = _failures.get(key, 0) + 1
+    return again
 
 
 def grade(exercise_id: str, lang: str | None = None) -> Score:

@@ -3,7 +3,9 @@
 `en.toml` and `zh-CN.toml` hold the templates as data, in the same tables:
 
 - `[findings]`: one template per finding code (see `autograder.findings.Finding`);
-- `[mistakes]`, `[hints]`, `[passed]`, `[cases]`, `[models]`: what exercises say, keyed `<exercise>.<id>`;
+- `[mistakes]`, `[hints]`, `[passed]`, `[cases]`, `[models]`: what exercises say, keyed `<exercise>.<id>`; a
+  hint or a mistake that hands over code says the idea under its key and the code under `<key>.code`, which
+  only a report rendered inside `detailed(checks)` reads, for those checks (see `detailed`);
 - `[terms]`: words that name a value (a mode, a tensor kind, a dimension), looked up, never glued;
 - `[errors]`: a student's exception, from its data (type, message, frames, cause), line by line;
 - `[stages]`: what the sandbox was doing when a submission failed (`exercises.spec.stage`);
@@ -23,6 +25,8 @@ language.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import string
 import tomllib
@@ -146,11 +150,21 @@ def text(key: str, lang: str | None = None, **values) -> str:
     return template.format(**values)
 
 
-def protections(codes: list[str], lang: str | None = None) -> str:
+def protections(codes: list[str], lang: str | None = None, why: dict | None = None) -> str:
     """The sandbox's missing protections (codes, see `jailed.jail.PROTECTIONS`), each worded by the catalogue
-    (`[terms] protection_<code>`), joined by the language's clause separator."""
+    (`[terms] protection_<code>`) with, where `why` gives one, the reason it is missing on this machine
+    (`[terms] protection_why_<reason>`, in `[format] protection_why`), joined by the clause separator."""
     cat = catalogue(resolve(lang))
-    found = [cat["terms"].get(f"protection_{c}", MISSING.format(key=f"terms.protection_{c}")) for c in codes]
+    terms, why = cat["terms"], why if isinstance(why, dict) else {}
+    found = []
+    for c in codes:
+        text = terms.get(f"protection_{c}", MISSING.format(key=f"terms.protection_{c}"))
+        if isinstance(why.get(c), str):
+            reason = terms.get(
+                f"protection_why_{why[c]}", MISSING.format(key=f"terms.protection_why_{why[c]}")
+            )
+            text = cat["format"]["protection_why"].format(protection=text, why=reason)
+        found.append(text)
     return cat["format"]["clause_sep"].join(found)
 
 
@@ -166,6 +180,23 @@ def fmt_shape(shape, lang: str | None = None) -> str:
     if isinstance(shape, str):
         return shape
     return "(" + ", ".join(str(int(d)) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+# The checks whose hints and known mistakes are written with their code (`<key>.code`), not the idea alone.
+_DETAILED: contextvars.ContextVar[frozenset] = contextvars.ContextVar("detailed", default=frozenset())
+
+
+@contextlib.contextmanager
+def detailed(checks):
+    """Renders the hints and known mistakes of the checks named in `checks` with their code where the catalogue
+    has it (`<key>.code`), inside the block. Tiered hints: the notebook front end asks for it for the checks a
+    student has failed before; a graded report, the CLI and class grading never do, so what they write depends
+    on the submission alone."""
+    token = _DETAILED.set(frozenset(checks))
+    try:
+        yield
+    finally:
+        _DETAILED.reset(token)
 
 
 class _Formatter(string.Formatter):
@@ -186,6 +217,10 @@ class _Formatter(string.Formatter):
         return super().get_value(key, args, kwargs)
 
     def _lookup(self, table: str, key) -> str:
+        if table in ("hints", "mistakes") and self.check in _DETAILED.get():
+            found = self.cat[table].get(f"{key}.code")
+            if found is not None:
+                return found
         found = self.cat.get(table, {}).get(str(key))
         return found if found is not None else MISSING.format(key=f"{table}.{key}")
 
@@ -229,7 +264,7 @@ class _Formatter(string.Formatter):
                 return self.cat["terms"]["the_model"]
             return self.cat["terms"]["module_named"].format(name=value)
         if spec == "protections":  # codes of the jail's protections this machine lacks
-            return protections(value, self.lang)
+            return protections(value, self.lang, self.values.get("why"))
         if spec in ("mistake", "hint", "term"):
             return self._lookup({"mistake": "mistakes", "hint": "hints", "term": "terms"}[spec], value)
         if spec in ("tensor", "advice"):

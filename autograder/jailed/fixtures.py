@@ -65,13 +65,14 @@ class PredictNet(nn.Module):
 
 
 class FeatureNet(nn.Module):
-    """Nested blocks to hook: `stem` (Linear, BatchNorm), one `act` ReLU that forward runs twice, `block`
-    (Linear, Dropout) and `head`; `forward_calls` counts the calls of forward."""
+    """Nested blocks to hook: `stem` (Linear, BatchNorm), one `act` ReLU that forward runs twice, in place (as
+    the course's BasicBlock does: a hook that keeps `stem`'s or `block`'s output without a copy sees it
+    overwritten), `block` (Linear, Dropout) and `head`; `forward_calls` counts the calls of forward."""
 
     def __init__(self):
         super().__init__()
         self.stem = nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8))
-        self.act = nn.ReLU()
+        self.act = nn.ReLU(inplace=True)
         self.block = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.5))
         self.head = nn.Linear(8, 3)
         self.forward_calls = 0
@@ -95,8 +96,8 @@ class ResumeNet(nn.Module):
 
 
 class TrainedLeNet(nn.Module):
-    """Stands in for a LeNet trained on 3x32x32 images (conv1, conv2, fc1, fc2, fc3, chapter 1's names and
-    shapes), for model surgery: its weights are drawn as training might have left them, N(0, 2 / fan_in) and
+    """Stands in for a LeNet trained on 3x32x32 images (conv1, conv2, fc1, fc2, fc3: the `lenet` exercise's modules,
+    names and shapes, and no others; tests/test_course_claims.py holds them equal), for model surgery: its weights are drawn as training might have left them, N(0, 2 / fan_in) and
     small biases, from the global generator (see `seeded`). Only its layers are used, never its forward."""
 
     def __init__(self):
@@ -142,7 +143,8 @@ def build(name: str, seed: int = 0, *args) -> nn.Module:
 
 
 def prefixed_state_dict(seed: int) -> OrderedDict:
-    """Keys as nn.DataParallel writes them, plus keys that contain the prefix elsewhere or not at all."""
+    """Keys as nn.DataParallel writes them, plus keys that contain the prefix elsewhere or not at all, twice at
+    the start, or at the start and again inside (only the first goes: `replace` after `startswith` removes both)."""
     g = torch.Generator().manual_seed(seed)
     keys = [
         "module.conv.weight",
@@ -151,5 +153,43 @@ def prefixed_state_dict(seed: int) -> OrderedDict:
         "fc.weight",
         "head.module.bias",
         "module.module.extra",
+        "module.encoder.module.weight",
     ]
     return OrderedDict((key, torch.randn(3, generator=g)) for key in keys)
+
+
+class SmallNet(nn.Module):
+    """Chapter 5's SmallNet, as the chapter writes it: the model a foreign checkpoint is ported into."""
+
+    def __init__(self, in_channels: int = 1, num_classes: int = 10):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, 8, kernel_size=3, padding=1)
+        self.bn = nn.BatchNorm2d(8)
+        self.fc = nn.Linear(8 * 4 * 4, num_classes)
+
+    def forward(self, x):
+        x = torch.relu(self.bn(self.conv(x)))  # (N, 8, 8, 8)
+        x = torch.nn.functional.max_pool2d(x, 2)  # (N, 8, 4, 4)
+        return self.fc(x.flatten(1))  # (N, num_classes)
+
+
+def foreign_smallnet(in_channels: int, num_classes: int, generator: torch.Generator) -> OrderedDict:
+    """A SmallNet's weights as another library saves them: its own names and grouping, kernels input-first
+    ((kh, kw, in, out) for the convolution, (in, out) for the dense layer), no batch counter. Values are drawn
+    so that every mix-up shows: no kernel is symmetric, and the statistics are far from 0 and 1."""
+
+    def draw(*shape, scale=0.3):
+        return torch.randn(shape, generator=generator) * scale
+
+    return OrderedDict(
+        [
+            ("block1.conv.kernel", draw(3, 3, in_channels, 8)),
+            ("block1.conv.bias", draw(8, scale=0.1)),
+            ("block1.norm.gamma", 1.0 + draw(8)),
+            ("block1.norm.beta", draw(8)),
+            ("block1.norm.moving_mean", draw(8, scale=0.5)),
+            ("block1.norm.moving_variance", 0.5 + torch.rand(8, generator=generator) * 1.5),
+            ("head.dense.kernel", draw(128, num_classes, scale=0.1)),
+            ("head.dense.bias", draw(num_classes, scale=0.1)),
+        ]
+    )

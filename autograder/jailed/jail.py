@@ -27,8 +27,11 @@ import contextlib
 import functools
 import json
 import os
+import shutil
 import signal
 import sys
+import tempfile
+import threading
 
 from autograder.jailed import seccomp
 from autograder.jailed import syscalls as sc
@@ -90,18 +93,46 @@ def report_fault(spec: dict, fault: JailError | str) -> None:
     os._exit(125)
 
 
-@functools.cache
 def mode() -> str:
     """How this machine can jail a submission: `namespaces` (root), `userns` (unprivileged user namespaces)
     or `none`. AUTOGRADER_JAIL forces one (tests use it to check the fallbacks)."""
+    with _PROBING:  # graders' threads ask at once: one probe, the others wait for its answer
+        return _probe()[0]
+
+
+def why_weaker() -> str | None:
+    """Why the jail is weaker here than it could be, as a reason code (`[terms] protection_why_<code>`), or
+    None: `namespaces_refused` (the kernel refused to make the namespaces), `mount_refused` (it made them,
+    but refused to build the jail's root in them), `forced` (AUTOGRADER_JAIL chose the mode)."""
+    with _PROBING:
+        return _probe()[1]
+
+
+_PROBING = threading.Lock()
+
+
+@functools.cache
+def _probe() -> tuple[str, str | None]:
+    """The strongest mode that works here, and why a stronger one did not (see `why_weaker`).
+
+    A mode works when a throwaway process builds its whole jail (`enter`, as a submission's child does):
+    namespaces alone are not enough. A container may allow `unshare` and refuse `mount` (a seccomp profile,
+    AppArmor), or mount a masked /proc that a new PID namespace cannot mount again; the jail would then fail
+    for every submission. Tried once per process, in a few milliseconds.
+    """
     forced = os.environ.get("AUTOGRADER_JAIL", "auto")
     if forced in MODES:
-        return forced
-    if os.geteuid() == 0 and _can_unshare(NAMESPACES):
-        return "namespaces"
-    if _can_unshare(NAMESPACES | sc.CLONE_NEWUSER):
-        return "userns"
-    return "none"
+        return forced, "forced" if forced != MODES[0] else None
+    unshared = False
+    for name, flags in (("namespaces", NAMESPACES), ("userns", NAMESPACES | sc.CLONE_NEWUSER)):
+        if name == "namespaces" and os.geteuid() != 0:
+            continue
+        if not _can_unshare(flags):
+            continue
+        unshared = True
+        if _can_build(name):
+            return name, None if name == "namespaces" or os.geteuid() != 0 else "namespaces_refused"
+    return "none", "mount_refused" if unshared else "namespaces_refused"
 
 
 def _can_unshare(flags: int) -> bool:
@@ -117,10 +148,51 @@ def _can_unshare(flags: int) -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
+def _can_build(name: str) -> bool:
+    """Builds the jail of mode `name` in a throwaway fork, as a submission's child would (`enter`): its
+    namespaces, its root, its /proc, the pivot into it. Nothing of it outlives the fork."""
+    try:
+        folder = tempfile.mkdtemp(prefix="autograder-probe-")
+    except OSError:
+        return False  # no TMPDIR to build in: no submission's jail could be built either
+    try:
+        os.mkdir(os.path.join(folder, "root"), 0o700)
+        spec = {
+            "mode": name,
+            "root": os.path.join(folder, "root"),
+            "fault_file": os.path.join(folder, "fault"),
+            "binds": _python_binds(),
+            "package": os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+            "cgroup": [],
+            "uid": 0,
+            "gid": 0,
+            "tmpfs_mb": 16,
+        }
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                channel = os.open(os.devnull, os.O_RDONLY)
+                enter(spec, channel, parent)
+                os._exit(0 if os.getpid() == 1 and os.path.isdir(WORKDIR) else 1)  # B, in its new root
+            except BaseException:  # noqa: BLE001
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status) == 0 and not os.path.exists(spec["fault_file"])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # Without the Linux jail at all (Windows, macOS; see `sandbox.runner.linux_jail`) the child is a plain process
 # (`plain`): "linux_jail" says so, and "memory_cap" where the system cannot cap its memory either.
 PLAIN = ("linux_jail", "memory_cap")
 PROTECTIONS = ("namespaces", "cgroup", "cpu_share", "own_user", "seccomp", *PLAIN)  # what a report may name
+# Why one is missing (`why_missing`; the cgroup's from `sandbox.cgroups.why_none` and `Sandbox.start`), each
+# worded by the catalogues (`[terms] protection_why_<reason>`); docs/containers.md says how to get it.
+REASONS = (
+    *("namespaces_refused", "mount_refused", "forced", "not_root", "userns_only", "no_cpu_controller"),
+    *("not_delegated", "no_controllers", "delegated_unusable", "refused"),
+)
 
 
 def missing_protections(cgroup: bool, cpu_share: bool = True) -> list[str]:
@@ -136,11 +208,30 @@ def missing_protections(cgroup: bool, cpu_share: bool = True) -> list[str]:
         missing.append("cgroup")
     elif not cpu_share:
         missing.append("cpu_share")
-    if os.geteuid() != 0:
+    if os.geteuid() != 0 or mode() == "userns":
         missing.append("own_user")
     if not seccomp.available():
         missing.append("seccomp")
     return missing
+
+
+def why_missing(missing: list[str], cgroup_reason: str | None = None) -> dict[str, str]:
+    """Why each of `missing` (codes of PROTECTIONS) is missing on this machine, as reason codes that the
+    catalogues word (`[terms] protection_why_<reason>`); a protection whose wording already says all there
+    is to say (seccomp: libseccomp is missing) has none. `cgroup_reason`: why the submission got no cgroup
+    (`sandbox.cgroups.why_none`)."""
+    why = {}
+    if "namespaces" in missing:
+        why["namespaces"] = why_weaker() or "namespaces_refused"
+    if "own_user" in missing:
+        why["own_user"] = "not_root" if os.geteuid() != 0 else why_weaker() or "userns_only"
+        if why["own_user"] == "namespaces_refused":  # as root: namespaces only inside a user namespace
+            why["own_user"] = "userns_only"
+    if "cgroup" in missing and cgroup_reason:
+        why["cgroup"] = cgroup_reason
+    if "cpu_share" in missing:
+        why["cpu_share"] = "no_cpu_controller"
+    return why
 
 
 @functools.cache

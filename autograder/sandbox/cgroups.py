@@ -2,9 +2,10 @@
 
 Both layouts exist in the wild: cgroup v2 (one tree at /sys/fs/cgroup, the default on current distributions)
 and v1 (one tree per controller: /sys/fs/cgroup/memory, /pids, /freezer, /cpu, /cpuacct). The grader creates
-the group as root; the submission's first process joins it before it runs anything, so every process it ever
-starts is in it, wherever it goes (a new session, a daemon, a process that left its parent). Memory counts
-tmpfs pages too, so files written to the jail's /tmp or /dev/shm are within the cap.
+the group as root (without root, inside a group that root delegated to its user: `DELEGATED`); the
+submission's first process joins it before it runs anything, so every process it ever starts is in it,
+wherever it goes (a new session, a daemon, a process that left its parent). Memory counts tmpfs pages too, so
+files written to the jail's /tmp or /dev/shm are within the cap.
 
 CPU: where the kernel has the cpu controller, each group may use at most one CPU (`CPU_SHARE`: v2
 `cpu.max`, v1 `cpu.cfs_quota_us`), whatever number of processes it starts, and its CPU time is read back
@@ -42,17 +43,52 @@ def _read(path: str) -> str:
         return ""
 
 
+# Without root: a group that root made and gave to the grader's user (`chown -R`), named the same under every
+# controller's hierarchy (v1) or once (v2); submissions' groups are made inside it. See docs/containers.md.
+DELEGATED = "AUTOGRADER_CGROUP"
+
+
+def delegated() -> str | None:
+    """The delegated group's name (AUTOGRADER_CGROUP, relative to each hierarchy's root), when one is set."""
+    name = os.environ.get(DELEGATED, "").strip().strip("/")
+    return name if name and ".." not in name.split("/") else None
+
+
 @functools.cache
 def version() -> int | None:
     """2 or 1 when this process can create groups with the controllers the jail needs; None otherwise."""
-    if os.geteuid() != 0:
-        return None
+    return _layout()[0]
+
+
+def why_none() -> str | None:
+    """Why submissions get no cgroup here, as a reason code (`[terms] protection_why_<code>`): `not_delegated`
+    (an ordinary user, and no group delegated to it), `no_controllers` (no memory and pids controllers),
+    `delegated_unusable` (AUTOGRADER_CGROUP names a group this user cannot write to); None when they can get
+    one (creating it may still fail: then `refused`, see `Cgroup.create`)."""
+    return _layout()[1]
+
+
+@functools.cache
+def _layout() -> tuple[int | None, str | None]:
+    if os.geteuid() != 0 and delegated() is None:
+        return None, "not_delegated"
     if os.path.exists(os.path.join(ROOT, "cgroup.controllers")):
         controllers = _read(os.path.join(ROOT, "cgroup.controllers")).split()
-        return 2 if {"memory", "pids"} <= set(controllers) else None
-    if all(os.path.exists(os.path.join(ROOT, c, "cgroup.procs")) for c in V1_CONTROLLERS):
-        return 1
-    return None
+        v = 2 if {"memory", "pids"} <= set(controllers) else None
+    elif all(os.path.exists(os.path.join(ROOT, c, "cgroup.procs")) for c in V1_CONTROLLERS):
+        v = 1
+    else:
+        v = None
+    if v is None:
+        return None, "no_controllers"
+    name = delegated()
+    if name is not None:
+        folders = (
+            [os.path.join(ROOT, name)] if v == 2 else [os.path.join(ROOT, c, name) for c in V1_CONTROLLERS]
+        )
+        if not all(os.path.isdir(f) and os.access(f, os.W_OK) for f in folders):
+            return None, "delegated_unusable"
+    return v, None
 
 
 def _alive(pid: int) -> bool:
@@ -97,7 +133,9 @@ class Cgroup:
         group = cls([], 1)
         try:
             for path in paths:
-                os.mkdir(path, 0o755)
+                # Co-mounted hierarchies (Debian's cpu,cpuacct) are one folder under two names.
+                if not any(os.path.samefile(path, p) for p in group.paths if os.path.exists(path)):
+                    os.mkdir(path, 0o755)
                 group.paths.append(path)
             memory = paths[0]
             _write(os.path.join(memory, "memory.limit_in_bytes"), str(memory_bytes))
@@ -210,23 +248,30 @@ def cpu_controller() -> bool:
     v = version()
     if v == 2:
         return "cpu" in _read(os.path.join(ROOT, "cgroup.controllers")).split()
-    return v == 1 and all(os.path.exists(os.path.join(ROOT, c, "cgroup.procs")) for c in V1_CPU)
+    if v != 1:
+        return False
+    name = delegated()
+    if name is not None:  # the cpu hierarchies' group must have been delegated too
+        return all(os.access(os.path.join(ROOT, c, name, "cgroup.procs"), os.W_OK) for c in V1_CPU)
+    return all(os.path.exists(os.path.join(ROOT, c, "cgroup.procs")) for c in V1_CPU)
 
 
 @functools.cache
 def _parents(v: int) -> tuple[str, ...]:
     """The folders every submission's group lives in, set up once per grader process (not per submission):
     created, their controllers enabled (v2), and emptied of groups left by graders that were killed."""
+    name = delegated()
     if v == 2:
-        parents = (os.path.join(ROOT, GROUP),)
+        parents = (os.path.join(ROOT, name or GROUP),)
         os.makedirs(parents[0], exist_ok=True)
         wanted = "+memory +pids" + (" +cpu" if cpu_controller() else "")
-        with contextlib.suppress(OSError):
-            _write(os.path.join(ROOT, "cgroup.subtree_control"), wanted)
+        if name is None:
+            with contextlib.suppress(OSError):
+                _write(os.path.join(ROOT, "cgroup.subtree_control"), wanted)
         _write(os.path.join(parents[0], "cgroup.subtree_control"), wanted)
     else:
         controllers = V1_CONTROLLERS + (V1_CPU if cpu_controller() else ())
-        parents = tuple(os.path.join(ROOT, c, GROUP) for c in controllers)
+        parents = tuple(os.path.join(ROOT, c, name or GROUP) for c in controllers)
         for parent in parents:
             os.makedirs(parent, exist_ok=True)
     _remove_stale(parents)

@@ -30,7 +30,7 @@ import torch
 from autograder import i18n
 from autograder.findings import finding
 from autograder.jailed import codec, jail, limits, sealed, syscalls
-from autograder.sandbox import schema
+from autograder.sandbox import cgroups, schema
 from autograder.sandbox.cgroups import Cgroup
 
 DEFAULT_TIMEOUT = 120.0
@@ -307,6 +307,7 @@ class Zygote:
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
         if start and linux_jail():  # without the Linux jail there is no worker: children are plain (`Plain`)
+            jail.mode()  # its probe forks: here, before the grader's threads start, rather than in one of them
             self._start()  # its torch import then overlaps with whatever the grader does meanwhile
 
     def _start(self) -> None:
@@ -422,7 +423,8 @@ class Sandbox:
         # pipe, see `Plain`.)
         self.log = None if self.plain else os.memfd_create("output", os.MFD_CLOEXEC)
         self.cgroup: Cgroup | None = None
-        self.cgroup_problem: str | None = None
+        self.cgroup_problem: str | None = None  # what the OS said when the group could not be made
+        self.cgroup_reason: str | None = None  # why the submission has no group (`cgroups.why_none`)
         self.process: Spawned | Forked | None = None
         self.sock: socket.socket | None = None
         self.deadline = 0.0  # wall clock (time.monotonic()) past which the submission is stopped
@@ -452,6 +454,12 @@ class Sandbox:
             return ["linux_jail"] + ([] if limits.memory_cap() else ["memory_cap"])
         return jail.missing_protections(self.cgroup is not None, self.cpu_limited)
 
+    def why_missing(self) -> dict[str, str]:
+        """Why each of `missing_protections()` is missing here, as reason codes (see `jail.why_missing`)."""
+        if self.plain:
+            return {}
+        return jail.why_missing(self.missing_protections(), self.cgroup_reason)
+
     def start(self) -> None:
         if self.plain:
             self._start_plain()
@@ -461,13 +469,14 @@ class Sandbox:
         if self.uid is not None and not jailed:
             os.chmod(self.workdir, 0o711)
             os.chown(self.workdir, self.uid, self.uid)
-        if os.geteuid() == 0:
+        self.cgroup_reason = cgroups.why_none()
+        if self.cgroup_reason is None:
             try:
                 self.cgroup = Cgroup.create(
                     self.token, (self.memory_mb + CGROUP_SLACK_MB) << 20, CGROUP_TASKS
                 )
-            except OSError as exc:
-                self.cgroup_problem = str(exc)
+            except OSError as exc:  # a read-only /sys/fs/cgroup (a container), a group of another user
+                self.cgroup_problem, self.cgroup_reason = str(exc), "refused"
         self.cpu_limited = self.cgroup is not None and self.cgroup.cpu_seconds() is not None
         home = jail.WORKDIR if jailed else self.workdir
         env = worker_env(

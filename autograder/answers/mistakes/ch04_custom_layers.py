@@ -102,10 +102,20 @@ class NormUpdatesInEval(_Norm):
             self.update(x)
 
 
-class NormCounterPersistent(_Norm):
+class NormCounterNotPersistent(_Norm):
     def __init__(self, num_features, momentum=0.1, eps=1e-5):
         super().__init__(num_features, momentum, eps)
-        self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long))
+        self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long), persistent=False)
+
+
+class NormStatsWithoutGrad(_Norm):
+    def forward(self, x):
+        if not self.training:
+            return super().forward(x)
+        with torch.no_grad():
+            mean, var = x.mean(dim=0), x.var(dim=0, unbiased=False)
+            self.update(x)
+        return (x - mean) / torch.sqrt(var + self.eps)
 
 
 MISTAKES = {
@@ -126,6 +136,7 @@ MISTAKES = {
         "running_norm.momentum_reversed": {"RunningNorm": NormMomentumReversed},
         "running_norm.eval_batch_stats": {"RunningNorm": NormEvalBatchStats},
         "running_norm.updates_in_eval": {"RunningNorm": NormUpdatesInEval},
-        "running_norm.counter_persistent": {"RunningNorm": NormCounterPersistent},
+        "running_norm.counter_not_persistent": {"RunningNorm": NormCounterNotPersistent},
+        "running_norm.stats_without_grad": {"RunningNorm": NormStatsWithoutGrad},
     },
 }

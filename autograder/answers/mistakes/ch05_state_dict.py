@@ -1,4 +1,5 @@
-"""Known mistakes in stripping a prefix, in checkpoints and in adding an input (assignment 05_state_dict)."""
+"""Known mistakes in stripping a prefix, in checkpoints, in adding an input, in porting weights and in weight
+normalisation (assignment 05_state_dict)."""
 
 import copy
 from collections import OrderedDict
@@ -7,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from autograder.answers.state_dict import LeNetWithMeta, save_checkpoint
+from autograder.answers.state_dict import LeNetWithMeta, WeightNorm, port_weights, save_checkpoint
 
 
 def strip_replace(state_dict, prefix="module."):
@@ -25,6 +26,13 @@ def strip_repeatedly(state_dict, prefix="module."):
             k = k[len(prefix) :]
         out[k] = v
     return out
+
+
+def strip_replace_when_starts(state_dict, prefix="module."):
+    """ReMake's clean_state_dict: startswith tested, then replace() removes the prefix everywhere in the key."""
+    return OrderedDict(
+        (k.replace(prefix, "") if k.startswith(prefix) else k, v) for k, v in state_dict.items()
+    )
 
 
 def strip_everything(state_dict, prefix="module."):
@@ -90,11 +98,80 @@ class HeadWithoutMeta(LeNetWithMeta):
         self.head = nn.Linear(84, num_classes)
 
 
+def _ported(foreign, **replaced):
+    """The reference's port with some entries computed otherwise."""
+    state = port_weights(foreign)
+    state.update(replaced)
+    return state
+
+
+def port_dense_reshaped(foreign):
+    """reshape instead of transpose: the right shape, the numbers in the wrong places."""
+    kernel = foreign["head.dense.kernel"]
+    return _ported(foreign, **{"fc.weight": kernel.reshape(kernel.shape[1], kernel.shape[0])})
+
+
+def port_conv_reshaped(foreign):
+    kernel = foreign["block1.conv.kernel"]
+    return _ported(foreign, **{"conv.weight": kernel.reshape(kernel.shape[3], kernel.shape[2], 3, 3)})
+
+
+def port_both_reshaped(foreign):
+    """Both kernels reshaped to the shapes SmallNet's state_dict has (timm's remap_state_dict, allow_reshape)."""
+    conv, dense = foreign["block1.conv.kernel"], foreign["head.dense.kernel"]
+    return _ported(
+        foreign,
+        **{
+            "conv.weight": conv.reshape(conv.shape[3], conv.shape[2], 3, 3),
+            "fc.weight": dense.reshape(dense.shape[1], dense.shape[0]),
+        },
+    )
+
+
+def port_kernel_flipped(foreign):
+    """permute(3, 2, 1, 0): the channels right, each 3x3 kernel transposed (kh and kw swapped)."""
+    return _ported(foreign, **{"conv.weight": foreign["block1.conv.kernel"].permute(3, 2, 1, 0)})
+
+
+def port_gamma_beta_swapped(foreign):
+    return _ported(
+        foreign, **{"bn.weight": foreign["block1.norm.beta"], "bn.bias": foreign["block1.norm.gamma"]}
+    )
+
+
+class WeightNormColumns(WeightNorm):
+    """Each column's norm (dim=0), over the outputs, where weight normalisation takes each row's."""
+
+    def forward(self, g, v):
+        return g * v / v.norm(dim=0, keepdim=True)
+
+
+class WeightNormNoDivision(WeightNorm):
+    def forward(self, g, v):
+        return g * v
+
+
+class WeightNormDetached(WeightNorm):
+    """The norm computed outside autograd: the forward is right, the gradient of v misses the norm's part."""
+
+    def forward(self, g, v):
+        return g * v / v.norm(dim=1, keepdim=True).detach()
+
+
+def _normalize_with(parametrization):
+    def weight_normalize(linear):
+        nn.utils.parametrize.register_parametrization(linear, "weight", parametrization())
+        return linear
+
+    return weight_normalize
+
+
 MISTAKES = {
     "strip_prefix": {
         "strip_prefix.replace": {"strip_prefix": strip_replace},
         "strip_prefix.lstrip": {"strip_prefix": strip_lstrip},
         "strip_prefix.repeatedly": {"strip_prefix": strip_repeatedly},
+        "strip_prefix.replace_when_starts": {"strip_prefix": strip_replace_when_starts},
         "strip_prefix.cut_every_key": {"strip_prefix": strip_everything},
         "strip_prefix.hard_coded_length": {"strip_prefix": strip_hard_coded_length},
         "strip_prefix.hard_coded_length_checked": {"strip_prefix": strip_hard_coded_length_checked},
@@ -115,5 +192,17 @@ MISTAKES = {
         "extra_input.cat_order": {"LeNetWithMeta": MetaFirst},
         "extra_input.keeps_fc3": {"LeNetWithMeta": KeepsFc3},
         "extra_input.head_without_meta": {"LeNetWithMeta": HeadWithoutMeta},
+    },
+    "port_weights": {
+        "port_weights.dense_reshaped": {"port_weights": port_dense_reshaped},
+        "port_weights.conv_reshaped": {"port_weights": port_conv_reshaped},
+        "port_weights.both_reshaped": {"port_weights": port_both_reshaped},
+        "port_weights.kernel_flipped": {"port_weights": port_kernel_flipped},
+        "port_weights.gamma_beta_swapped": {"port_weights": port_gamma_beta_swapped},
+    },
+    "weight_norm": {
+        "weight_norm.norm_over_columns": {"weight_normalize": _normalize_with(WeightNormColumns)},
+        "weight_norm.no_division": {"weight_normalize": _normalize_with(WeightNormNoDivision)},
+        "weight_norm.detached_norm": {"weight_normalize": _normalize_with(WeightNormDetached)},
     },
 }

@@ -16,10 +16,17 @@ import torch
 
 from autograder.jailed import codec, sealed
 from autograder.jailed.observe.ch02_containers import layer_list
-from autograder.jailed.observe.ch03_iteration import count_parameters, extract_features, freeze
+from autograder.jailed.observe.ch03_iteration import count_parameters, extract_features, freeze, tiny_module
 from autograder.jailed.observe.ch04_custom_layers import buffers_after_calls
-from autograder.jailed.observe.ch05_state_dict import checkpoint, extra_input, load_matching, strip_prefix
-from autograder.jailed.observe.ch08_train_eval import predict
+from autograder.jailed.observe.ch05_state_dict import (
+    checkpoint,
+    extra_input,
+    load_matching,
+    port,
+    strip_prefix,
+    weight_norm,
+)
+from autograder.jailed.observe.ch08_train_eval import debug_net, predict, resume_run
 from autograder.jailed.observe.common import describe_exception, error_dict
 from autograder.jailed.observe.module import module
 
@@ -33,11 +40,16 @@ DRIVERS = MappingProxyType(
             count_parameters,
             freeze,
             extract_features,
+            tiny_module,
             load_matching,
             strip_prefix,
             checkpoint,
             extra_input,
+            port,
+            weight_norm,
             predict,
+            debug_net,
+            resume_run,
         )
     }
 )

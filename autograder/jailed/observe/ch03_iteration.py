@@ -1,4 +1,5 @@
-"""Chapter 3's observers: counting parameters, freezing by prefix, features taken with forward hooks."""
+"""Chapter 3's observers: counting parameters, freezing by prefix, features taken with forward hooks, a
+TinyModule built from scratch."""
 
 from __future__ import annotations
 
@@ -179,3 +180,205 @@ def extract_features(namespace: dict, params: dict) -> dict:
         result["changed"] = _flags_changed(before, _model_flags(model))
         cases.append(result)
     return {"cases": cases}
+
+
+# The models `tiny_module` tries, in order, and the dotted paths of their modules ("": the model itself).
+TINY_PATHS = {
+    "Affine(2, 3)": [""],
+    "Net()": ["", "encoder", "decoder"],
+    "Tied()": ["", "embed", "head", "shared"],
+    "Deep()": ["", "body", "body.encoder", "body.decoder", "tied", "tied.embed", "tied.head"],
+}
+TINY_MODELS = tuple(TINY_PATHS)
+
+
+def tiny_models(base: type, generator: torch.Generator) -> dict:
+    """The models `tiny_module` is tried on, written on `base` (the submission's TinyModule, or nn.Module itself):
+    {label: (factory, the dotted paths of its modules)}, their parameters drawn from `generator`."""
+
+    def param(*shape):
+        return nn.Parameter(torch.randn(shape, generator=generator))
+
+    class Affine(base):
+        def __init__(self, n_in, n_out):
+            super().__init__()
+            self.weight = param(n_out, n_in)
+            self.bias = param(n_out)
+            self.features = n_out  # a plain attribute
+            self.cache = torch.zeros(n_out)  # a plain tensor: no parameter
+
+    class Net(base):
+        def __init__(self):
+            super().__init__()
+            self.scale = param(1)
+            self.encoder = Affine(4, 3)
+            self.decoder = Affine(3, 4)
+            self.shift = param(1)
+            self.scale = param(1)  # assigned again: keeps its place, before shift
+
+    class Tied(base):
+        def __init__(self):
+            super().__init__()
+            self.embed = Affine(3, 3)
+            self.head = Affine(3, 3)
+            self.head.weight = self.embed.weight  # one parameter under two names
+            self.shared = self.embed  # one module under two names
+
+    class Deep(base):
+        def __init__(self):
+            super().__init__()
+            self.body = Net()
+            self.tied = Tied()
+            self.out = param(2)
+
+    factories = {"Affine(2, 3)": lambda: Affine(2, 3), "Net()": Net, "Tied()": Tied, "Deep()": Deep}
+    return {label: (factories[label], TINY_PATHS[label]) for label in TINY_MODELS}
+
+
+def _at(model, path: str):
+    for name in filter(None, path.split(".")):
+        model = getattr(model, name)
+    return model
+
+
+def _section(observe) -> dict:
+    """What `observe()` returns, or the error the submission's code raised in it."""
+    try:
+        return observe()
+    except Exception as exc:  # noqa: BLE001 (the student's error is the observation)
+        return {"error": describe_exception(exc)}
+
+
+def _registration(model) -> dict:
+    named = [(clip_name(str(name)), p) for name, p in model.named_parameters()]
+    return {
+        "names": [[name, list(p.shape)] for name, p in named],
+        # Registered parameters are found where their names say (model.encoder.weight), as the same objects.
+        "unreachable": [name for name, p in named if _reachable(model, name) is not p],
+        "plain": _plain_attributes(model),
+    }
+
+
+def _reachable(model, name: str):
+    try:
+        return _at(model, name)
+    except Exception:  # noqa: BLE001 (not reachable is the observation)
+        return None
+
+
+def _plain_attributes(model) -> dict:
+    """Each Affine's plain attributes: still readable, and not registered as parameters."""
+    found = {}
+    for path, module in model.named_modules():
+        if "features" in vars(module):
+            names = {name for name, _ in module.named_parameters()}
+            found[clip_name(path or "(model)")] = [
+                module.features,
+                isinstance(module.cache, torch.Tensor) and "cache" not in names and "features" not in names,
+            ]
+    return found
+
+
+def _modes(model, paths: list[str]) -> dict:
+    returned = model.eval()
+    after_eval = [_at(model, path).training for path in paths]
+    returned_train = model.train()
+    after_train = [_at(model, path).training for path in paths]
+    _at(model, paths[-1]).eval()
+    model.train(True)
+    after_train_again = [_at(model, path).training for path in paths]
+    return {
+        "eval": after_eval,
+        "train": after_train,
+        "train_again": after_train_again,
+        "returns_self": returned is model and returned_train is model,
+    }
+
+
+def _state(model) -> dict:
+    state = model.state_dict()
+    return {
+        "keys": [clip_name(str(key)) for key in state],
+        "values_match": [
+            isinstance(value, torch.Tensor) and torch.equal(value, _at(model, key))
+            for key, value in state.items()
+        ],
+        "detached": [isinstance(value, torch.Tensor) and not value.requires_grad for value in state.values()],
+    }
+
+
+def _load(factory, generator: torch.Generator) -> dict:
+    model = factory()
+    before = {key: _at(model, key) for key in model.state_dict()}
+    # A parameter under several names (tied) gets one value under each of them, as a saved state_dict has it.
+    drawn = {}
+    new = {}
+    for key, value in model.state_dict().items():
+        owner = id(before[key])
+        if owner not in drawn:
+            drawn[owner] = torch.randn(value.shape, generator=generator)
+        new[key] = drawn[owner].clone()
+    model.load_state_dict(new)
+    loaded = {
+        "keys": [clip_name(str(key)) for key in new],
+        "values": [torch.equal(_at(model, key), value) for key, value in new.items()],
+        "same_objects": [_at(model, key) is before[key] for key in new],
+    }
+    first = next(iter(new))
+    for case, state in (
+        ("missing", {k: v for k, v in new.items() if k != first}),
+        ("unexpected", {**new, "extra.weight": torch.zeros(1)}),
+    ):
+        try:
+            factory().load_state_dict(state)
+            loaded[case] = False
+        except Exception:  # noqa: BLE001 (raising is what is asked)
+            loaded[case] = True
+    return loaded
+
+
+TINY_METHODS = ("named_modules", "named_parameters", "train", "eval", "state_dict", "load_state_dict")
+
+
+def _missing_methods(base) -> list[str]:
+    """The methods the drivers call that the class does not define (an instance's __getattr__ may still answer
+    for them: minitorch's gives None, so calling one raises "'NoneType' object is not callable")."""
+    if not isinstance(base, type):
+        return []
+    missing = []
+    for name in TINY_METHODS:
+        try:
+            found = callable(getattr(base, name, None))
+        except Exception:  # noqa: BLE001 (a class that cannot say has no method to call)
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
+
+
+@guarded
+def tiny_module(namespace: dict, params: dict) -> dict:
+    """The submission's TinyModule, as the base class of a few models (`tiny_models`): observes what it
+    registers and how, the modes train()/eval() leave, state_dict() and load_state_dict(), model by model."""
+    base = lookup_name(namespace, "TinyModule")
+    seed = params.get("seed", 0)
+    result = {
+        "is_nn_module": isinstance(base, type) and issubclass(base, nn.Module),
+        "missing_methods": _missing_methods(base),
+        "models": {},
+    }
+    for k, label in enumerate(TINY_MODELS):
+        g = torch.Generator().manual_seed(10 * k + seed)
+        factory, paths = tiny_models(base, g)[label]
+        built = _section(lambda factory=factory: {"model": factory()})
+        if "error" in built:
+            result["models"][label] = {"error": built["error"]}
+            continue
+        model = built["model"]
+        result["models"][label] = {
+            "registration": _section(lambda model=model: _registration(model)),
+            "modes": _section(lambda model=model, paths=paths: _modes(model, paths)),
+            "state": _section(lambda model=model: _state(model)),
+            "load": _section(lambda factory=factory, g=g: _load(factory, g)),
+        }
+    return result

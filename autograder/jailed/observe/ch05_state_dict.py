@@ -1,4 +1,5 @@
-"""Chapter 5's observers: loading matching keys, stripping a prefix, checkpoints, model surgery."""
+"""Chapter 5's observers: loading matching keys, stripping a prefix, checkpoints, model surgery, porting,
+weight normalisation."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from torch import nn
 from autograder.jailed import fixtures
 from autograder.jailed.observe.common import (
     BASE,
+    LOAD_STATE_DICT,
     NAMED_PARAMETERS,
     STATE_DICT,
     StudentError,
@@ -21,7 +23,10 @@ from autograder.jailed.observe.common import (
     guarded,
     lookup_name,
     names_or_repr,
+    observed,
     observed_state,
+    output_of,
+    shape_of,
 )
 from autograder.jailed.observe.module import forward_calls, load_state, structure
 
@@ -135,7 +140,10 @@ def _checkpoint(save, load, path: str, params: dict) -> dict:
     torch.manual_seed(123 + seed)
     resumed = fixtures.ResumeNet()
     optimizer = torch.optim.Adam(resumed.parameters(), lr=0.05)
-    epoch = call_student(load, path, resumed, optimizer)
+    try:
+        epoch = call_student(load, path, resumed, optimizer)
+    except StudentError as exc:  # the file saved is still judged: what it holds may say why loading failed
+        return {"file": saved, "error": exc.error}
     _train_steps(resumed, optimizer, 3, seed=2 + seed)
     return {
         "file": saved,
@@ -195,5 +203,85 @@ def extra_input(namespace: dict, params: dict) -> dict:
             {clip_name(k) for k in set(trained) ^ set(after)}
             | {clip_name(k) for k in trained if k in after and not torch.equal(trained[k], after[k])}
         )
+        cases.append(result)
+    return {"cases": cases}
+
+
+@guarded
+def port(namespace: dict, params: dict) -> dict:
+    """Porting: for each case, a SmallNet's weights in a foreign layout (a fixture, from the seed) given to the
+    submission's `port_weights`. Observes what it returned (keys and shapes), whether the caller's dict was
+    changed, what loading it into SmallNet(in_channels, num_classes) with strict=True says, and the model's
+    outputs in eval mode on inputs drawn from the seed (where the load failed, on what did load by name)."""
+    fn = lookup_name(namespace, "port_weights")
+    seed = params.get("seed", 0)
+    cases = []
+    for k, case in enumerate(params["cases"]):
+        g = torch.Generator().manual_seed(10 * k + seed)
+        foreign = fixtures.foreign_smallnet(case["in_channels"], case["num_classes"], g)
+        snapshot = {key: value.clone() for key, value in foreign.items()}
+        returned = call_student(fn, foreign)
+        if not isinstance(returned, dict):
+            cases.append({"type": clip_name(type(returned).__name__)})
+            continue
+        result = {
+            "type": clip_name(type(returned).__name__),
+            "shapes": [
+                [clip_name(str(key)), shape_of(value) if isinstance(value, torch.Tensor) else None]
+                for key, value in returned.items()
+            ],
+            "foreign_changed": sorted(
+                clip_name(key)
+                for key in snapshot
+                if key not in foreign or not torch.equal(snapshot[key], foreign[key])
+            ),
+        }
+        torch.manual_seed(seed)
+        model = fixtures.SmallNet(case["in_channels"], case["num_classes"])
+        try:
+            LOAD_STATE_DICT(model, returned, strict=True)
+            result["load_error"] = None
+        except Exception as exc:  # noqa: BLE001 (what it says is the observation)
+            result["load_error"] = describe_exception(exc)
+        x = torch.randn(case["batch"], case["in_channels"], 8, 8, generator=g)
+        result["outputs"], _ = forward_calls(model, [{"mode": "eval", "inputs": [x]}], False)
+        cases.append(result)
+    return {"cases": cases}
+
+
+@guarded
+def weight_norm(namespace: dict, params: dict) -> dict:
+    """For each case, an nn.Linear (its weights from the seed) given to the submission's `weight_normalize`.
+    Observes whether the same layer came back, its state_dict keys and shapes, its weight right after (which
+    should not have changed), then, with every parameter set to values drawn from the seed, the output on an input
+    and the gradients of (output ** 2).sum()."""
+    fn = lookup_name(namespace, "weight_normalize")
+    seed = params.get("seed", 0)
+    cases = []
+    for k, case in enumerate(params["cases"]):
+        torch.manual_seed(10 * k + seed)
+        linear = nn.Linear(case["in_features"], case["out_features"])
+        before = linear.weight.detach().clone()
+        returned = call_student(fn, linear)
+        result = {
+            "same_layer": returned is linear,
+            "state": [[clip_name(str(key)), shape_of(value)] for key, value in STATE_DICT(linear).items()],
+            "before": before,
+            "weight": observed(linear.weight.detach()),
+        }
+        g = torch.Generator().manual_seed(10 * k + 1 + seed)
+        parameters = list(NAMED_PARAMETERS(linear))
+        # Frozen by the submission (requires_grad=False): such a parameter gets no gradient however it is used.
+        result["frozen"] = [clip_name(name) for name, p in parameters if not p.requires_grad]
+        with torch.no_grad():
+            for _, p in parameters:
+                p.copy_(torch.randn(p.shape, generator=g))
+        x = torch.randn(case["batch"], case["in_features"], generator=g)
+        out = linear(x)
+        result["output"] = output_of(out.detach())
+        out.pow(2).sum().backward()
+        result["grads"] = {
+            clip_name(name): observed(p.grad) if p.grad is not None else None for name, p in parameters
+        }
         cases.append(result)
     return {"cases": cases}

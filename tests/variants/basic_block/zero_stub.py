@@ -4,6 +4,8 @@ from torch import nn
 
 
 class BasicBlock(nn.Module):
+    expansion = 1
+
     def __init__(self, in_channels, out_channels, stride=1):
         super().__init__()
         # YOUR CODE HERE

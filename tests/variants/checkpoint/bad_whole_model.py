@@ -1,4 +1,4 @@
-"""Bad: the model object itself is saved -> loads_with_weights_only: checkpoint_unreadable"""
+"""Bad: the model object itself is saved -> loads_with_weights_only: model_object_saved"""
 
 import torch
 

@@ -14,7 +14,7 @@ def extract_features(model, x, layer_names):
 
         def hook(module, args, output, name=name):
             if name not in features:
-                features[name] = output
+                features[name] = output.clone()
 
         handles.append(modules[name].register_forward_hook(hook))
     try:

@@ -13,7 +13,9 @@ def extract_features(model, x, layer_names):
     handles = []
     for name in layer_names:
         handles.append(
-            modules[name].register_forward_hook(lambda m, a, out, name=name: features.update({name: out}))
+            modules[name].register_forward_hook(
+                lambda m, a, out, name=name: features.update({name: out.clone()})
+            )
         )
     try:
         with torch.no_grad():

@@ -11,7 +11,7 @@ def extract_features(model, x, layer_names):
     features = {}
     for name in layer_names:
         handle = modules[name].register_forward_hook(
-            lambda m, a, out, name=name: features.__setitem__(name, out)
+            lambda m, a, out, name=name: features.__setitem__(name, out.clone())
         )
         try:
             with torch.no_grad():

@@ -10,7 +10,9 @@ def extract_features(model, x, layer_names):
         for name in layer_names:
             layer = model.get_submodule(name)
             handles.append(
-                layer.register_forward_hook(lambda m, a, out, name=name: features.__setitem__(name, out))
+                layer.register_forward_hook(
+                    lambda m, a, out, name=name: features.__setitem__(name, out.clone())
+                )
             )
         with torch.no_grad():
             model(x)

@@ -9,7 +9,9 @@ def extract_features(model, x, layer_names):
     for name, module in model.named_modules():
         if name in layer_names:
             handles.append(
-                module.register_forward_hook(lambda m, a, out, name=name: features.__setitem__(name, out))
+                module.register_forward_hook(
+                    lambda m, a, out, name=name: features.__setitem__(name, out.clone())
+                )
             )
     try:
         with torch.no_grad():

@@ -11,7 +11,9 @@ def extract_features(model, x, layer_names):
     model.zero_grad()
     features = {}
     handles = [
-        modules[name].register_forward_hook(lambda m, a, out, name=name: features.__setitem__(name, out))
+        modules[name].register_forward_hook(
+            lambda m, a, out, name=name: features.__setitem__(name, out.clone())
+        )
         for name in layer_names
     ]
     try:

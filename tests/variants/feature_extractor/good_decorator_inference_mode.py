@@ -6,7 +6,7 @@ import torch
 
 
 def _store(features, name, module, args, output):
-    features[name] = output
+    features[name] = output.clone()
 
 
 @torch.inference_mode()

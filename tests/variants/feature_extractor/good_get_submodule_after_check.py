@@ -15,7 +15,7 @@ def extract_features(model, x, layer_names):
         for name in layer_names:
 
             def hook(module, args, output, name=name):
-                captured[name] = output
+                captured[name] = output.clone()
 
             handle = model.get_submodule(name).register_forward_hook(hook)
             stack.callback(handle.remove)

@@ -13,7 +13,7 @@ def extract_features(model, x, layer_names):
 
     def save(name):
         def hook(module, inputs, output):
-            outputs[name] = output
+            outputs[name] = output.clone()
 
         return hook
 

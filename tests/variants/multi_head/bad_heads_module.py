@@ -8,9 +8,17 @@ class MultiHead(nn.Module):
         super().__init__()
         self.trunk = nn.Sequential(nn.Linear(in_features, hidden_features), nn.ReLU())
         self.heads = nn.Module()
-        for name, n in heads.items():
-            self.heads.add_module(name, nn.Linear(hidden_features, n))
+        for name, sizes in heads.items():
+            self.heads.add_module(name, _head(hidden_features, sizes))
 
     def forward(self, x):
         features = self.trunk(x)
         return {name: head(features) for name, head in self.heads.named_children()}
+
+
+def _head(width, sizes):
+    layers = []
+    for size in sizes:
+        layers += [nn.Linear(width, size), nn.ReLU()]
+        width = size
+    return nn.Sequential(*layers[:-1])

@@ -7,8 +7,16 @@ class MultiHead(nn.Module):
     def __init__(self, in_features, hidden_features, heads):
         super().__init__()
         self.trunk = nn.Sequential(nn.Linear(in_features, hidden_features), nn.ReLU())
-        self.heads = nn.ModuleDict({name: nn.Linear(hidden_features, n) for name, n in heads.items()})
+        self.heads = nn.ModuleDict({name: _head(hidden_features, sizes) for name, sizes in heads.items()})
 
     def forward(self, x):
         features = self.trunk(x)
         return [head(features) for head in self.heads.values()]
+
+
+def _head(width, sizes):
+    layers = []
+    for size in sizes:
+        layers += [nn.Linear(width, size), nn.ReLU()]
+        width = size
+    return nn.Sequential(*layers[:-1])

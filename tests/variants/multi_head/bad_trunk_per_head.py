@@ -9,11 +9,19 @@ class MultiHead(nn.Module):
         self.heads = nn.ModuleDict(
             {
                 name: nn.Sequential(
-                    nn.Linear(in_features, hidden_features), nn.ReLU(), nn.Linear(hidden_features, n)
+                    nn.Linear(in_features, hidden_features), nn.ReLU(), *_head(hidden_features, sizes)
                 )
-                for name, n in heads.items()
+                for name, sizes in heads.items()
             }
         )
 
     def forward(self, x):
         return {name: head(x) for name, head in self.heads.items()}
+
+
+def _head(width, sizes):
+    layers = []
+    for size in sizes:
+        layers += [nn.Linear(width, size), nn.ReLU()]
+        width = size
+    return nn.Sequential(*layers[:-1])

@@ -30,13 +30,17 @@ class Bottleneck(nn.Module):
         return self.relu(self.bn3(self.conv3(out)) + identity)
 
 
-class ResNet50Layers(nn.Module):
-    def __init__(self):
+class ResNetStages(nn.Module):
+    def __init__(self, layers=(3, 4, 6, 3), bottleneck=True):
         super().__init__()
-        self.layer1 = nn.Sequential(Bottleneck(64, 64), Bottleneck(256, 64), Bottleneck(256, 64))
-        self.layer2 = nn.Sequential(Bottleneck(256, 128, 2), *[Bottleneck(512, 128) for _ in range(3)])
-        self.layer3 = nn.Sequential(Bottleneck(512, 256, 2), *[Bottleneck(1024, 256) for _ in range(5)])
-        self.layer4 = nn.Sequential(Bottleneck(1024, 512, 2), Bottleneck(2048, 512), Bottleneck(2048, 512))
+        block = Bottleneck if bottleneck else BasicBlock  # noqa: F821 (BasicBlock is defined in an earlier cell)
+        in_channels = 64
+        for i, (planes, blocks) in enumerate(zip((64, 128, 256, 512), layers, strict=True), 1):
+            stage = []
+            for b in range(blocks):
+                stage.append(block(in_channels, planes, 2 if b == 0 and i > 1 else 1))
+                in_channels = planes * block.expansion
+            setattr(self, f"layer{i}", nn.Sequential(*stage))
 
     def forward(self, x):
         return self.layer4(self.layer3(self.layer2(self.layer1(x))))

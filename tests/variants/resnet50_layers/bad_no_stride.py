@@ -1,20 +1,22 @@
-"""Bad: every stage with stride 1 -> forward: forward_mismatch(config=ResNet50Layers())"""
+"""Bad: every stage with stride 1 -> forward: forward_mismatch"""
 
 from torch import nn
 
 
-def stage(in_channels, planes, blocks, stride):
-    first = Bottleneck(in_channels, planes, stride)  # noqa: F821 (defined in an earlier cell)
-    return nn.Sequential(first, *[Bottleneck(planes * 4, planes) for _ in range(blocks - 1)])  # noqa: F821
+def stage(block, in_channels, planes, blocks, stride):
+    first = block(in_channels, planes, stride)
+    return nn.Sequential(first, *[block(planes * block.expansion, planes) for _ in range(blocks - 1)])
 
 
-class ResNet50Layers(nn.Module):
-    def __init__(self):
+class ResNetStages(nn.Module):
+    def __init__(self, layers=(3, 4, 6, 3), bottleneck=True):
         super().__init__()
-        self.layer1 = stage(64, 64, 3, 1)
-        self.layer2 = stage(256, 128, 4, 1)
-        self.layer3 = stage(512, 256, 6, 1)
-        self.layer4 = stage(1024, 512, 3, 1)
+        block = Bottleneck if bottleneck else BasicBlock  # noqa: F821 (defined in earlier cells)
+        e = block.expansion
+        self.layer1 = stage(block, 64, 64, layers[0], 1)
+        self.layer2 = stage(block, 64 * e, 128, layers[1], 1)
+        self.layer3 = stage(block, 128 * e, 256, layers[2], 1)
+        self.layer4 = stage(block, 256 * e, 512, layers[3], 1)
 
     def forward(self, x):
         return self.layer4(self.layer3(self.layer2(self.layer1(x))))

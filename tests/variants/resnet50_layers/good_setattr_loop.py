@@ -3,15 +3,18 @@
 from torch import nn
 
 
-class ResNet50Layers(nn.Module):
-    def __init__(self):
+class ResNetStages(nn.Module):
+    def __init__(self, layers=(3, 4, 6, 3), bottleneck=True):
         super().__init__()
+        block = Bottleneck if bottleneck else BasicBlock  # noqa: F821 (defined in earlier cells)
         in_channels = 64
-        for i, (planes, blocks, stride) in enumerate([(64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)], 1):
+        for i, (planes, blocks, stride) in enumerate(
+            zip((64, 128, 256, 512), layers, (1, 2, 2, 2), strict=True), 1
+        ):
             stage = []
             for b in range(blocks):
-                stage.append(Bottleneck(in_channels, planes, stride if b == 0 else 1))  # noqa: F821
-                in_channels = planes * 4
+                stage.append(block(in_channels, planes, stride if b == 0 else 1))
+                in_channels = planes * block.expansion
             setattr(self, f"layer{i}", nn.Sequential(*stage))
 
     def forward(self, x):

@@ -4,8 +4,8 @@ import torch
 from torch import nn
 
 
-class ResNet50Layers(nn.Module):
-    def __init__(self):
+class ResNetStages(nn.Module):
+    def __init__(self, layers: tuple[int, int, int, int] = (3, 4, 6, 3), bottleneck: bool = True):
         super().__init__()
         # YOUR CODE HERE
         raise NotImplementedError()

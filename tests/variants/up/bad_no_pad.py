@@ -1,4 +1,4 @@
-"""Bad: no padding, x1 assumed to match x2 -> forward: forward_error(config=Up(16, 8))"""
+"""Bad: no padding, x1 assumed to match x2 -> forward: known_mistake(mistake=up.no_pad)"""
 
 import torch
 from torch import nn

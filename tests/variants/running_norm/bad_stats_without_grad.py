@@ -1,4 +1,4 @@
-"""Bad: num_batches_tracked registered as a persistent buffer, so state_dict() holds it -> state_dict_keys: known_mistake(mistake=running_norm.counter_persistent)"""
+"""Bad: the batch's mean and variance computed inside no_grad, so the gradient treats them as constants -> input_gradients: known_mistake(mistake=running_norm.stats_without_grad)"""
 
 import torch
 from torch import nn
@@ -15,9 +15,9 @@ class RunningNorm(nn.Module):
 
     def forward(self, x):
         if self.training:
-            mean = x.mean(0)
-            var = x.var(0, unbiased=False)
             with torch.no_grad():
+                mean = x.mean(0)
+                var = x.var(0, unbiased=False)
                 n = x.shape[0]
                 self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
                 self.running_var.mul_(1 - self.momentum).add_(self.momentum * var * n / (n - 1))

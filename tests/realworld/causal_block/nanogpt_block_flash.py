@@ -1,0 +1,46 @@
+# source: karpathy/nanoGPT@93a43d9a5c22450bbf06e78da2cb6eeef084b717:model.py (https://github.com/karpathy/nanoGPT/blob/93a43d9a5c22450bbf06e78da2cb6eeef084b717/model.py)
+# adapted: nanoGPT's Block, CausalSelfAttention and MLP folded into CausalBlock(d_model, n_heads, max_len) with the contract's names; the flash path (scaled_dot_product_attention with is_causal=True), which registers no mask at all; no dropout
+# expect: fail buffers_differ
+
+import math
+
+import torch
+import torch.nn as nn
+from torch.nn import functional as F
+
+
+class CausalBlock(nn.Module):
+
+    def __init__(self, d_model, n_heads, max_len):
+        super().__init__()
+        assert d_model % n_heads == 0
+        self.ln1 = nn.LayerNorm(d_model)
+        # key, query, value projections for all heads, but in a batch
+        self.qkv = nn.Linear(d_model, 3 * d_model)
+        # output projection
+        self.proj = nn.Linear(d_model, d_model)
+        self.n_head = n_heads
+        self.n_embd = d_model
+        self.ln2 = nn.LayerNorm(d_model)
+        self.mlp = nn.Sequential(nn.Linear(d_model, 4 * d_model), nn.GELU(), nn.Linear(4 * d_model, d_model))
+
+    def attn(self, x):
+        B, T, C = x.size() # batch size, sequence length, embedding dimensionality (n_embd)
+
+        # calculate query, key, values for all heads in batch and move head forward to be the batch dim
+        q, k, v  = self.qkv(x).split(self.n_embd, dim=2)
+        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) # (B, nh, T, hs)
+        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) # (B, nh, T, hs)
+        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) # (B, nh, T, hs)
+
+        # efficient attention using Flash Attention CUDA kernels
+        y = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=None, dropout_p=0, is_causal=True)
+        y = y.transpose(1, 2).contiguous().view(B, T, C) # re-assemble all head outputs side by side
+
+        # output projection
+        return self.proj(y)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln1(x))
+        x = x + self.mlp(self.ln2(x))
+        return x

@@ -1,0 +1,27 @@
+# source: d2l-ai/d2l-en@65e8a2389e441b0cb071188dd321d3e7550fa918:chapter_convolutional-modern/batch-norm.md (https://github.com/d2l-ai/d2l-en/blob/65e8a2389e441b0cb071188dd321d3e7550fa918/chapter_convolutional-modern/batch-norm.md)
+# adapted: d2l's update with the statistics registered as buffers (all persistent, as nn.BatchNorm1d) and the unbiased variance for running_var
+# expect: pass
+
+import torch
+from torch import nn
+
+
+class RunningNorm(nn.Module):
+    def __init__(self, num_features, momentum=0.1, eps=1e-5):
+        super().__init__()
+        self.momentum, self.eps = momentum, eps
+        self.register_buffer("running_mean", torch.zeros(num_features))
+        self.register_buffer("running_var", torch.ones(num_features))
+        self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long))
+
+    def forward(self, X):
+        if not self.training:
+            return (X - self.running_mean) / torch.sqrt(self.running_var + self.eps)
+        n = X.shape[0]
+        mean = X.mean(dim=0)
+        var = ((X - mean) ** 2).mean(dim=0)
+        with torch.no_grad():
+            self.running_mean.mul_(1.0 - self.momentum).add_(self.momentum * mean)
+            self.running_var.mul_(1.0 - self.momentum).add_(self.momentum * var * n / (n - 1))
+            self.num_batches_tracked += 1
+        return (X - mean) / torch.sqrt(var + self.eps)

@@ -1,0 +1,20 @@
+# source: pytorch/pytorch@67de33e9c168ad1e804ba5abaad5284ddf698d71:torch/nn/modules/container.py (https://github.com/pytorch/pytorch/blob/67de33e9c168ad1e804ba5abaad5284ddf698d71/torch/nn/modules/container.py)
+# adapted: the OrderedDict example written with a plain dict literal
+# expect: fail sequential_plain_dict
+
+import torch.nn as nn
+
+
+class MyModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer1 = nn.Sequential(nn.Conv2d(1,20,5), nn.ReLU(), nn.Conv2d(20,64,5), nn.ReLU())
+        self.layer2 = nn.Sequential({
+                  'convolution_layer_1': nn.Conv2d(1,20,5),
+                  'activation_1': nn.ReLU(),
+                  'convolution_layer_2': nn.Conv2d(20,64,5),
+                  'activation_2': nn.ReLU()
+                })
+
+    def forward(self, x):
+        return self.layer1(x) + self.layer2(x)

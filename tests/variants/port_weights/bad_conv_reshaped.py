@@ -1,0 +1,21 @@
+"""Bad: the conv kernel reshaped to (out, in, kh, kw), not permuted -> outputs_match: known_mistake(mistake=port_weights.conv_reshaped)"""
+
+from collections import OrderedDict
+
+import torch
+
+
+def port_weights(foreign):
+    return OrderedDict(
+        [
+            ("conv.weight", foreign["block1.conv.kernel"].reshape(8, -1, 3, 3)),
+            ("conv.bias", foreign["block1.conv.bias"]),
+            ("bn.weight", foreign["block1.norm.gamma"]),
+            ("bn.bias", foreign["block1.norm.beta"]),
+            ("bn.running_mean", foreign["block1.norm.moving_mean"]),
+            ("bn.running_var", foreign["block1.norm.moving_variance"]),
+            ("bn.num_batches_tracked", torch.tensor(0)),
+            ("fc.weight", foreign["head.dense.kernel"].t()),
+            ("fc.bias", foreign["head.dense.bias"]),
+        ]
+    )
